@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what bench/extraction/run.py needs: Python trafilatura 2.3.x (the live peer).
+# Idempotent and quiet: does nothing when the right versions already import.
+set -euo pipefail
+
+PYTHON="${PYTHON:-python3}"
+
+# trafilatura imports justext, which imports lxml.html.clean; lxml >= 5.2 moved that module out
+# into the separate lxml_html_clean package, and lxml 6.x no longer declares the `html_clean`
+# extra that would pull it in, so name it explicitly or `import trafilatura` fails.
+if "$PYTHON" - <<'EOF' 2>/dev/null
+import importlib.metadata as m
+import trafilatura, lxml_html_clean  # noqa: F401  (both must import)
+assert m.version("trafilatura").startswith("2.3.")
+EOF
+then
+    exit 0
+fi
+
+pip_install() {
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-input "$@" \
+        'trafilatura>=2.3,<2.4' 'lxml_html_clean'
+}
+
+# PIP_ROOT_USER_ACTION silences the "running pip as root" warning on CI machines.
+export PIP_ROOT_USER_ACTION=ignore
+if ! pip_install 2>/tmp/bench-extraction-pip.err; then
+    # A Debian system Python refuses `pip install` (PEP 668, "externally managed"); the pyenv
+    # Python on the project's machines does not. Retry only for that reason.
+    if grep -q externally-managed /tmp/bench-extraction-pip.err; then
+        pip_install --break-system-packages
+    else
+        cat /tmp/bench-extraction-pip.err >&2
+        exit 1
+    fi
+fi
+
+"$PYTHON" -c 'import trafilatura' >/dev/null

@@ -1,0 +1,253 @@
+//! `dossier`: a thin command line over the dossier library.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dossier::ingest::{IngestOptions, Input, Skipped};
+use dossier::pipeline::{self, Options, Outcome, Progress};
+use dossier::render;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Turn many news reports about the same events into one cited story per event",
+    long_about = "Turn many news reports about the same events into one cited story per event.\n\n\
+        dossier reads reports (plain text, HTML, JSON Lines), cleans away scraping debris, splits \
+        sentences, groups the reports into stories, finds passages copied between them and writes \
+        a short summary per story in which every sentence cites the report sentences it rests on.",
+    after_help = "Examples:\n  \
+        dossier build examples/ --out out/        write out/dossier.json and out/index.html\n  \
+        dossier summarize reports/*.txt           print each story's cited summary\n  \
+        cat feed.jsonl | dossier build - --out out/\n\n\
+        Exit status: 0 when at least one report was read, 1 when none could be, 2 for usage errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build story dossiers: DIR/dossier.json (the JSON contract) and DIR/index.html.
+    Build {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Output directory (created if missing).
+        #[arg(long, short, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Print the cited summary of each story.
+    #[command(alias = "summarise")]
+    Summarize {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Output format. Citations are [report:sentence] sentence ids.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
+    },
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Report files or directories (read recursively). Formats by extension, checked against
+    /// the content: .txt (one report), .html/.htm (a web page), .jsonl (one report per line with
+    /// `text` or `html`, and optional `id`, `url`, `title`, `published`, `source`). `-` reads
+    /// JSON Lines from standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// Word budget of each story's summary.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(10..=5000))]
+    words: u64,
+    /// Treat all reports as one story instead of grouping them.
+    #[arg(long)]
+    one_story: bool,
+    /// Skip inputs larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+    /// No progress bar and no summary line; warnings still go to stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SummaryFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dossier: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build { input, out } => {
+            let outcome = execute(&input);
+            if outcome.dossier.reports.is_empty() {
+                return Ok(nothing_read(&outcome.skipped));
+            }
+            std::fs::create_dir_all(&out)
+                .with_context(|| format!("cannot create output directory {}", out.display()))?;
+            let json_path = out.join("dossier.json");
+            let html_path = out.join("index.html");
+            std::fs::write(&json_path, render::json::to_string(&outcome.dossier))
+                .with_context(|| format!("cannot write {}", json_path.display()))?;
+            std::fs::write(&html_path, render::html::render(&outcome.dossier))
+                .with_context(|| format!("cannot write {}", html_path.display()))?;
+            if !input.quiet {
+                eprintln!(
+                    "{}; wrote {} and {}",
+                    account(&outcome),
+                    json_path.display(),
+                    html_path.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Summarize { input, format } => {
+            let outcome = execute(&input);
+            if outcome.dossier.reports.is_empty() {
+                return Ok(nothing_read(&outcome.skipped));
+            }
+            let format = match format {
+                SummaryFormat::Text => render::summary::Format::Text,
+                SummaryFormat::Markdown => render::summary::Format::Markdown,
+                SummaryFormat::Json => render::summary::Format::Json,
+            };
+            let text = render::summary::render(&outcome.dossier, format);
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                // A closed pipe (`| head`) is the reader's choice, not an error.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e).context("cannot write to standard output");
+                }
+            }
+            if !input.quiet {
+                eprintln!("{}", account(&outcome));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn execute(input: &InputArgs) -> Outcome {
+    let options = Options {
+        ingest: IngestOptions {
+            max_bytes: input.max_bytes,
+        },
+        one_story: input.one_story,
+        summary: dossier::summarise::SummaryOptions {
+            words: input.words as usize,
+        },
+        ..Options::default()
+    };
+    let inputs: Vec<Input> = input.inputs.iter().map(|a| Input::parse(a)).collect();
+    let progress = Bar::new(!input.quiet && std::io::stderr().is_terminal());
+    let outcome = pipeline::run(&inputs, &options, &progress);
+    progress.done();
+    for skip in &outcome.skipped {
+        eprintln!("dossier: warning: skipped {}: {}", skip.input, skip.reason);
+    }
+    outcome
+}
+
+fn nothing_read(skipped: &[Skipped]) -> ExitCode {
+    eprintln!(
+        "dossier: error: no report could be read ({} input{} skipped, reasons above)",
+        skipped.len(),
+        if skipped.len() == 1 { "" } else { "s" }
+    );
+    ExitCode::from(1)
+}
+
+/// The one-line account at the end of a run.
+fn account(outcome: &Outcome) -> String {
+    let d = &outcome.dossier;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut line = format!("dossier: read {}", plural(d.reports.len(), "report"));
+    if !outcome.skipped.is_empty() {
+        let mut reasons: Vec<String> = outcome
+            .skipped
+            .iter()
+            .map(|s| short_reason(&s.reason))
+            .collect();
+        reasons.sort();
+        reasons.dedup();
+        line.push_str(&format!(
+            ", skipped {} ({})",
+            outcome.skipped.len(),
+            reasons.join(", ")
+        ));
+    }
+    line.push_str(&format!(
+        ", {}",
+        plural(d.stories.len(), "story").replace("storys", "stories")
+    ));
+    line
+}
+
+/// The reason without its details, for grouping in the account line.
+fn short_reason(reason: &str) -> String {
+    reason
+        .split([':', '('])
+        .next()
+        .unwrap_or(reason)
+        .trim()
+        .to_string()
+}
+
+/// A progress bar on stderr, or nothing when stderr is not a terminal or --quiet is given.
+struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    fn new(enabled: bool) -> Bar {
+        Bar(enabled.then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{msg:>18} [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
+                )
+                .expect("valid template")
+                .progress_chars("=> "),
+            );
+            bar
+        }))
+    }
+
+    fn done(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, total: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(name.to_string());
+            bar.set_length(total as u64);
+            bar.set_position(0);
+        }
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Clean: remove scraping debris from a report's paragraphs and record every removal.
+//!
+//! Rules describe patterns of debris (widget labels glued to words, sentences glued by a lost
+//! space, notices and prompts that are not part of the story), never particular words of a
+//! particular report. Facts are never rewritten: a rule removes or separates text, it does not
+//! correct it.
+
+use crate::model::Removal;
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    pub paragraphs: Vec<String>,
+    pub removed: Vec<Removal>,
+}
+
+/// Cleans the paragraphs of one report.
+pub fn clean(paragraphs: &[String]) -> Cleaned {
+    let mut out = Cleaned::default();
+    let mut seen = HashSet::new();
+    for raw in paragraphs {
+        let mut text = normalise(raw);
+        text = remove_ui_labels(&text, &mut out.removed);
+        text = split_glued_sentences(&text, &mut out.removed);
+        text = remove_update_notices(&text, &mut out.removed);
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if is_boilerplate(text) {
+            out.removed.push(removal("boilerplate", text));
+            continue;
+        }
+        // Scrapers often pick up a block twice (teaser and body); keep the first.
+        if !seen.insert(text.to_string()) {
+            out.removed.push(removal("repeated-paragraph", text));
+            continue;
+        }
+        out.paragraphs.push(text.to_string());
+    }
+    out
+}
+
+fn removal(rule: &str, text: &str) -> Removal {
+    Removal {
+        rule: rule.to_string(),
+        text: text.to_string(),
+    }
+}
+
+/// Whitespace collapsed, invisible characters dropped, typographic and TeX-style quotes made
+/// plain so that later stages see one form of each quote mark.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
+            '“' | '”' | '„' | '‟' | '″' | '«' | '»' => out.push('"'),
+            '‘' | '’' | '‚' | '‛' | '′' => out.push('\''),
+            '`' if chars.peek() == Some(&'`') => {
+                chars.next();
+                out.push('"');
+            }
+            '\'' if chars.peek() == Some(&'\'') => {
+                chars.next();
+                out.push('"');
+            }
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Labels of page widgets (info icons, tooltips, share buttons) that a scraper copied out of
+/// link decorations, usually glued to the linked word: "Baghdadinfo-icon:".
+static UI_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:info|help|external|share|link|tooltip|search|close|copy|print|e?mail|play|zoom|expand)[-_](?:icon|tooltip|btn|button|badge|popup)s?\b",
+    )
+    .expect("valid regex")
+});
+
+fn remove_ui_labels(text: &str, removed: &mut Vec<Removal>) -> String {
+    if !UI_LABEL.is_match(text) {
+        return text.to_string();
+    }
+    for m in UI_LABEL.find_iter(text) {
+        removed.push(removal("ui-label", m.as_str()));
+    }
+    let replaced = UI_LABEL.replace_all(text, "");
+    // A label standing alone between spaces leaves a double space behind.
+    replaced
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A sentence end glued to the next sentence by a lost space: "The Hill.The head". The word
+/// before the stop must be two lower-case letters or more, so abbreviations ("U.S."), decimals
+/// and domain names ("thehill.com") never match.
+static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(\w*\p{Ll}{2,}[.!?]["')]?)(\p{Lu}\p{Ll}\w*)"#).expect("valid regex")
+});
+
+fn split_glued_sentences(text: &str, removed: &mut Vec<Removal>) -> String {
+    if !GLUED.is_match(text) {
+        return text.to_string();
+    }
+    for caps in GLUED.captures_iter(text) {
+        removed.push(removal("glued-sentence", &caps[0]));
+    }
+    GLUED.replace_all(text, "$1 $2").into_owned()
+}
+
+/// Notices about the page rather than the event: update promises and live-page status lines.
+static UPDATE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:we(?: will|'ll| are going to| plan to)(?: continue to)? update (?:this|the) (?:story|article|report|post|page)|this (?:story|article|report|post|page) (?:is developing|is being updated|has been updated|will be updated|may be updated)|(?:please )?check back (?:later )?for (?:more |further )?updates|refresh (?:this page )?for (?:the latest )?updates)\b[^.!?]*[.!?]?",
+    )
+    .expect("valid regex")
+});
+
+fn remove_update_notices(text: &str, removed: &mut Vec<Removal>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in UPDATE_NOTICE.find_iter(text) {
+        // Only whole sentences: at the start of the paragraph or right after a sentence end.
+        let before = text[..m.start()].trim_end();
+        if !(before.is_empty() || before.ends_with(['.', '!', '?', '"', '\''])) {
+            continue;
+        }
+        out.push_str(&text[last..m.start()]);
+        removed.push(removal("update-notice", m.as_str().trim()));
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Whole paragraphs that are page furniture: ad markers, share/subscribe/read-more prompts,
+/// copyright lines, "breaking"/"developing" flags.
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            (?:advertisement|advertising|advert|sponsored(?:\ content)?|ad|promoted|skip\ advert(?:isement)?)
+          | (?:share|tweet|pin|email|print|save|comment)(?:\ (?:this|on\ \w+))?(?:\ (?:story|article|page))?
+          | (?:subscribe|sign\ up|register|log\ in|download\ (?:our|the)\ app|follow\ us|join\ us|get\ (?:our|the)\ newsletter)\b.{0,100}
+          | (?:read|see|watch|listen)\ (?:more|next|also|now|the\ full\ story)\b.{0,120}
+          | (?:related|recommended|more\ on\ this\ story|most\ read|trending)(?:\ (?:stories|articles|content|coverage))?:?.{0,120}
+          | click\ here\b.{0,120}
+          | (?:©|\(c\)|copyright\b).{0,160}
+          | all\ rights\ reserved\.?
+          | (?:breaking(?:\ news)?|developing(?:\ story)?|live|updated?)(?:\ \d.{0,40})?
+        )[.!:]?$",
+    )
+    .expect("valid regex")
+});
+
+fn is_boilerplate(paragraph: &str) -> bool {
+    paragraph.len() <= 200 && BOILERPLATE.is_match(paragraph)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(paragraphs: &[&str]) -> Cleaned {
+        clean(&paragraphs.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn glued_widget_labels_are_removed_and_recorded() {
+        let c = run(&[
+            "Baghdadinfo-icon: The USinfo-icon military and President Trumpinfo-icon's aides met.",
+        ]);
+        assert_eq!(
+            c.paragraphs,
+            ["Baghdad: The US military and President Trump's aides met."]
+        );
+        assert_eq!(c.removed.len(), 3);
+        assert!(c
+            .removed
+            .iter()
+            .all(|r| r.rule == "ui-label" && r.text == "info-icon"));
+    }
+
+    #[test]
+    fn glued_sentences_are_split_but_abbreviations_kept() {
+        let c = run(&[
+            "A request for comment from The Hill.The head of the U.S. unit, at thehill.com, spoke.",
+        ]);
+        assert_eq!(
+            c.paragraphs,
+            ["A request for comment from The Hill. The head of the U.S. unit, at thehill.com, spoke."]
+        );
+        assert_eq!(c.removed[0].rule, "glued-sentence");
+        assert_eq!(c.removed[0].text, "Hill.The");
+    }
+
+    #[test]
+    fn notices_and_prompts_go_facts_stay() {
+        let c = run(&[
+            "Advertisement",
+            "The traffic will include CH-47, UP-I-60, and AH-64 helicopters.",
+            "It was unclear. We will continue to update this story as new information becomes available.",
+            "Share this article",
+            "Read more: Five things to know about the vote",
+            "Trump threatens 'retaliation'",
+        ]);
+        assert_eq!(
+            c.paragraphs,
+            [
+                "The traffic will include CH-47, UP-I-60, and AH-64 helicopters.",
+                "It was unclear.",
+                "Trump threatens 'retaliation'"
+            ]
+        );
+        let rules: Vec<&str> = c.removed.iter().map(|r| r.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            ["boilerplate", "update-notice", "boilerplate", "boilerplate"]
+        );
+    }
+
+    #[test]
+    fn quotes_and_whitespace_are_normalised() {
+        let c =
+            run(&["``We respect  it,'' he said \u{201c}today\u{201d}\u{00a0}– it\u{2019}s done."]);
+        assert_eq!(
+            c.paragraphs,
+            ["\"We respect it,\" he said \"today\" – it's done."]
+        );
+    }
+
+    #[test]
+    fn repeated_paragraphs_are_dropped() {
+        let c = run(&["Same text here.", "Other.", "Same text here."]);
+        assert_eq!(c.paragraphs, ["Same text here.", "Other."]);
+        assert_eq!(c.removed[0].rule, "repeated-paragraph");
+    }
+}

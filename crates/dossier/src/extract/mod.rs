@@ -1,0 +1,136 @@
+//! Extract: raw documents to the report's own text, as paragraphs, plus title and date.
+//!
+//! HTML goes through rs-trafilatura (main-content extraction, charset detection, metadata);
+//! plain text is split into paragraphs by its line structure.
+
+mod paragraphs;
+
+use crate::ingest::{Content, RawDoc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat};
+
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub id: String,
+    pub source: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    /// ISO 8601 (RFC 3339 for full timestamps, `YYYY-MM-DD` for bare dates).
+    pub published: Option<String>,
+    pub paragraphs: Vec<String>,
+}
+
+/// Extracts one document. The error is a reason for the user, naming what went wrong.
+pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
+    let (paragraphs, page_title, page_date) = match doc.content {
+        Content::Text(text) => (paragraphs::from_plain_text(&text), None, None),
+        Content::Html(bytes) => extract_html(&bytes, doc.url.as_deref())?,
+    };
+    if paragraphs.iter().all(|p| p.trim().is_empty()) {
+        return Err("no report text found".to_string());
+    }
+    let published = match doc.published {
+        Some(given) => Some(normalise_date(&given).ok_or_else(|| {
+            format!("`published` is not a date this tool understands: {given:?}")
+        })?),
+        None => page_date,
+    };
+    Ok(Extracted {
+        id: doc.id,
+        source: doc.source,
+        outlet: doc.outlet,
+        title: doc.title.or(page_title),
+        published,
+        paragraphs,
+    })
+}
+
+type HtmlParts = (Vec<String>, Option<String>, Option<String>);
+
+fn extract_html(bytes: &[u8], url: Option<&str>) -> Result<HtmlParts, String> {
+    let options = rs_trafilatura::Options {
+        url: url.map(str::to_string),
+        ..rs_trafilatura::Options::default()
+    };
+    let result = rs_trafilatura::extract_bytes_with_options(bytes, &options)
+        .map_err(|e| format!("HTML extraction failed: {e}"))?;
+    let paragraphs = result
+        .content_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let title = result.metadata.title.filter(|t| !t.trim().is_empty());
+    let date = result
+        .metadata
+        .date
+        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true));
+    Ok((paragraphs, title, date))
+}
+
+/// Normalises the date formats news feeds use to ISO 8601. Returns `None` for anything else
+/// rather than guessing.
+pub fn normalise_date(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.to_rfc3339_opts(SecondsFormat::Secs, true));
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d.to_rfc3339_opts(SecondsFormat::Secs, true));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(s, format) {
+            return Some(d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html_doc(html: &str) -> RawDoc {
+        RawDoc {
+            source: "page.html".into(),
+            id: "page".into(),
+            content: Content::Html(html.as_bytes().to_vec()),
+            title: None,
+            url: None,
+            published: None,
+            outlet: None,
+        }
+    }
+
+    #[test]
+    fn html_main_content_title_and_date() {
+        let body =
+            "The council approved the new water treatment plant on Tuesday after a long debate. "
+                .repeat(4);
+        let page = format!(
+            r#"<!DOCTYPE html><html><head><title>Council approves plant</title>
+            <meta property="article:published_time" content="2024-03-05T09:30:00Z"></head>
+            <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+            <article><h1>Council approves plant</h1><p>{body}</p><p>{body}</p></article>
+            <footer>Copyright Example News</footer></body></html>"#
+        );
+        let e = extract(html_doc(&page)).unwrap();
+        assert_eq!(e.title.as_deref(), Some("Council approves plant"));
+        assert_eq!(e.published.as_deref(), Some("2024-03-05T09:30:00Z"));
+        let text = e.paragraphs.join("\n");
+        assert!(text.contains("water treatment plant"));
+        assert!(!text.contains("Copyright Example News"));
+    }
+
+    #[test]
+    fn dates_are_normalised_or_refused() {
+        assert_eq!(
+            normalise_date("Mon, 06 Jan 2020 14:00:00 +0000").as_deref(),
+            Some("2020-01-06T14:00:00Z")
+        );
+        assert_eq!(normalise_date("2020-01-06").as_deref(), Some("2020-01-06"));
+        assert_eq!(normalise_date("last Monday"), None);
+    }
+}

@@ -1,0 +1,331 @@
+//! Ingest: turn what the user named (files, directories, stdin) into raw documents.
+//!
+//! Invariant: every input either becomes one or more [`RawDoc`]s or one [`Skipped`] entry that
+//! names it and says why. Nothing is dropped silently, and no input can stop the batch.
+
+mod sniff;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use sniff::Format;
+
+/// Inputs larger than this are skipped unless the caller raises the limit: a single news
+/// report is rarely over a megabyte, so a bigger file is almost always a mistake.
+pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    /// JSON Lines on standard input.
+    Stdin,
+}
+
+impl Input {
+    /// `-` means standard input, anything else a path.
+    pub fn parse(arg: &str) -> Input {
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub max_bytes: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// The payload of a raw document, before extraction.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Plain text, already valid UTF-8.
+    Text(String),
+    /// HTML bytes in whatever charset the page uses; the extractor decodes them.
+    Html(Vec<u8>),
+}
+
+#[derive(Debug, Clone)]
+pub struct RawDoc {
+    /// Where it came from: the path as given, `path:line` for JSON Lines, or its URL.
+    pub source: String,
+    /// A suggested report id (JSON Lines `id`, else the file stem); made unique later.
+    pub id: String,
+    pub content: Content,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    /// The outlet, when JSON Lines names one (`source` field).
+    pub outlet: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The input as the user would recognise it (path, `path:line`, `<stdin>:line`).
+    pub input: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub docs: Vec<RawDoc>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Ingested {
+    fn skip(&mut self, input: impl Into<String>, reason: impl Into<String>) {
+        self.skipped.push(Skipped {
+            input: input.into(),
+            reason: reason.into(),
+        });
+    }
+}
+
+/// Reads every input. Directories are walked recursively in name order, so the same pile
+/// always gives the same documents in the same order.
+pub fn ingest(inputs: &[Input], options: &IngestOptions) -> Ingested {
+    let mut out = Ingested::default();
+    let mut seen = Seen::default();
+    for input in inputs {
+        match input {
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                match std::io::stdin()
+                    .take(options.max_bytes.saturating_add(1))
+                    .read_to_end(&mut bytes)
+                {
+                    Err(e) => out.skip("<stdin>", format!("cannot read: {e}")),
+                    Ok(_) if bytes.len() as u64 > options.max_bytes => out.skip(
+                        "<stdin>",
+                        format!("larger than the {} byte limit", options.max_bytes),
+                    ),
+                    Ok(_) => read_json_lines("<stdin>", "stdin", &bytes, &mut seen, &mut out),
+                }
+            }
+            Input::Path(path) => ingest_path(path, options, &mut seen, &mut out),
+        }
+    }
+    out
+}
+
+fn ingest_path(path: &Path, options: &IngestOptions, seen: &mut Seen, out: &mut Ingested) {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return out.skip(path.display().to_string(), format!("cannot open: {e}")),
+    };
+    if !meta.is_dir() {
+        return ingest_file(path, true, options, seen, out);
+    }
+    let mut found = 0usize;
+    let walker = walkdir::WalkDir::new(path)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map_or_else(|| path.display().to_string(), |p| p.display().to_string());
+                out.skip(at, format!("cannot read: {e}"));
+            }
+            Ok(e) if e.file_type().is_file() => {
+                found += 1;
+                ingest_file(e.path(), false, options, seen, out);
+            }
+            Ok(_) => {}
+        }
+    }
+    if found == 0 {
+        out.skip(path.display().to_string(), "directory holds no files");
+    }
+}
+
+/// `named` is true when the user named this file directly: then an unknown extension is
+/// sniffed rather than skipped.
+fn ingest_file(
+    path: &Path,
+    named: bool,
+    options: &IngestOptions,
+    seen: &mut Seen,
+    out: &mut Ingested,
+) {
+    let shown = path.display().to_string();
+    let by_extension = Format::from_path(path);
+    if by_extension.is_none() && !named {
+        return out.skip(
+            shown,
+            "not a report file (expected .txt, .html, .htm or .jsonl)",
+        );
+    }
+    let bytes = match read_limited(path, options.max_bytes) {
+        Ok(b) => b,
+        Err(reason) => return out.skip(shown, reason),
+    };
+    if let Err(reason) = sniff::check_payload(&bytes) {
+        return out.skip(shown, reason);
+    }
+    let format = match sniff::confirm(by_extension, &bytes) {
+        Ok(f) => f,
+        Err(reason) => return out.skip(shown, reason),
+    };
+    let stem = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .map(|n| n.split('.').next().unwrap_or(&n).to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "report".to_string());
+    match format {
+        Format::JsonLines => read_json_lines(&shown, &stem, &bytes, seen, out),
+        Format::Html => {
+            if let Some(first) = seen.check(&bytes, &shown) {
+                return out.skip(shown, format!("duplicate of {first}"));
+            }
+            out.docs.push(RawDoc {
+                source: shown,
+                id: stem,
+                content: Content::Html(bytes),
+                title: None,
+                url: None,
+                published: None,
+                outlet: None,
+            });
+        }
+        Format::Text => {
+            let text = match sniff::decode_utf8(bytes) {
+                Ok(t) => t,
+                Err(reason) => return out.skip(shown, reason),
+            };
+            if let Some(first) = seen.check(text.as_bytes(), &shown) {
+                return out.skip(shown, format!("duplicate of {first}"));
+            }
+            out.docs.push(RawDoc {
+                source: shown,
+                id: stem,
+                content: Content::Text(text),
+                title: None,
+                url: None,
+                published: None,
+                outlet: None,
+            });
+        }
+    }
+}
+
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > max {
+        return Err(format!(
+            "too large: {len} bytes, over the {max} byte limit (raise it with --max-bytes)"
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "too large: over the {max} byte limit (raise it with --max-bytes)"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// One line of JSON Lines input. Unknown fields are ignored so that richer exports still load.
+#[derive(Deserialize)]
+struct JsonReport {
+    id: Option<serde_json::Value>,
+    text: Option<String>,
+    html: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+    source: Option<String>,
+}
+
+fn read_json_lines(shown: &str, stem: &str, bytes: &[u8], seen: &mut Seen, out: &mut Ingested) {
+    let mut lines = 0usize;
+    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        let at = format!("{shown}:{}", n + 1);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        lines += 1;
+        let parsed: JsonReport = match std::str::from_utf8(line)
+            .map_err(|e| format!("not valid UTF-8 ({e})"))
+            .and_then(|s| serde_json::from_str(s).map_err(|e| format!("invalid JSON: {e}")))
+        {
+            Ok(p) => p,
+            Err(reason) => {
+                out.skip(at, reason);
+                continue;
+            }
+        };
+        let content = match (parsed.text, parsed.html) {
+            (Some(t), _) if !t.trim().is_empty() => Content::Text(t),
+            (_, Some(h)) if !h.trim().is_empty() => Content::Html(h.into_bytes()),
+            _ => {
+                out.skip(at, "no `text` or `html` field with content");
+                continue;
+            }
+        };
+        let key = match &content {
+            Content::Text(t) => t.as_bytes(),
+            Content::Html(h) => h.as_slice(),
+        };
+        if let Some(first) = seen.check(key, &at) {
+            out.skip(at, format!("duplicate of {first}"));
+            continue;
+        }
+        let id = match parsed.id {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => format!("{stem}-{}", n + 1),
+        };
+        out.docs.push(RawDoc {
+            source: parsed.url.clone().unwrap_or_else(|| at.clone()),
+            id,
+            content,
+            title: parsed.title.filter(|t| !t.trim().is_empty()),
+            url: parsed.url,
+            published: parsed.published.filter(|p| !p.trim().is_empty()),
+            outlet: parsed.source.filter(|s| !s.trim().is_empty()),
+        });
+    }
+    if lines == 0 {
+        out.skip(shown, "empty: no JSON lines");
+    }
+}
+
+/// Remembers content hashes so that the same report given twice is read once.
+#[derive(Default)]
+struct Seen(HashMap<[u8; 32], String>);
+
+impl Seen {
+    /// Returns where this content was first seen, or records it and returns `None`.
+    fn check(&mut self, bytes: &[u8], at: &str) -> Option<String> {
+        let digest: [u8; 32] = Sha256::digest(bytes).into();
+        match self.0.get(&digest) {
+            Some(first) => Some(first.clone()),
+            None => {
+                self.0.insert(digest, at.to_string());
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! dossier: many news reports about the same events in, one cited story per event out.
+//!
+//! One pipeline, one direction, one module per stage:
+//! [`ingest`] -> [`extract`] -> [`clean`] -> [`segment`] -> [`analyse`] (stories, reuse) ->
+//! [`summarise`] -> [`render`]. [`pipeline`] wires them; [`model`] holds the [`Dossier`] that
+//! every output is rendered from.
+
+pub mod analyse;
+pub mod clean;
+pub mod extract;
+pub mod ingest;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod segment;
+pub mod summarise;
+pub mod text;
+
+pub use model::Dossier;

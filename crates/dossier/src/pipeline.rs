@@ -1,0 +1,224 @@
+//! The pipeline: ingest -> extract -> clean -> segment -> analyse -> summarise, producing one
+//! [`Dossier`]. Stages only meet here, through their typed outputs.
+
+use crate::analyse::cluster::{self, ClusterOptions};
+use crate::analyse::reuse::{self, ReuseOptions};
+use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
+use crate::model::{Dossier, Report, Sentence, Story, CONTRACT_VERSION};
+use crate::summarise::{self, SummaryOptions};
+use crate::{clean, extract, segment};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub ingest: IngestOptions,
+    pub cluster: ClusterOptions,
+    pub reuse: ReuseOptions,
+    pub summary: SummaryOptions,
+    /// Treat every report as one story (the user already knows they cover one event).
+    pub one_story: bool,
+}
+
+/// Progress of long runs, reported per document. Implementations must be cheap: `advance` is
+/// called from worker threads.
+pub trait Progress: Sync {
+    fn stage(&self, name: &str, total: usize);
+    fn advance(&self);
+}
+
+/// Reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: &str, _: usize) {}
+    fn advance(&self) {}
+}
+
+/// What a run produced, and what it had to leave out.
+#[derive(Debug)]
+pub struct Outcome {
+    pub dossier: Dossier,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Runs the whole pipeline over the inputs.
+pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outcome {
+    let ingested = ingest::ingest(inputs, &options.ingest);
+    let mut skipped = ingested.skipped;
+    let (reports, failed) = read_reports(ingested.docs, progress);
+    skipped.extend(failed);
+    let dossier = analyse(reports, options, progress);
+    Outcome { dossier, skipped }
+}
+
+/// Extract, clean and segment each document, in parallel; ids are made unique in input order.
+pub fn read_reports(docs: Vec<RawDoc>, progress: &dyn Progress) -> (Vec<Report>, Vec<Skipped>) {
+    progress.stage("reading reports", docs.len());
+    let results: Vec<Result<Report, Skipped>> = docs
+        .into_par_iter()
+        .map(|doc| {
+            let source = doc.source.clone();
+            let result = extract::extract(doc)
+                .map(read_report)
+                .and_then(|r| {
+                    if r.sentences.is_empty() {
+                        Err("nothing left after cleaning".to_string())
+                    } else {
+                        Ok(r)
+                    }
+                })
+                .map_err(|reason| Skipped {
+                    input: source,
+                    reason,
+                });
+            progress.advance();
+            result
+        })
+        .collect();
+    let mut reports = Vec::new();
+    let mut skipped = Vec::new();
+    let mut ids = HashSet::new();
+    for result in results {
+        match result {
+            Ok(mut report) => {
+                let base = report.id.clone();
+                let mut n = 1;
+                while !ids.insert(report.id.clone()) {
+                    n += 1;
+                    report.id = format!("{base}~{n}");
+                }
+                for (i, s) in report.sentences.iter_mut().enumerate() {
+                    s.id = format!("{}:{}", report.id, i + 1);
+                }
+                reports.push(report);
+            }
+            Err(s) => skipped.push(s),
+        }
+    }
+    (reports, skipped)
+}
+
+fn read_report(extracted: extract::Extracted) -> Report {
+    let cleaned = clean::clean(&extracted.paragraphs);
+    let sentences = segment::sentences(&cleaned.paragraphs)
+        .into_iter()
+        .map(|text| Sentence {
+            id: String::new(),
+            text,
+        })
+        .collect();
+    Report {
+        id: extracted.id,
+        source: extracted.source,
+        title: extracted.title,
+        published: extracted.published,
+        text: cleaned.paragraphs.join("\n\n"),
+        removed: cleaned.removed,
+        sentences,
+    }
+}
+
+/// The cross-report stages over already-read reports.
+pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress) -> Dossier {
+    let groups = if options.one_story {
+        if reports.is_empty() {
+            vec![]
+        } else {
+            vec![(0..reports.len()).collect()]
+        }
+    } else {
+        cluster::cluster(&reports, &options.cluster)
+    };
+    progress.stage("analysing stories", groups.len());
+    let mut stories: Vec<Story> = groups
+        .into_par_iter()
+        .map(|group| {
+            let story = build_story(&reports, group, options);
+            progress.advance();
+            story
+        })
+        .collect();
+    // Biggest stories first; among equals, the one whose first report came first.
+    let position = |id: &str| {
+        reports
+            .iter()
+            .position(|r| r.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    stories.sort_by_cached_key(|s| (std::cmp::Reverse(s.reports.len()), position(&s.reports[0])));
+    Dossier {
+        version: CONTRACT_VERSION,
+        reports,
+        stories,
+    }
+}
+
+fn build_story(all: &[Report], mut group: Vec<usize>, options: &Options) -> Story {
+    group.sort_by_cached_key(|&i| {
+        let when = published_instant(&all[i]);
+        (when.is_none(), when, i)
+    });
+    let members: Vec<&Report> = group.iter().map(|&i| &all[i]).collect();
+    let sentence_lists: Vec<&[Sentence]> = members.iter().map(|r| r.sentences.as_slice()).collect();
+    let reuse = reuse::reuse(&sentence_lists, &options.reuse);
+    let summary = summarise::summarise(&members, &reuse, &options.summary);
+    let title = members
+        .iter()
+        .find_map(|r| r.title.clone())
+        .or_else(|| summary.first().map(|s| headline(&s.text)))
+        .unwrap_or_else(|| headline(&members[0].sentences[0].text));
+    Story {
+        id: story_id(&members[0].id),
+        title,
+        reports: members.iter().map(|r| r.id.clone()).collect(),
+        summary,
+        reuse,
+        entities: vec![],
+        quotes: vec![],
+        timeline: vec![],
+        claims: vec![],
+    }
+}
+
+/// A story is named after its oldest report, so its id does not change as newer reports join.
+fn story_id(first_report: &str) -> String {
+    let digest = Sha256::digest(first_report.as_bytes());
+    format!("story-{}", &hex::encode(digest)[..12])
+}
+
+/// Reports without a date sort after dated ones, in input order.
+fn published_instant(report: &Report) -> Option<DateTime<Utc>> {
+    let raw = report.published.as_deref()?;
+    DateTime::parse_from_rfc3339(raw)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S")
+                .ok()
+                .map(|d| d.and_utc())
+        })
+        .or_else(|| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())
+        })
+}
+
+/// The first words of a sentence, as a story title.
+fn headline(sentence: &str) -> String {
+    const MAX_WORDS: usize = 14;
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() <= MAX_WORDS {
+        return sentence.trim_end_matches(['.', ' ']).to_string();
+    }
+    format!(
+        "{}…",
+        words[..MAX_WORDS]
+            .join(" ")
+            .trim_end_matches([',', ';', ':'])
+    )
+}

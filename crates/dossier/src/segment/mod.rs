@@ -1,0 +1,136 @@
+//! Segment: paragraphs to sentences.
+//!
+//! sentencex does the hard part (abbreviations, initials, decimals, quotations that run past a
+//! full stop). Paragraphs are segmented one by one, so a headline without a full stop never
+//! swallows the next sentence.
+
+/// Splits cleaned paragraphs into sentences, in order.
+pub fn sentences(paragraphs: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for paragraph in paragraphs {
+        let mut pieces: Vec<String> = Vec::new();
+        for piece in sentencex::segment("en", paragraph) {
+            let piece = piece.trim();
+            if piece.is_empty() {
+                continue;
+            }
+            match pieces.last_mut() {
+                Some(prev) if continues(prev, piece) => {
+                    prev.push(' ');
+                    prev.push_str(piece);
+                }
+                _ => pieces.push(piece.to_string()),
+            }
+        }
+        out.extend(pieces);
+    }
+    out
+}
+
+const TIME_FOLLOWERS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Jan",
+    "January",
+    "Feb",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "Sept",
+    "September",
+    "Oct",
+    "October",
+    "Nov",
+    "November",
+    "Dec",
+    "December",
+    "ET",
+    "EST",
+    "EDT",
+    "GMT",
+    "UTC",
+    "PT",
+    "PST",
+    "PDT",
+    "local",
+];
+
+/// Whether `next` continues `prev` although the segmenter split them: a clock time ("3 p.m.")
+/// followed by the day or zone it belongs to, or a stray fragment of closing punctuation.
+fn continues(prev: &str, next: &str) -> bool {
+    if !next.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    let clock = ["a.m.", "p.m.", "A.M.", "P.M."]
+        .iter()
+        .any(|t| prev.ends_with(t));
+    let first = next
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    clock && TIME_FOLLOWERS.contains(&first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<String> {
+        sentences(&[text.to_string()])
+    }
+
+    #[test]
+    fn news_abbreviations_and_initials_hold() {
+        let s = split(
+            "The letter came from Brig Gen William H Seely, head of the U.S. task force. \
+             Gen. Mark Milley spoke on Jan. 6 about a 3.5 percent rise. Mr. Esper agreed.",
+        );
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s[0].ends_with("task force."));
+        assert!(s[1].starts_with("Gen. Mark Milley"));
+    }
+
+    #[test]
+    fn quotations_that_span_a_full_stop_stay_whole() {
+        let s = split(
+            "\"We respect your decision. We will leave soon,\" said the letter. It was unsigned.",
+        );
+        assert_eq!(
+            s,
+            [
+                "\"We respect your decision. We will leave soon,\" said the letter.",
+                "It was unsigned."
+            ]
+        );
+    }
+
+    #[test]
+    fn clock_times_keep_their_day() {
+        let s = split("They met at 3 p.m. Tuesday in the capital. Talks ended late.");
+        assert_eq!(
+            s,
+            [
+                "They met at 3 p.m. Tuesday in the capital.",
+                "Talks ended late."
+            ]
+        );
+    }
+
+    #[test]
+    fn headlines_stay_apart_from_the_next_paragraph() {
+        let s = sentences(&[
+            "Trump threatens 'retaliation'".into(),
+            "Thousands of soldiers are stationed there.".into(),
+        ]);
+        assert_eq!(s.len(), 2);
+    }
+}

@@ -1,0 +1,334 @@
+//! Word-level text handling shared by the analysis and summary stages: one tokenizer, one
+//! stopword list and one stemmer, so that "the same word" means the same thing everywhere.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::OnceLock;
+
+/// English function words and reporting filler that carry no topic. Kept short on purpose:
+/// idf weighting handles the rest.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "last",
+    "like",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "say",
+    "says",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "told",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "s",
+    "t",
+    "don",
+    "didn",
+    "doesn",
+    "isn",
+    "wasn",
+    "weren",
+    "won",
+    "wouldn",
+    "couldn",
+    "shouldn",
+    "ll",
+    "re",
+    "ve",
+    "d",
+    "m",
+    "mr",
+    "mrs",
+    "ms",
+    "new",
+    "according",
+    "two",
+    "three",
+    "year",
+    "years",
+    "time",
+    "get",
+    "got",
+    "make",
+    "made",
+    "many",
+    "well",
+    "still",
+    "however",
+    "another",
+    "way",
+    "going",
+    "go",
+    "went",
+    "around",
+    "back",
+    "told",
+    "week",
+    "day",
+    "per",
+    "cent",
+];
+
+pub fn is_stopword(lower: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(lower)
+}
+
+/// A word of a sentence: its lower-cased form and its stem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub lower: String,
+    pub stem: String,
+    /// Starts with an upper-case letter in the source (a hint for names).
+    pub capitalised: bool,
+}
+
+impl Word {
+    pub fn is_stopword(&self) -> bool {
+        is_stopword(&self.lower)
+    }
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// Splits text into words: runs of letters and digits, keeping inner apostrophes, hyphens and
+/// dots ("al-Muhandis", "U.S.") as part of the word. Possessive "'s" is dropped so that
+/// "Iraq's" and "Iraq" are one word.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    for raw in raw_words(text) {
+        let trimmed = raw
+            .strip_suffix("'s")
+            .or_else(|| raw.strip_suffix("’s"))
+            .unwrap_or(raw);
+        let lower: String = trimmed
+            .chars()
+            .filter(|c| *c != '.')
+            .flat_map(char::to_lowercase)
+            .collect();
+        if lower.is_empty() {
+            continue;
+        }
+        let stem = stemmer().stem(&lower).into_owned();
+        let capitalised = trimmed.chars().next().is_some_and(char::is_uppercase);
+        out.push(Word {
+            lower,
+            stem,
+            capitalised,
+        });
+    }
+    out
+}
+
+/// The raw word spans of `text`, as written.
+pub fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let start = rest.find(|c: char| c.is_alphanumeric())?;
+        let tail = &rest[start..];
+        let mut end = tail.len();
+        let mut chars = tail.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                continue;
+            }
+            let joins = matches!(c, '\'' | '’' | '-' | '.')
+                && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            if !joins {
+                end = i;
+                break;
+            }
+        }
+        let word = &tail[..end];
+        rest = &tail[end..];
+        Some(word)
+    })
+}
+
+/// Number of words as a reader (and ROUGE) counts them: whitespace-separated tokens that
+/// contain a letter or digit.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_abbreviations_and_hyphenated_names() {
+        let w: Vec<String> = words("The U.S. troops left al-Muhandis's base, Iraq's capital.")
+            .into_iter()
+            .map(|w| w.lower)
+            .collect();
+        assert_eq!(
+            w,
+            [
+                "the",
+                "us",
+                "troops",
+                "left",
+                "al-muhandis",
+                "base",
+                "iraq",
+                "capital"
+            ]
+        );
+    }
+
+    #[test]
+    fn stems_merge_inflections() {
+        let a = words("withdrawals");
+        let b = words("withdrawal");
+        assert_eq!(a[0].stem, b[0].stem);
+        assert!(words("The")[0].is_stopword());
+        assert!(words("Baghdad")[0].capitalised);
+    }
+
+    #[test]
+    fn counts_words_like_a_reader() {
+        assert_eq!(
+            word_count("\"This was a mistake,\" Milley told reporters - twice."),
+            7
+        );
+    }
+}
