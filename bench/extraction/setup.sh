@@ -24,13 +24,15 @@ pip_install() {
 
 # PIP_ROOT_USER_ACTION silences the "running pip as root" warning on CI machines.
 export PIP_ROOT_USER_ACTION=ignore
-if ! pip_install 2>/tmp/bench-extraction-pip.err; then
+errors="$(mktemp)"
+trap 'rm -f "$errors"' EXIT
+if ! pip_install 2>"$errors"; then
     # A Debian system Python refuses `pip install` (PEP 668, "externally managed"); the pyenv
     # Python on the project's machines does not. Retry only for that reason.
-    if grep -q externally-managed /tmp/bench-extraction-pip.err; then
+    if grep -q externally-managed "$errors"; then
         pip_install --break-system-packages
     else
-        cat /tmp/bench-extraction-pip.err >&2
+        cat "$errors" >&2
         exit 1
     fi
 fi

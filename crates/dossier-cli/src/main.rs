@@ -65,6 +65,10 @@ struct InputArgs {
     /// Treat all reports as one story instead of grouping them.
     #[arg(long)]
     one_story: bool,
+    /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
+    /// Lower merges more; raise it when unrelated events end up together.
+    #[arg(long, value_name = "SIMILARITY", default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold)]
+    story_threshold: f32,
     /// Skip inputs larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
@@ -151,6 +155,9 @@ fn execute(input: &InputArgs) -> Outcome {
             max_bytes: input.max_bytes,
         },
         one_story: input.one_story,
+        cluster: dossier::analyse::cluster::ClusterOptions {
+            threshold: input.story_threshold,
+        },
         summary: dossier::summarise::SummaryOptions {
             words: input.words as usize,
         },

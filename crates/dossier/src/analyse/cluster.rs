@@ -21,7 +21,7 @@ pub struct ClusterOptions {
 
 impl Default for ClusterOptions {
     fn default() -> Self {
-        ClusterOptions { threshold: 0.12 }
+        ClusterOptions { threshold: 0.15 }
     }
 }
 

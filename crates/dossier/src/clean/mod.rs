@@ -25,6 +25,7 @@ pub fn clean(paragraphs: &[String]) -> Cleaned {
         text = remove_ui_labels(&text, &mut out.removed);
         text = split_glued_sentences(&text, &mut out.removed);
         text = remove_update_notices(&text, &mut out.removed);
+        text = remove_boilerplate_sentences(&text, &mut out.removed);
         let text = text.trim();
         if text.is_empty() {
             continue;
@@ -165,6 +166,32 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Prompts glued to the end of a paragraph ("...customers. Share this article"): split at
+/// sentence ends and drop the pieces that are boilerplate on their own.
+fn remove_boilerplate_sentences(text: &str, removed: &mut Vec<Removal>) -> String {
+    static END: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"[.!?]["')]?\s+"#).expect("valid regex"));
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for m in END.find_iter(text) {
+        pieces.push(&text[start..m.end()]);
+        start = m.end();
+    }
+    pieces.push(&text[start..]);
+    if pieces.len() < 2 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for piece in pieces {
+        if is_boilerplate(piece.trim()) {
+            removed.push(removal("boilerplate", piece.trim()));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
 fn is_boilerplate(paragraph: &str) -> bool {
     paragraph.len() <= 200 && BOILERPLATE.is_match(paragraph)
 }
@@ -209,6 +236,7 @@ mod tests {
     #[test]
     fn notices_and_prompts_go_facts_stay() {
         let c = run(&[
+            "Local shops said the closure would cost them customers.Share this article",
             "Advertisement",
             "The traffic will include CH-47, UP-I-60, and AH-64 helicopters.",
             "It was unclear. We will continue to update this story as new information becomes available.",
@@ -219,6 +247,7 @@ mod tests {
         assert_eq!(
             c.paragraphs,
             [
+                "Local shops said the closure would cost them customers.",
                 "The traffic will include CH-47, UP-I-60, and AH-64 helicopters.",
                 "It was unclear.",
                 "Trump threatens 'retaliation'"
@@ -227,7 +256,14 @@ mod tests {
         let rules: Vec<&str> = c.removed.iter().map(|r| r.rule.as_str()).collect();
         assert_eq!(
             rules,
-            ["boilerplate", "update-notice", "boilerplate", "boilerplate"]
+            [
+                "glued-sentence",
+                "boilerplate",
+                "boilerplate",
+                "update-notice",
+                "boilerplate",
+                "boilerplate"
+            ]
         );
     }
 

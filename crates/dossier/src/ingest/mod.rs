@@ -130,7 +130,10 @@ fn ingest_path(path: &Path, options: &IngestOptions, seen: &mut Seen, out: &mut 
         return ingest_file(path, true, options, seen, out);
     }
     let mut found = 0usize;
+    // Links are followed so that a dangling one is reported rather than passed over; walkdir
+    // detects loops.
     let walker = walkdir::WalkDir::new(path)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
@@ -191,7 +194,7 @@ fn ingest_file(
     match format {
         Format::JsonLines => read_json_lines(&shown, &stem, &bytes, seen, out),
         Format::Html => {
-            if let Some(first) = seen.check(&bytes, &shown) {
+            if let Some(first) = seen.check(&bytes, None, &shown) {
                 return out.skip(shown, format!("duplicate of {first}"));
             }
             out.docs.push(RawDoc {
@@ -209,7 +212,7 @@ fn ingest_file(
                 Ok(t) => t,
                 Err(reason) => return out.skip(shown, reason),
             };
-            if let Some(first) = seen.check(text.as_bytes(), &shown) {
+            if let Some(first) = seen.check(text.as_bytes(), None, &shown) {
                 return out.skip(shown, format!("duplicate of {first}"));
             }
             out.docs.push(RawDoc {
@@ -288,7 +291,12 @@ fn read_json_lines(shown: &str, stem: &str, bytes: &[u8], seen: &mut Seen, out: 
             Content::Text(t) => t.as_bytes(),
             Content::Html(h) => h.as_slice(),
         };
-        if let Some(first) = seen.check(key, &at) {
+        let identity = match (&parsed.id, &parsed.url) {
+            (Some(id), _) => Some(id.to_string()),
+            (None, Some(url)) => Some(url.clone()),
+            (None, None) => None,
+        };
+        if let Some(first) = seen.check(key, identity.as_deref(), &at) {
             out.skip(at, format!("duplicate of {first}"));
             continue;
         }
@@ -312,18 +320,22 @@ fn read_json_lines(shown: &str, stem: &str, bytes: &[u8], seen: &mut Seen, out: 
     }
 }
 
-/// Remembers content hashes so that the same report given twice is read once.
+/// Remembers content so that the same report given twice is read once.
+///
+/// Identical text under a different declared identity (JSON Lines `id` or `url`) is not a
+/// duplicate: it is syndication, one outlet's copy of another's report, which later stages
+/// need to see (ten copies of one sentence are one source, not ten).
 #[derive(Default)]
-struct Seen(HashMap<[u8; 32], String>);
+struct Seen(HashMap<([u8; 32], Option<String>), String>);
 
 impl Seen {
     /// Returns where this content was first seen, or records it and returns `None`.
-    fn check(&mut self, bytes: &[u8], at: &str) -> Option<String> {
-        let digest: [u8; 32] = Sha256::digest(bytes).into();
-        match self.0.get(&digest) {
+    fn check(&mut self, bytes: &[u8], identity: Option<&str>, at: &str) -> Option<String> {
+        let key = (Sha256::digest(bytes).into(), identity.map(str::to_string));
+        match self.0.get(&key) {
             Some(first) => Some(first.clone()),
             None => {
-                self.0.insert(digest, at.to_string());
+                self.0.insert(key, at.to_string());
                 None
             }
         }

@@ -78,7 +78,8 @@ pub fn summarise(
     let copies = copy_groups(reuse);
     let chosen = select(&candidates, &weights, &copies, options.words);
     let mut chosen: Vec<&Candidate> = chosen.into_iter().map(|i| &candidates[i]).collect();
-    chosen.sort_by_key(|c| (c.report, c.position));
+    // Leads first: a report's opening sentence states the event, later ones add to it.
+    chosen.sort_by_key(|c| (c.position, c.report));
     let order: HashMap<&str, (usize, usize)> = reports
         .iter()
         .enumerate()

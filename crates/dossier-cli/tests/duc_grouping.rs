@@ -1,0 +1,80 @@
+//! Story grouping on DUC 2004 dev: 250 documents in 25 known clusters, given as one pile.
+//! Prints pairwise and B-cubed precision/recall/F1 against the known clusters.
+
+mod common;
+
+use common::*;
+use std::collections::HashMap;
+
+#[test]
+fn duc2004_dev_grouping() {
+    let data = shared("data/duc2004/dev.jsonl");
+    let raw = std::fs::read_to_string(&data).unwrap_or_else(|e| panic!("{}: {e} (../shared must sit beside the project)", data.display()));
+    let dir = tempfile::tempdir().unwrap();
+    let pile = dir.path().join("pile.jsonl");
+    let mut lines = String::new();
+    for line in raw.lines() {
+        let cluster: serde_json::Value = serde_json::from_str(line).unwrap();
+        let name = cluster["cluster"].as_str().unwrap();
+        for (n, doc) in cluster["docs"].as_array().unwrap().iter().enumerate() {
+            lines.push_str(&serde_json::json!({ "id": format!("{name}-{n}"), "text": doc }).to_string());
+            lines.push('\n');
+        }
+    }
+    std::fs::write(&pile, lines).unwrap();
+    let d = build(&[&pile], &dir.path().join("out"));
+
+    let gold: HashMap<String, String> = d["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let id = r["id"].as_str().unwrap();
+            (id.to_string(), id.rsplit_once('-').unwrap().0.to_string())
+        })
+        .collect();
+    assert_eq!(gold.len(), 250, "every document is read, syndicated copies included");
+    let mut predicted = HashMap::new();
+    for story in d["stories"].as_array().unwrap() {
+        for r in story["reports"].as_array().unwrap() {
+            predicted.insert(r.as_str().unwrap().to_string(), story["id"].as_str().unwrap().to_string());
+        }
+    }
+    let ids: Vec<&String> = gold.keys().collect();
+    let (mut tp, mut fp, mut fnn) = (0f64, 0f64, 0f64);
+    for (i, a) in ids.iter().enumerate() {
+        for b in &ids[i + 1..] {
+            match (gold[*a] == gold[*b], predicted[*a] == predicted[*b]) {
+                (true, true) => tp += 1.0,
+                (false, true) => fp += 1.0,
+                (true, false) => fnn += 1.0,
+                (false, false) => {}
+            }
+        }
+    }
+    let (p, r) = (tp / (tp + fp), tp / (tp + fnn));
+    let f1 = 2.0 * p * r / (p + r);
+    // B-cubed: per document, the share of its predicted story that shares its gold cluster, and
+    // the share of its gold cluster found in its predicted story.
+    let (mut bp, mut br) = (0f64, 0f64);
+    for a in &ids {
+        let story = &predicted[*a];
+        let cluster = &gold[*a];
+        let in_story = ids.iter().filter(|b| &predicted[**b] == story).count() as f64;
+        let in_cluster = ids.iter().filter(|b| &gold[**b] == cluster).count() as f64;
+        let both = ids.iter().filter(|b| &predicted[**b] == story && &gold[**b] == cluster).count() as f64;
+        bp += both / in_story;
+        br += both / in_cluster;
+    }
+    let n = ids.len() as f64;
+    let (bp, br) = (bp / n, br / n);
+    let stories = d["stories"].as_array().unwrap().len();
+    println!(
+        "DUC 2004 dev grouping: {stories} stories for 25 clusters; pairwise P {p:.3} R {r:.3} F1 {f1:.3}; \
+         B-cubed P {bp:.3} R {br:.3} F1 {:.3}",
+        2.0 * bp * br / (bp + br)
+    );
+    // Guards the level measured when the grouping was built (F1 0.845). The issue's target is
+    // 0.95: not yet met, see the closing note of the pipeline issue.
+    assert!(f1 >= 0.82, "pairwise F1 fell to {f1:.3}");
+}
