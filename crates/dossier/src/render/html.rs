@@ -96,9 +96,9 @@ fn render_story(
     dossier: &Dossier,
     anchors: &HashMap<&str, String>,
 ) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<section id=\"story-{n}\"><h2>{}</h2><p class=\"meta\">Story <code>{}</code> · {} reports</p>\n",
+        "<section id=\"story-{n}\"><h2>{}</h2><p class=\"meta\">Story <code>{}</code> · {} reports</p>",
         esc(&story.title),
         esc(&story.id),
         story.reports.len()
