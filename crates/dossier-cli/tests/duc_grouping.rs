@@ -9,7 +9,12 @@ use std::collections::HashMap;
 #[test]
 fn duc2004_dev_grouping() {
     let data = shared("data/duc2004/dev.jsonl");
-    let raw = std::fs::read_to_string(&data).unwrap_or_else(|e| panic!("{}: {e} (../shared must sit beside the project)", data.display()));
+    let raw = std::fs::read_to_string(&data).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (../shared must sit beside the project)",
+            data.display()
+        )
+    });
     let dir = tempfile::tempdir().unwrap();
     let pile = dir.path().join("pile.jsonl");
     let mut lines = String::new();
@@ -17,7 +22,9 @@ fn duc2004_dev_grouping() {
         let cluster: serde_json::Value = serde_json::from_str(line).unwrap();
         let name = cluster["cluster"].as_str().unwrap();
         for (n, doc) in cluster["docs"].as_array().unwrap().iter().enumerate() {
-            lines.push_str(&serde_json::json!({ "id": format!("{name}-{n}"), "text": doc }).to_string());
+            lines.push_str(
+                &serde_json::json!({ "id": format!("{name}-{n}"), "text": doc }).to_string(),
+            );
             lines.push('\n');
         }
     }
@@ -33,11 +40,18 @@ fn duc2004_dev_grouping() {
             (id.to_string(), id.rsplit_once('-').unwrap().0.to_string())
         })
         .collect();
-    assert_eq!(gold.len(), 250, "every document is read, syndicated copies included");
+    assert_eq!(
+        gold.len(),
+        250,
+        "every document is read, syndicated copies included"
+    );
     let mut predicted = HashMap::new();
     for story in d["stories"].as_array().unwrap() {
         for r in story["reports"].as_array().unwrap() {
-            predicted.insert(r.as_str().unwrap().to_string(), story["id"].as_str().unwrap().to_string());
+            predicted.insert(
+                r.as_str().unwrap().to_string(),
+                story["id"].as_str().unwrap().to_string(),
+            );
         }
     }
     let ids: Vec<&String> = gold.keys().collect();
@@ -62,7 +76,10 @@ fn duc2004_dev_grouping() {
         let cluster = &gold[*a];
         let in_story = ids.iter().filter(|b| &predicted[**b] == story).count() as f64;
         let in_cluster = ids.iter().filter(|b| &gold[**b] == cluster).count() as f64;
-        let both = ids.iter().filter(|b| &predicted[**b] == story && &gold[**b] == cluster).count() as f64;
+        let both = ids
+            .iter()
+            .filter(|b| &predicted[**b] == story && &gold[**b] == cluster)
+            .count() as f64;
         bp += both / in_story;
         br += both / in_cluster;
     }

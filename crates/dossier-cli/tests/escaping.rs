@@ -22,7 +22,16 @@ fn html_page_escapes_every_report_field() {
     assert!(!html.contains("<script"), "raw script tag in page");
     assert!(!html.contains("<img"), "raw img tag in page");
     assert!(!html.contains("onerror=alert(1)>") || !html.contains("\"><img"));
-    assert!(html.contains("&lt;script&gt;alert("), "text is shown escaped, not dropped");
+    assert!(
+        html.contains("&lt;script&gt;alert("),
+        "text is shown escaped, not dropped"
+    );
     let d = read_json(&out.join("dossier.json"));
-    assert!(d["reports"][0]["text"].as_str().unwrap().contains("<script>"), "JSON keeps the text as given");
+    assert!(
+        d["reports"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("<script>"),
+        "JSON keeps the text as given"
+    );
 }

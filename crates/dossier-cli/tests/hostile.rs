@@ -29,8 +29,16 @@ fn bad_files_are_named_and_the_rest_goes_through() {
         .collect();
     fs::write(inputs.join("noise.txt"), &noise).unwrap();
     fs::write(inputs.join("empty.txt"), "").unwrap();
-    fs::write(inputs.join("latin1.txt"), b"Caf\xe9 owners protested on Monday.").unwrap();
-    fs::write(inputs.join("cut.html"), "<html><head><title>Cut</title></head><body><article><p>The council met on Tues").unwrap();
+    fs::write(
+        inputs.join("latin1.txt"),
+        b"Caf\xe9 owners protested on Monday.",
+    )
+    .unwrap();
+    fs::write(
+        inputs.join("cut.html"),
+        "<html><head><title>Cut</title></head><body><article><p>The council met on Tues",
+    )
+    .unwrap();
     fs::write(inputs.join("lines.jsonl"), "{\"id\": \"j1\", \"text\": \"Rescuers reached the village on Friday after the flood waters fell.\"}\n{not json\n{\"id\": \"j3\"}\n").unwrap();
     let big = inputs.join("huge.txt");
     let mut f = fs::File::create(&big).unwrap();
@@ -41,7 +49,12 @@ fn bad_files_are_named_and_the_rest_goes_through() {
     drop(f);
 
     let out = dir.path().join("out");
-    let result = run(&["build", inputs.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let result = run(&[
+        "build",
+        inputs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let err = stderr(&result);
     assert_eq!(result.status.code(), Some(0), "{err}");
     for (file, reason) in [
@@ -60,9 +73,18 @@ fn bad_files_are_named_and_the_rest_goes_through() {
     }
     assert!(!err.contains("panicked"));
     let d = read_json(&out.join("dossier.json"));
-    let ids: Vec<&str> = d["reports"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = d["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     // Directories are read in name order: copy.txt comes first, good.txt is its duplicate.
-    assert_eq!(ids, ["copy", "cut", "j1"], "truncated HTML is read best-effort");
+    assert_eq!(
+        ids,
+        ["copy", "cut", "j1"],
+        "truncated HTML is read best-effort"
+    );
     assert!(err.contains("dossier: read"), "account line: {err}");
 }
 
@@ -71,13 +93,25 @@ fn truncated_html_is_read_best_effort_or_named() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("cut.html");
     let body = "The council met on Tuesday and approved the budget for the coming year. ".repeat(5);
-    fs::write(&page, format!("<html><head><title>Budget</title></head><body><article><p>{body}</p><p>More te")).unwrap();
+    fs::write(
+        &page,
+        format!("<html><head><title>Budget</title></head><body><article><p>{body}</p><p>More te"),
+    )
+    .unwrap();
     let out = dir.path().join("out");
-    let result = run(&["build", page.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let result = run(&[
+        "build",
+        page.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(!stderr(&result).contains("panicked"));
     if result.status.success() {
         let d = read_json(&out.join("dossier.json"));
-        assert!(d["reports"][0]["text"].as_str().unwrap().contains("approved the budget"));
+        assert!(d["reports"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("approved the budget"));
     } else {
         assert!(stderr(&result).contains("cut.html"));
     }
@@ -88,11 +122,22 @@ fn nothing_readable_exits_1_with_reasons() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    let result = run(&["build", empty.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap()]);
+    let result = run(&[
+        "build",
+        empty.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
     assert_eq!(result.status.code(), Some(1));
     let err = stderr(&result);
-    assert!(err.contains("directory holds no files") && err.contains("no report could be read"), "{err}");
-    assert!(!dir.path().join("o").exists(), "no output written when nothing was read");
+    assert!(
+        err.contains("directory holds no files") && err.contains("no report could be read"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("o").exists(),
+        "no output written when nothing was read"
+    );
 
     // A directory whose files cannot be read: a dangling link and a file with no permissions
     // (root can still open it, so it also holds binary data to be refused either way).
@@ -103,12 +148,25 @@ fn nothing_readable_exits_1_with_reasons() {
     fs::write(&locked, [0u8, 1, 2, 3, 0, 0, 0]).unwrap();
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-    let result = run(&["build", bad.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap()]);
+    let result = run(&[
+        "build",
+        bad.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
     assert_eq!(result.status.code(), Some(1));
     let err = stderr(&result);
-    assert!(err.contains("link.txt") && err.contains("locked.txt"), "{err}");
+    assert!(
+        err.contains("link.txt") && err.contains("locked.txt"),
+        "{err}"
+    );
 
-    let missing = run(&["build", "/nonexistent/reports", "--out", dir.path().join("o").to_str().unwrap()]);
+    let missing = run(&[
+        "build",
+        "/nonexistent/reports",
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("/nonexistent/reports: cannot open"));
 }
@@ -116,9 +174,16 @@ fn nothing_readable_exits_1_with_reasons() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(run(&["build"]).status.code(), Some(2));
-    assert_eq!(run(&["build", "x.txt"]).status.code(), Some(2), "--out is required");
+    assert_eq!(
+        run(&["build", "x.txt"]).status.code(),
+        Some(2),
+        "--out is required"
+    );
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(run(&["summarize", "x", "--words", "0"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["summarize", "x", "--words", "0"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -140,7 +205,11 @@ fn json_lines_from_stdin() {
         .write_all(b"{\"id\":\"a\",\"title\":\"Budget passes\",\"published\":\"2025-01-02\",\"text\":\"The council approved the budget on Tuesday. It funds two schools.\"}\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let d = read_json(&dir.path().join("dossier.json"));
     assert_eq!(d["reports"][0]["id"], "a");
     assert_eq!(d["reports"][0]["published"], "2025-01-02");

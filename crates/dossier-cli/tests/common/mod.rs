@@ -12,7 +12,9 @@ pub fn dossier() -> Command {
 
 /// `../shared/` beside the project root (CI clones the project with it alongside).
 pub fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(rel)
 }
 
 pub fn run(args: &[&str]) -> Output {
@@ -30,14 +32,19 @@ pub fn stderr(out: &Output) -> String {
 /// Runs `dossier build INPUTS --out DIR --quiet`, asserts success, returns the JSON.
 pub fn build(inputs: &[&Path], out: &Path) -> Value {
     let mut cmd = dossier();
-    cmd.arg("build").args(inputs).arg("--out").arg(out).arg("--quiet");
+    cmd.arg("build")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet");
     let result = cmd.stdin(Stdio::null()).output().expect("dossier runs");
     assert!(result.status.success(), "build failed: {}", stderr(&result));
     read_json(&out.join("dossier.json"))
 }
 
 pub fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).expect("output exists")).expect("valid JSON")
+    serde_json::from_str(&std::fs::read_to_string(path).expect("output exists"))
+        .expect("valid JSON")
 }
 
 /// Every sentence id in the dossier, with its text.
@@ -47,10 +54,18 @@ pub fn sentences(d: &Value) -> Vec<(String, String)> {
         .unwrap()
         .iter()
         .flat_map(|r| r["sentences"].as_array().unwrap().iter())
-        .map(|s| (s["id"].as_str().unwrap().to_string(), s["text"].as_str().unwrap().to_string()))
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["text"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
 pub fn text_of<'a>(all: &'a [(String, String)], id: &str) -> &'a str {
-    &all.iter().find(|(i, _)| i == id).unwrap_or_else(|| panic!("no sentence {id}")).1
+    &all.iter()
+        .find(|(i, _)| i == id)
+        .unwrap_or_else(|| panic!("no sentence {id}"))
+        .1
 }
