@@ -2,6 +2,8 @@
 //! stopword list and one stemmer, so that "the same word" means the same thing everywhere.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// English function words and reporting filler that carry no topic. Kept short on purpose:
@@ -223,9 +225,29 @@ impl Word {
     }
 }
 
-fn stemmer() -> &'static Stemmer {
+/// Stems through a per-thread cache: news text repeats its words, and stemming is the costliest
+/// step of tokenising.
+fn stem(lower: &str) -> String {
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+    CACHE.with(|cache| {
+        if let Some(stem) = cache.borrow().get(lower) {
+            return stem.clone();
+        }
+        let stem = STEMMER
+            .get_or_init(|| Stemmer::create(Algorithm::English))
+            .stem(lower)
+            .into_owned();
+        let mut cache = cache.borrow_mut();
+        // Bounded so that a long stream cannot grow it without limit.
+        if cache.len() >= 200_000 {
+            cache.clear();
+        }
+        cache.insert(lower.to_string(), stem.clone());
+        stem
+    })
 }
 
 /// Splits text into words: runs of letters and digits, keeping inner apostrophes, hyphens and
@@ -246,7 +268,7 @@ pub fn words(text: &str) -> Vec<Word> {
         if lower.is_empty() {
             continue;
         }
-        let stem = stemmer().stem(&lower).into_owned();
+        let stem = stem(&lower);
         let capitalised = trimmed.chars().next().is_some_and(char::is_uppercase);
         out.push(Word {
             lower,
