@@ -157,6 +157,7 @@ fn execute(input: &InputArgs) -> Outcome {
         one_story: input.one_story,
         cluster: dossier::analyse::cluster::ClusterOptions {
             threshold: input.story_threshold,
+            ..Default::default()
         },
         summary: dossier::summarise::SummaryOptions {
             words: input.words as usize,

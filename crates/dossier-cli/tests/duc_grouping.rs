@@ -91,7 +91,8 @@ fn duc2004_dev_grouping() {
          B-cubed P {bp:.3} R {br:.3} F1 {:.3}",
         2.0 * bp * br / (bp + br)
     );
-    // Guards the level measured when the grouping was built (F1 0.845). The issue's target is
-    // 0.95: not yet met, see the closing note of the pipeline issue.
-    assert!(f1 >= 0.82, "pairwise F1 fell to {f1:.3}");
+    // Guards the level measured when the grouping was built (pairwise F1 0.889). The issue's
+    // target is 0.95: not met yet; some DUC clusters are topics rather than single events (two
+    // cover the same antitrust case), see the pipeline issue's closing note.
+    assert!(f1 >= 0.87, "pairwise F1 fell to {f1:.3}");
 }

@@ -5,6 +5,12 @@
 //! over all their cross pairs stays above a threshold. Average link (rather than single link)
 //! keeps two events from chaining together through one report that mentions both.
 //!
+//! A second pass attaches fragments (one or two reports) to the established story (three or
+//! more) they are most like, when their mean similarity clears a lower bar: a report that
+//! covers one side of an event (a reaction, a profile, background) rarely clears the merge
+//! threshold against each report of the event, but it is still closer to that story than to
+//! any other.
+//!
 //! Invariants: the result is a partition of the input indices; it depends only on the reports'
 //! text and order (ties break by index), never on hashing or thread timing.
 
@@ -17,13 +23,21 @@ use std::collections::{BinaryHeap, HashMap};
 pub struct ClusterOptions {
     /// Minimum mean cosine similarity between two groups for them to be one story.
     pub threshold: f32,
+    /// Minimum mean similarity for a fragment to join an established story.
+    pub attach: f32,
 }
 
 impl Default for ClusterOptions {
     fn default() -> Self {
-        ClusterOptions { threshold: 0.15 }
+        ClusterOptions {
+            threshold: 0.2,
+            attach: 0.1,
+        }
     }
 }
+
+/// Stories with fewer reports than this are fragments that may join an established story.
+const ESTABLISHED: usize = 3;
 
 /// A report as a sparse unit vector: (term id, weight), sorted by term id.
 type Vector = Vec<(u32, f32)>;
@@ -33,7 +47,8 @@ type Vector = Vec<(u32, f32)>;
 pub fn cluster(reports: &[Report], options: &ClusterOptions) -> Vec<Vec<usize>> {
     let vectors = vectorise(reports);
     let similar = similar_pairs(&vectors);
-    let mut groups = agglomerate(reports.len(), similar, options.threshold);
+    let merged = agglomerate(reports.len(), &similar, options.threshold);
+    let mut groups = attach_fragments(merged, &similar, options.attach);
     for g in &mut groups {
         g.sort_unstable();
     }
@@ -147,13 +162,13 @@ impl PartialOrd for Candidate {
 }
 
 /// Average-link agglomeration over a sparse similarity graph (missing pairs count as 0).
-fn agglomerate(n: usize, pairs: Vec<((u32, u32), f32)>, threshold: f32) -> Vec<Vec<usize>> {
+fn agglomerate(n: usize, pairs: &[((u32, u32), f32)], threshold: f32) -> Vec<Vec<usize>> {
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut alive = vec![true; n];
     // Sum of similarities between two live groups, keyed by group id.
     let mut links: Vec<HashMap<u32, f32>> = vec![HashMap::new(); n];
     let mut heap = BinaryHeap::new();
-    for ((i, j), s) in pairs {
+    for &((i, j), s) in pairs {
         links[i as usize].insert(j, s);
         links[j as usize].insert(i, s);
         if s >= threshold {
@@ -207,6 +222,56 @@ fn agglomerate(n: usize, pairs: Vec<((u32, u32), f32)>, threshold: f32) -> Vec<V
         .collect()
 }
 
+/// Moves each fragment into the established story with the highest mean similarity to it, if
+/// that mean reaches `attach`. Fragments are compared with the stories as agglomeration left
+/// them, so the order fragments are handled in cannot change the result.
+fn attach_fragments(
+    groups: Vec<Vec<usize>>,
+    pairs: &[((u32, u32), f32)],
+    attach: f32,
+) -> Vec<Vec<usize>> {
+    let mut group_of = HashMap::new();
+    for (g, members) in groups.iter().enumerate() {
+        for &m in members {
+            group_of.insert(m as u32, g);
+        }
+    }
+    let established = |g: usize| groups[g].len() >= ESTABLISHED;
+    // Similarity sums between each fragment and each established story.
+    let mut sums: HashMap<(usize, usize), f32> = HashMap::new();
+    for &((i, j), s) in pairs {
+        let (gi, gj) = (group_of[&i], group_of[&j]);
+        if !established(gi) && established(gj) {
+            *sums.entry((gi, gj)).or_default() += s;
+        } else if established(gi) && !established(gj) {
+            *sums.entry((gj, gi)).or_default() += s;
+        }
+    }
+    let mut best: HashMap<usize, (f32, usize)> = HashMap::new();
+    for ((fragment, story), sum) in sums {
+        let mean = sum / (groups[fragment].len() * groups[story].len()) as f32;
+        let entry = best.entry(fragment).or_insert((f32::MIN, usize::MAX));
+        if mean > entry.0 || (mean == entry.0 && story < entry.1) {
+            *entry = (mean, story);
+        }
+    }
+    let mut out = groups.clone();
+    let mut moved = vec![false; groups.len()];
+    let mut fragments: Vec<(&usize, &(f32, usize))> = best.iter().collect();
+    fragments.sort_unstable_by_key(|(f, _)| **f);
+    for (&fragment, &(mean, story)) in fragments {
+        if mean >= attach {
+            let members = groups[fragment].clone();
+            out[story].extend(members);
+            moved[fragment] = true;
+        }
+    }
+    out.into_iter()
+        .zip(moved)
+        .filter_map(|(g, moved)| (!moved).then_some(g))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,13 +305,21 @@ mod tests {
     }
 
     #[test]
+    fn fragments_join_the_closest_established_story_only() {
+        let groups = vec![vec![0, 1, 2], vec![3], vec![4]];
+        // 3 is close enough to the story on average; 4 is not.
+        let pairs = vec![((0, 3), 0.3), ((1, 3), 0.1), ((2, 3), 0.0), ((0, 4), 0.2)];
+        assert_eq!(
+            attach_fragments(groups, &pairs, 0.1),
+            vec![vec![0, 1, 2, 3], vec![4]]
+        );
+    }
+
+    #[test]
     fn average_link_handles_merged_groups() {
         let pairs = vec![((0, 1), 0.9), ((1, 2), 0.5), ((0, 2), 0.0)];
         // 2 joins {0,1} only if the mean (0.5 + 0.0) / 2 = 0.25 clears the threshold.
-        assert_eq!(
-            agglomerate(3, pairs.clone(), 0.3),
-            vec![vec![0, 1], vec![2]]
-        );
-        assert_eq!(agglomerate(3, pairs, 0.2), vec![vec![0, 1, 2]]);
+        assert_eq!(agglomerate(3, &pairs, 0.3), vec![vec![0, 1], vec![2]]);
+        assert_eq!(agglomerate(3, &pairs, 0.2), vec![vec![0, 1, 2]]);
     }
 }
