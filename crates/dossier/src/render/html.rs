@@ -13,6 +13,14 @@ fn esc(text: &str) -> String {
     html_escape::encode_text(text).into_owned()
 }
 
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "story") => format!("{n} stories"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 fn attr(text: &str) -> String {
     html_escape::encode_double_quoted_attribute(text).into_owned()
 }
@@ -39,16 +47,16 @@ pub fn render(dossier: &Dossier) -> String {
     out.push_str("</style></head><body>\n");
     let _ = write!(
         out,
-        "<h1>Dossier</h1><p class=\"meta\">{} reports in {} stories</p>\n<nav><ol>",
-        dossier.reports.len(),
-        dossier.stories.len()
+        "<h1>Dossier</h1><p class=\"meta\">{} in {}</p>\n<nav><ol>",
+        count(dossier.reports.len(), "report"),
+        count(dossier.stories.len(), "story")
     );
     for (n, story) in dossier.stories.iter().enumerate() {
         let _ = write!(
             out,
-            "<li><a href=\"#story-{n}\">{}</a> <span class=\"meta\">({} reports)</span></li>",
+            "<li><a href=\"#story-{n}\">{}</a> <span class=\"meta\">({})</span></li>",
             esc(&story.title),
-            story.reports.len()
+            count(story.reports.len(), "report")
         );
     }
     out.push_str("</ol></nav>\n");
@@ -98,10 +106,10 @@ fn render_story(
 ) {
     let _ = writeln!(
         out,
-        "<section id=\"story-{n}\"><h2>{}</h2><p class=\"meta\">Story <code>{}</code> · {} reports</p>",
+        "<section id=\"story-{n}\"><h2>{}</h2><p class=\"meta\">Story <code>{}</code> · {}</p>",
         esc(&story.title),
         esc(&story.id),
-        story.reports.len()
+        count(story.reports.len(), "report")
     );
     out.push_str("<h3>Summary</h3><div class=\"summary\">");
     for sentence in &story.summary {
@@ -164,7 +172,8 @@ fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, Stri
             .map(|p| format!(" · {}", esc(p)))
             .unwrap_or_default()
     );
-    out.push_str("<details><summary>Text, sentence by sentence</summary>");
+    // Always visible: citations link here, and a link into a closed <details> shows nothing.
+    out.push_str("<div class=\"sentences\">");
     for sentence in &report.sentences {
         let anchor = anchors.get(sentence.id.as_str()).map_or("", String::as_str);
         let _ = write!(
@@ -174,7 +183,7 @@ fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, Stri
             esc(&sentence.text)
         );
     }
-    out.push_str("</details>");
+    out.push_str("</div>");
     if !report.removed.is_empty() {
         let _ = write!(
             out,
