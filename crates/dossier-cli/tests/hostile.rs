@@ -215,3 +215,39 @@ fn json_lines_from_stdin() {
     assert_eq!(d["reports"][0]["published"], "2025-01-02");
     assert_eq!(d["stories"][0]["title"], "Budget passes");
 }
+
+#[test]
+fn size_limit_applies_to_each_json_line_not_the_whole_pile() {
+    let dir = tempfile::tempdir().unwrap();
+    let pile = dir.path().join("pile.jsonl");
+    let small = |id: &str| {
+        serde_json::json!({ "id": id, "text": format!("{REPORT} Report {id}.") }).to_string()
+    };
+    let big = serde_json::json!({ "id": "big", "text": "word ".repeat(1000) }).to_string();
+    fs::write(
+        &pile,
+        format!("{}\n{big}\n{}\n{}", small("a"), small("b"), small("c")),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    // 3,000 bytes: far less than the file, more than each small line.
+    let result = run(&[
+        "build",
+        pile.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--max-bytes",
+        "3000",
+    ]);
+    let err = stderr(&result);
+    assert!(result.status.success(), "{err}");
+    assert!(err.contains("pile.jsonl:2: too large"), "{err}");
+    let d = read_json(&out.join("dossier.json"));
+    let ids: Vec<&str> = d["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+}

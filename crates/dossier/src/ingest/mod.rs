@@ -9,7 +9,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub use sniff::Format;
@@ -102,18 +102,15 @@ pub fn ingest(inputs: &[Input], options: &IngestOptions) -> Ingested {
     for input in inputs {
         match input {
             Input::Stdin => {
-                let mut bytes = Vec::new();
-                match std::io::stdin()
-                    .take(options.max_bytes.saturating_add(1))
-                    .read_to_end(&mut bytes)
-                {
-                    Err(e) => out.skip("<stdin>", format!("cannot read: {e}")),
-                    Ok(_) if bytes.len() as u64 > options.max_bytes => out.skip(
-                        "<stdin>",
-                        format!("larger than the {} byte limit", options.max_bytes),
-                    ),
-                    Ok(_) => read_json_lines("<stdin>", "stdin", &bytes, &mut seen, &mut out),
-                }
+                let stdin = std::io::stdin().lock();
+                read_json_lines(
+                    "<stdin>",
+                    "stdin",
+                    stdin,
+                    options.max_bytes,
+                    &mut seen,
+                    &mut out,
+                );
             }
             Input::Path(path) => ingest_path(path, options, &mut seen, &mut out),
         }
@@ -174,14 +171,14 @@ fn ingest_file(
             "not a report file (expected .txt, .html, .htm or .jsonl)",
         );
     }
-    let bytes = match read_limited(path, options.max_bytes) {
-        Ok(b) => b,
+    let head = match read_head(path) {
+        Ok(h) => h,
         Err(reason) => return out.skip(shown, reason),
     };
-    if let Err(reason) = sniff::check_payload(&bytes) {
+    if let Err(reason) = sniff::check_payload(&head) {
         return out.skip(shown, reason);
     }
-    let format = match sniff::confirm(by_extension, &bytes) {
+    let format = match sniff::confirm(by_extension, &head) {
         Ok(f) => f,
         Err(reason) => return out.skip(shown, reason),
     };
@@ -191,41 +188,56 @@ fn ingest_file(
         .map(|n| n.split('.').next().unwrap_or(&n).to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "report".to_string());
-    match format {
-        Format::JsonLines => read_json_lines(&shown, &stem, &bytes, seen, out),
-        Format::Html => {
-            if let Some(first) = seen.check(&bytes, None, &shown) {
-                return out.skip(shown, format!("duplicate of {first}"));
+    // A JSON Lines file is a pile of reports: it is streamed, and the size limit applies to
+    // each line. Any other file is one report, read whole within the limit.
+    if format == Format::JsonLines {
+        match fs::File::open(path) {
+            Ok(file) => {
+                let reader = BufReader::new(file);
+                read_json_lines(&shown, &stem, reader, options.max_bytes, seen, out)
             }
-            out.docs.push(RawDoc {
-                source: shown,
-                id: stem,
-                content: Content::Html(bytes),
-                title: None,
-                url: None,
-                published: None,
-                outlet: None,
-            });
+            Err(e) => out.skip(shown, format!("cannot open: {e}")),
         }
-        Format::Text => {
-            let text = match sniff::decode_utf8(bytes) {
-                Ok(t) => t,
-                Err(reason) => return out.skip(shown, reason),
-            };
-            if let Some(first) = seen.check(text.as_bytes(), None, &shown) {
-                return out.skip(shown, format!("duplicate of {first}"));
-            }
-            out.docs.push(RawDoc {
-                source: shown,
-                id: stem,
-                content: Content::Text(text),
-                title: None,
-                url: None,
-                published: None,
-                outlet: None,
-            });
-        }
+        return;
     }
+    let bytes = match read_limited(path, options.max_bytes) {
+        Ok(b) => b,
+        Err(reason) => return out.skip(shown, reason),
+    };
+    let content = if format == Format::Html {
+        Content::Html(bytes)
+    } else {
+        match sniff::decode_utf8(bytes) {
+            Ok(text) => Content::Text(text),
+            Err(reason) => return out.skip(shown, reason),
+        }
+    };
+    let key = match &content {
+        Content::Text(t) => t.as_bytes(),
+        Content::Html(h) => h.as_slice(),
+    };
+    if let Some(first) = seen.check(key, None, &shown) {
+        return out.skip(shown, format!("duplicate of {first}"));
+    }
+    out.docs.push(RawDoc {
+        source: shown,
+        id: stem,
+        content,
+        title: None,
+        url: None,
+        published: None,
+        outlet: None,
+    });
+}
+
+/// The first bytes of a file, enough to sniff its format.
+fn read_head(path: &Path) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut head = Vec::with_capacity(8192);
+    file.take(8192)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    Ok(head)
 }
 
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
@@ -260,10 +272,36 @@ struct JsonReport {
     source: Option<String>,
 }
 
-fn read_json_lines(shown: &str, stem: &str, bytes: &[u8], seen: &mut Seen, out: &mut Ingested) {
+fn read_json_lines(
+    shown: &str,
+    stem: &str,
+    mut reader: impl BufRead,
+    max_bytes: u64,
+    seen: &mut Seen,
+    out: &mut Ingested,
+) {
     let mut lines = 0usize;
-    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+    let mut buffer = Vec::new();
+    for n in 0.. {
         let at = format!("{shown}:{}", n + 1);
+        let line = match read_line_limited(&mut reader, max_bytes, &mut buffer) {
+            Ok(Line::End) => break,
+            Ok(Line::TooLong) => {
+                lines += 1;
+                out.skip(
+                    at,
+                    format!(
+                        "too large: over the {max_bytes} byte limit (raise it with --max-bytes)"
+                    ),
+                );
+                continue;
+            }
+            Ok(Line::Read) => buffer.as_slice(),
+            Err(e) => {
+                out.skip(at, format!("cannot read: {e}"));
+                break;
+            }
+        };
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -317,6 +355,50 @@ fn read_json_lines(shown: &str, stem: &str, bytes: &[u8], seen: &mut Seen, out: 
     }
     if lines == 0 {
         out.skip(shown, "empty: no JSON lines");
+    }
+}
+
+enum Line {
+    Read,
+    TooLong,
+    End,
+}
+
+/// Reads one line (without its newline) into `buffer`, refusing lines over `max` bytes without
+/// holding them in memory.
+fn read_line_limited(
+    reader: &mut impl BufRead,
+    max: u64,
+    buffer: &mut Vec<u8>,
+) -> std::io::Result<Line> {
+    buffer.clear();
+    let read = reader.by_ref().take(max + 1).read_until(b'\n', buffer)?;
+    if read == 0 {
+        return Ok(Line::End);
+    }
+    if buffer.last() == Some(&b'\n') {
+        buffer.pop();
+        return Ok(Line::Read);
+    }
+    if (buffer.len() as u64) <= max {
+        return Ok(Line::Read); // the last line, without a newline
+    }
+    // Over the limit: skip the rest of the line in chunks.
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(Line::TooLong);
+        }
+        match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(Line::TooLong);
+            }
+            None => {
+                let len = chunk.len();
+                reader.consume(len);
+            }
+        }
     }
 }
 
