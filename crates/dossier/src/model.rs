@@ -87,3 +87,24 @@ impl Dossier {
         self.reports.iter().find(|r| r.id == id)
     }
 }
+
+/// A report made of the given sentences, for tests of the analysis stages.
+#[cfg(test)]
+pub(crate) fn test_report(id: &str, sentences: &[&str]) -> Report {
+    Report {
+        id: id.into(),
+        source: id.into(),
+        title: None,
+        published: None,
+        text: sentences.join(" "),
+        removed: vec![],
+        sentences: sentences
+            .iter()
+            .enumerate()
+            .map(|(n, t)| Sentence {
+                id: format!("{id}:{}", n + 1),
+                text: t.to_string(),
+            })
+            .collect(),
+    }
+}

@@ -6,6 +6,7 @@ use crate::analyse::reuse::{self, ReuseOptions};
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
 use crate::model::{Dossier, Report, Sentence, Story, CONTRACT_VERSION};
 use crate::summarise::{self, SummaryOptions};
+use crate::text::ReportWords;
 use crate::{clean, extract, segment};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rayon::prelude::*;
@@ -123,6 +124,7 @@ fn read_report(extracted: extract::Extracted) -> Report {
 
 /// The cross-report stages over already-read reports.
 pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress) -> Dossier {
+    let words: Vec<ReportWords> = reports.par_iter().map(ReportWords::of).collect();
     let groups = if options.one_story {
         if reports.is_empty() {
             vec![]
@@ -130,13 +132,13 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
             vec![(0..reports.len()).collect()]
         }
     } else {
-        cluster::cluster(&reports, &options.cluster)
+        cluster::cluster(&words, &options.cluster)
     };
     progress.stage("analysing stories", groups.len());
     let mut stories: Vec<Story> = groups
         .into_par_iter()
         .map(|group| {
-            let story = build_story(&reports, group, options);
+            let story = build_story(&reports, &words, group, options);
             progress.advance();
             story
         })
@@ -156,15 +158,21 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
     }
 }
 
-fn build_story(all: &[Report], mut group: Vec<usize>, options: &Options) -> Story {
+fn build_story(
+    all: &[Report],
+    words: &[ReportWords],
+    mut group: Vec<usize>,
+    options: &Options,
+) -> Story {
     group.sort_by_cached_key(|&i| {
         let when = published_instant(&all[i]);
         (when.is_none(), when, i)
     });
     let members: Vec<&Report> = group.iter().map(|&i| &all[i]).collect();
-    let sentence_lists: Vec<&[Sentence]> = members.iter().map(|r| r.sentences.as_slice()).collect();
-    let reuse = reuse::reuse(&sentence_lists, &options.reuse);
-    let summary = summarise::summarise(&members, &reuse, &options.summary);
+    let with_words: Vec<(&Report, &ReportWords)> =
+        group.iter().map(|&i| (&all[i], &words[i])).collect();
+    let reuse = reuse::reuse(&with_words, &options.reuse);
+    let summary = summarise::summarise(&with_words, &reuse, &options.summary);
     let title = members
         .iter()
         .find_map(|r| r.title.clone())

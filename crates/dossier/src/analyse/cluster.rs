@@ -14,8 +14,7 @@
 //! Invariants: the result is a partition of the input indices; it depends only on the reports'
 //! text and order (ties break by index), never on hashing or thread timing.
 
-use crate::model::Report;
-use crate::text;
+use crate::text::ReportWords;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -42,9 +41,9 @@ const ESTABLISHED: usize = 3;
 /// A report as a sparse unit vector: (term id, weight), sorted by term id.
 type Vector = Vec<(u32, f32)>;
 
-/// Groups reports into stories. Returns groups of indices into `reports`; each group is in
-/// input order, and groups are ordered by their first member.
-pub fn cluster(reports: &[Report], options: &ClusterOptions) -> Vec<Vec<usize>> {
+/// Groups reports (given by their words) into stories. Returns groups of indices into
+/// `reports`; each group is in input order, and groups are ordered by their first member.
+pub fn cluster(reports: &[ReportWords], options: &ClusterOptions) -> Vec<Vec<usize>> {
     let vectors = vectorise(reports);
     let similar = similar_pairs(&vectors);
     let merged = agglomerate(reports.len(), &similar, options.threshold);
@@ -57,25 +56,22 @@ pub fn cluster(reports: &[Report], options: &ClusterOptions) -> Vec<Vec<usize>> 
 }
 
 /// Term counts per report, then tf-idf with sublinear tf, L2-normalised.
-fn vectorise(reports: &[Report]) -> Vec<Vector> {
+fn vectorise(reports: &[ReportWords]) -> Vec<Vector> {
     let mut vocabulary: HashMap<String, u32> = HashMap::new();
     let mut counts: Vec<HashMap<u32, f32>> = Vec::with_capacity(reports.len());
     for report in reports {
         let mut tf: HashMap<u32, f32> = HashMap::new();
-        let title = report.title.as_deref().unwrap_or_default();
-        let body = report.sentences.iter().map(|s| s.text.as_str());
-        for part in std::iter::once(title).chain(body) {
-            for word in text::words(part) {
-                if word.is_stopword()
-                    || word.lower.len() < 2
-                    || !word.lower.chars().any(char::is_alphabetic)
-                {
-                    continue;
-                }
-                let next = vocabulary.len() as u32;
-                let id = *vocabulary.entry(word.stem).or_insert(next);
-                *tf.entry(id).or_default() += 1.0;
+        let all = std::iter::once(&report.title).chain(&report.sentences);
+        for word in all.flatten() {
+            if word.is_stopword()
+                || word.lower.len() < 2
+                || !word.lower.chars().any(char::is_alphabetic)
+            {
+                continue;
             }
+            let next = vocabulary.len() as u32;
+            let id = *vocabulary.entry(word.stem.clone()).or_insert(next);
+            *tf.entry(id).or_default() += 1.0;
         }
         counts.push(tf);
     }
@@ -275,30 +271,22 @@ fn attach_fragments(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Sentence;
+    use crate::text;
 
-    fn report(id: &str, text: &str) -> Report {
-        Report {
-            id: id.into(),
-            source: id.into(),
-            title: None,
-            published: None,
-            text: text.into(),
-            removed: vec![],
-            sentences: vec![Sentence {
-                id: format!("{id}:1"),
-                text: text.into(),
-            }],
+    fn report(text: &str) -> ReportWords {
+        ReportWords {
+            title: vec![],
+            sentences: vec![text::words(text)],
         }
     }
 
     #[test]
     fn same_event_groups_unrelated_stays_apart() {
         let reports = [
-            report("a", "Floods hit Valencia after record rainfall; rescuers search flooded towns near Valencia."),
-            report("b", "Chess champion wins the world title in a tiebreak match in Singapore."),
-            report("c", "Rescuers in Valencia search towns flooded by record rainfall as floods recede."),
-            report("d", "The world chess title went to the champion after a Singapore tiebreak."),
+            report("Floods hit Valencia after record rainfall; rescuers search flooded towns near Valencia."),
+            report("Chess champion wins the world title in a tiebreak match in Singapore."),
+            report("Rescuers in Valencia search towns flooded by record rainfall as floods recede."),
+            report("The world chess title went to the champion after a Singapore tiebreak."),
         ];
         let groups = cluster(&reports, &ClusterOptions::default());
         assert_eq!(groups, vec![vec![0, 2], vec![1, 3]]);

@@ -8,8 +8,8 @@
 //! Written here rather than taken from a MinHash crate: sentences are a few dozen pairs long,
 //! where MinHash estimates are too noisy, and an exact inverted index is cheap at this size.
 
-use crate::model::{Reuse, Sentence};
-use crate::text;
+use crate::model::{Report, Reuse};
+use crate::text::ReportWords;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -39,13 +39,12 @@ struct Shingled {
     content: Vec<u64>,
 }
 
-/// Finds copied sentences between different reports. `reports` are the story's reports'
-/// sentences, oldest report first; each pair points from the older report to the newer.
-pub fn reuse(reports: &[&[Sentence]], options: &ReuseOptions) -> Vec<Reuse> {
-    let mut sentences: Vec<(&Sentence, Shingled)> = Vec::new();
-    for (r, list) in reports.iter().enumerate() {
-        for s in list.iter() {
-            let words = text::words(&s.text);
+/// Finds copied sentences between different reports. `reports` are the story's reports with
+/// their words, oldest report first; each pair points from the older report to the newer.
+pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec<Reuse> {
+    let mut sentences: Vec<(&str, Shingled)> = Vec::new();
+    for (r, (report, report_words)) in reports.iter().enumerate() {
+        for (s, words) in report.sentences.iter().zip(&report_words.sentences) {
             if words.len() < options.min_words {
                 continue;
             }
@@ -58,7 +57,7 @@ pub fn reuse(reports: &[&[Sentence]], options: &ReuseOptions) -> Vec<Reuse> {
                 }
             }
             sentences.push((
-                s,
+                s.id.as_str(),
                 Shingled {
                     report: r,
                     pairs,
@@ -99,8 +98,8 @@ pub fn reuse(reports: &[&[Sentence]], options: &ReuseOptions) -> Vec<Reuse> {
                     (b, a)
                 };
                 Reuse {
-                    from: from.id.clone(),
-                    to: to.id.clone(),
+                    from: from.to_string(),
+                    to: to.to_string(),
                     similarity: (similarity * 1000.0).round() / 1000.0,
                 }
             })
@@ -120,35 +119,31 @@ fn hash_pair(a: &str, b: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_report;
 
-    fn sentences(report: &str, texts: &[&str]) -> Vec<Sentence> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(n, t)| Sentence {
-                id: format!("{report}:{}", n + 1),
-                text: t.to_string(),
-            })
-            .collect()
+    fn run(reports: &[&Report]) -> Vec<Reuse> {
+        let words: Vec<ReportWords> = reports.iter().map(|r| ReportWords::of(r)).collect();
+        let pairs: Vec<(&Report, &ReportWords)> = reports.iter().copied().zip(&words).collect();
+        reuse(&pairs, &ReuseOptions::default())
     }
 
     #[test]
     fn edited_copy_found_paraphrase_not() {
-        let a = sentences(
+        let a = test_report(
             "a",
             &[
                 "The ministry said the new bridge over the river would open to traffic in early May.",
                 "Officials expect heavy use from commuters on the eastern bank.",
             ],
         );
-        let b = sentences(
+        let b = test_report(
             "b",
             &[
                 "Commuters from the east side are expected to use it heavily, officials believe.",
                 "The ministry said the bridge over the river would open to traffic in May.",
             ],
         );
-        let found = reuse(&[&a, &b], &ReuseOptions::default());
+        let found = run(&[&a, &b]);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
             (found[0].from.as_str(), found[0].to.as_str()),
@@ -159,13 +154,13 @@ mod tests {
 
     #[test]
     fn copies_within_one_report_are_not_reuse() {
-        let a = sentences(
+        let a = test_report(
             "a",
             &[
                 "The ministry said the bridge would open to traffic in May.",
                 "The ministry said the bridge would open to traffic in May.",
             ],
         );
-        assert!(reuse(&[&a], &ReuseOptions::default()).is_empty());
+        assert!(run(&[&a]).is_empty());
     }
 }

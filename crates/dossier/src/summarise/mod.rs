@@ -11,7 +11,7 @@
 //! its step.
 
 use crate::model::{Report, Reuse, SummarySentence};
-use crate::text;
+use crate::text::{self, ReportWords};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone)]
@@ -40,17 +40,17 @@ struct Candidate<'a> {
 /// Summarises one story. `reports` are the story's reports, oldest first; `reuse` its copied
 /// sentence pairs (used to cite every copy of a chosen sentence, and to avoid picking two).
 pub fn summarise(
-    reports: &[&Report],
+    reports: &[(&Report, &ReportWords)],
     reuse: &[Reuse],
     options: &SummaryOptions,
 ) -> Vec<SummarySentence> {
-    let words_of: Vec<Vec<Vec<text::Word>>> = reports
+    let words_of: Vec<&[Vec<text::Word>]> = reports
         .iter()
-        .map(|r| r.sentences.iter().map(|s| text::words(&s.text)).collect())
+        .map(|(_, w)| w.sentences.as_slice())
         .collect();
     let (ids, weights) = concept_weights(&words_of);
     let mut candidates = Vec::new();
-    for (r, report) in reports.iter().enumerate() {
+    for (r, (report, _)) in reports.iter().enumerate() {
         for (p, sentence) in report.sentences.iter().enumerate() {
             let n = text::word_count(&sentence.text);
             if !eligible(&sentence.text, n, options.words) {
@@ -83,7 +83,7 @@ pub fn summarise(
     let order: HashMap<&str, (usize, usize)> = reports
         .iter()
         .enumerate()
-        .flat_map(|(r, rep)| {
+        .flat_map(|(r, (rep, _))| {
             rep.sentences
                 .iter()
                 .enumerate()
@@ -145,13 +145,13 @@ fn concepts(words: &[text::Word]) -> impl Iterator<Item = Concept> + '_ {
 /// Concept ids and their weights. In a story of several reports a concept is worth the number
 /// of reports carrying it, and only concepts carried by several reports count (two in five of
 /// them, at least two). A story of one report counts repeats within it instead.
-fn concept_weights(words_of: &[Vec<Vec<text::Word>>]) -> (HashMap<Concept, u32>, Vec<f64>) {
+fn concept_weights(words_of: &[&[Vec<text::Word>]]) -> (HashMap<Concept, u32>, Vec<f64>) {
     let mut ids: HashMap<Concept, u32> = HashMap::new();
     let mut reports_with: Vec<u32> = Vec::new();
     let mut occurrences: Vec<u32> = Vec::new();
     for report in words_of {
         let mut seen = HashSet::new();
-        for sentence in report {
+        for sentence in report.iter() {
             for c in concepts(sentence) {
                 let next = ids.len() as u32;
                 let id = *ids.entry(c).or_insert(next);
@@ -279,25 +279,12 @@ fn redundant(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Sentence;
+    use crate::model::test_report as report;
 
-    fn report(id: &str, texts: &[&str]) -> Report {
-        Report {
-            id: id.into(),
-            source: id.into(),
-            title: None,
-            published: None,
-            text: texts.join(" "),
-            removed: vec![],
-            sentences: texts
-                .iter()
-                .enumerate()
-                .map(|(n, t)| Sentence {
-                    id: format!("{id}:{}", n + 1),
-                    text: t.to_string(),
-                })
-                .collect(),
-        }
+    fn run(reports: &[&Report], reuse: &[Reuse], words: usize) -> Vec<SummarySentence> {
+        let tokens: Vec<ReportWords> = reports.iter().map(|r| ReportWords::of(r)).collect();
+        let pairs: Vec<(&Report, &ReportWords)> = reports.iter().copied().zip(&tokens).collect();
+        summarise(&pairs, reuse, &SummaryOptions { words })
     }
 
     fn words(summary: &[SummarySentence]) -> usize {
@@ -325,7 +312,7 @@ mod tests {
             &["The floods in the river valley drove thousands of people from their homes."],
         );
         let reports = [&a, &b, &c];
-        let summary = summarise(&reports, &[], &SummaryOptions { words: 20 });
+        let summary = run(&reports, &[], 20);
         assert!(!summary.is_empty() && words(&summary) <= 20, "{summary:?}");
         assert!(summary.iter().all(|s| !s.text.contains("baker")));
     }
@@ -345,7 +332,7 @@ mod tests {
             to: "b:1".into(),
             similarity: 0.9,
         }];
-        let summary = summarise(&[&a, &b], &reuse, &SummaryOptions::default());
+        let summary = run(&[&a, &b], &reuse, 100);
         assert_eq!(summary.len(), 1, "{summary:?}");
         assert_eq!(summary[0].cites, ["a:1", "b:1"]);
     }
@@ -359,7 +346,7 @@ mod tests {
                 "The judges praised the low cost of the purifier design.",
             ],
         );
-        let summary = summarise(&[&a], &[], &SummaryOptions::default());
+        let summary = run(&[&a], &[], 100);
         assert_eq!(summary[0].cites, ["a:1"]);
     }
 }

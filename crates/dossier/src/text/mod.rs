@@ -210,6 +210,24 @@ pub fn is_stopword(lower: &str) -> bool {
         .contains(lower)
 }
 
+/// A report's words, title and sentence by sentence. Made once per report and shared by every
+/// analysis stage, so that no sentence is tokenised twice.
+#[derive(Debug, Clone)]
+pub struct ReportWords {
+    pub title: Vec<Word>,
+    /// Parallel to the report's sentences.
+    pub sentences: Vec<Vec<Word>>,
+}
+
+impl ReportWords {
+    pub fn of(report: &crate::model::Report) -> ReportWords {
+        ReportWords {
+            title: report.title.as_deref().map(words).unwrap_or_default(),
+            sentences: report.sentences.iter().map(|s| words(&s.text)).collect(),
+        }
+    }
+}
+
 /// A word of a sentence: its lower-cased form and its stem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
