@@ -103,7 +103,7 @@ pub fn read_reports(docs: Vec<RawDoc>, progress: &dyn Progress) -> (Vec<Report>,
 }
 
 fn read_report(extracted: extract::Extracted) -> Report {
-    let cleaned = clean::clean(&extracted.paragraphs);
+    let cleaned = clean::clean(&extracted.paragraphs, extracted.title.as_deref());
     let sentences = segment::sentences(&cleaned.paragraphs)
         .into_iter()
         .map(|text| Sentence {

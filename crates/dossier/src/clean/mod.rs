@@ -17,10 +17,14 @@ pub struct Cleaned {
     pub removed: Vec<Removal>,
 }
 
-/// Cleans the paragraphs of one report.
-pub fn clean(paragraphs: &[String]) -> Cleaned {
+/// Cleans the paragraphs of one report. `title` is the report's own title, when known: the
+/// page's headline repeated as the first paragraph is not report text.
+pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
     let mut out = Cleaned::default();
     let mut seen = HashSet::new();
+    let title = title.map(comparable);
+    // Per kept paragraph: whether a timestamp or byline was removed right after it.
+    let mut dated: Vec<bool> = Vec::new();
     for raw in paragraphs {
         let mut text = normalise(raw);
         text = remove_ui_labels(&text, &mut out.removed);
@@ -35,14 +39,104 @@ pub fn clean(paragraphs: &[String]) -> Cleaned {
             out.removed.push(removal("boilerplate", text));
             continue;
         }
+        if out.paragraphs.is_empty() && title.as_deref() == Some(comparable(text).as_str()) {
+            out.removed.push(removal("title-repeat", text));
+            continue;
+        }
+        if is_timestamp(text) || is_byline(text) {
+            let rule = if is_timestamp(text) {
+                "timestamp"
+            } else {
+                "byline"
+            };
+            out.removed.push(removal(rule, text));
+            if let Some(last) = dated.last_mut() {
+                *last = true;
+            }
+            continue;
+        }
         // Scrapers often pick up a block twice (teaser and body); keep the first.
         if !seen.insert(text.to_string()) {
             out.removed.push(removal("repeated-paragraph", text));
             continue;
         }
         out.paragraphs.push(text.to_string());
+        dated.push(false);
     }
+    remove_link_lists(&mut out, &dated);
     out
+}
+
+/// Lower-case letters and digits only, for comparing a paragraph with the title.
+fn comparable(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A line that is only a date and/or time ("11/20/2019 01:14 PM", "Updated: March 5, 2024").
+static TIMESTAMP: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(
+        r"(?-u)^(?:(?:published|updated|posted|last updated)(?: on| at)?:?\s*)?(?:[a-z]{3,9},?\s+)?(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4})(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,5})?)?\.?$",
+    )
+    .expect("valid regex")
+});
+
+fn is_timestamp(paragraph: &str) -> bool {
+    paragraph.len() <= 60 && TIMESTAMP.is_match(paragraph.to_ascii_lowercase().as_bytes())
+}
+
+/// A credit line on its own: "By JERUSALEM POST STAFF", "By Jane Doe and John Roe".
+fn is_byline(paragraph: &str) -> bool {
+    let Some(rest) = paragraph.strip_prefix("By ") else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && !paragraph.ends_with(['.', '!', '?'])
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(*w, "and" | "&" | "of" | "in")
+        })
+}
+
+/// Runs of three or more short lines that end no sentence, each dated or credited (a
+/// timestamp or byline removed after it), are lists of links to other stories ("latest news").
+/// Undated runs stay: they are as often the report's own list (steps, items, results).
+fn remove_link_lists(cleaned: &mut Cleaned, dated: &[bool]) {
+    const MIN_RUN: usize = 3;
+    let headline_like = |p: &str| {
+        crate::text::word_count(p) <= 15
+            && !p
+                .trim_end_matches(['"', '\'', ')'])
+                .ends_with(['.', '!', '?', ':'])
+    };
+    let mut keep = vec![true; cleaned.paragraphs.len()];
+    let mut start = 0;
+    while start < cleaned.paragraphs.len() {
+        let mut end = start;
+        while end < cleaned.paragraphs.len() && headline_like(&cleaned.paragraphs[end]) {
+            end += 1;
+        }
+        let dated_lines = dated[start..end].iter().filter(|d| **d).count();
+        if end - start >= MIN_RUN && dated_lines + 1 >= end - start {
+            keep[start..end].iter_mut().for_each(|k| *k = false);
+        }
+        start = end.max(start + 1);
+    }
+    if keep.iter().all(|k| *k) {
+        return;
+    }
+    let paragraphs = std::mem::take(&mut cleaned.paragraphs);
+    for (paragraph, keep) in paragraphs.into_iter().zip(keep) {
+        if keep {
+            cleaned.paragraphs.push(paragraph);
+        } else {
+            cleaned.removed.push(removal("link-list", &paragraph));
+        }
+    }
 }
 
 fn removal(rule: &str, text: &str) -> Removal {
@@ -250,7 +344,54 @@ mod tests {
     use super::*;
 
     fn run(paragraphs: &[&str]) -> Cleaned {
-        clean(&paragraphs.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+        clean(
+            &paragraphs.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            None,
+        )
+    }
+
+    #[test]
+    fn headline_timestamps_bylines_and_link_lists_go() {
+        let paragraphs: Vec<String> = [
+            "Son of former president stabbed in Berlin",
+            "By STAFF REPORTER",
+            "The son of the former president was stabbed to death on Tuesday, police said.",
+            "Trump threatens 'retaliation'",
+            "A suspect was arrested at the scene.",
+            "Council approves budget",
+            "11/20/2019 01:14 PM",
+            "Strikes hit the north - reports",
+            "11/20/2019 09:39 AM",
+            "Minister resigns after vote",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        let c = clean(
+            &paragraphs,
+            Some("Son of former president stabbed in Berlin"),
+        );
+        assert_eq!(
+            c.paragraphs,
+            [
+                "The son of the former president was stabbed to death on Tuesday, police said.",
+                "Trump threatens 'retaliation'",
+                "A suspect was arrested at the scene."
+            ]
+        );
+        let rules: Vec<&str> = c.removed.iter().map(|r| r.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            [
+                "title-repeat",
+                "byline",
+                "timestamp",
+                "timestamp",
+                "link-list",
+                "link-list",
+                "link-list"
+            ]
+        );
     }
 
     #[test]
