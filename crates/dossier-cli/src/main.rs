@@ -67,9 +67,10 @@ struct InputArgs {
     one_story: bool,
     /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
     /// Lower merges more; raise it when unrelated events end up together.
-    #[arg(long, value_name = "SIMILARITY", default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold)]
+    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold)]
     story_threshold: f32,
-    /// Skip inputs larger than this many bytes.
+    /// Skip any report larger than this many bytes: a whole .txt or .html file, or one line of
+    /// JSON Lines.
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
     /// No progress bar and no summary line; warnings still go to stderr.
@@ -82,6 +83,13 @@ enum SummaryFormat {
     Text,
     Markdown,
     Json,
+}
+
+fn unit_interval(arg: &str) -> Result<f32, String> {
+    match arg.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{arg:?} is not a number from 0 to 1")),
+    }
 }
 
 fn main() -> ExitCode {
