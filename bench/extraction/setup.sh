@@ -17,24 +17,6 @@ then
     exit 0
 fi
 
-pip_install() {
-    "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-input "$@" \
-        'trafilatura>=2.3,<2.4' 'lxml_html_clean'
-}
-
-# PIP_ROOT_USER_ACTION silences the "running pip as root" warning on CI machines.
-export PIP_ROOT_USER_ACTION=ignore
-errors="$(mktemp)"
-trap 'rm -f "$errors"' EXIT
-if ! pip_install 2>"$errors"; then
-    # A Debian system Python refuses `pip install` (PEP 668, "externally managed"); the pyenv
-    # Python on the project's machines does not. Retry only for that reason.
-    if grep -q externally-managed "$errors"; then
-        pip_install --break-system-packages
-    else
-        cat "$errors" >&2
-        exit 1
-    fi
-fi
+"$(dirname "$0")/../pip-install.sh" "$PYTHON" 'trafilatura>=2.3,<2.4' 'lxml_html_clean'
 
 "$PYTHON" -c 'import trafilatura' >/dev/null
