@@ -3,6 +3,7 @@
 //! Invariant: every input either becomes one or more [`RawDoc`]s or one [`Skipped`] entry that
 //! names it and says why. Nothing is dropped silently, and no input can stop the batch.
 
+pub mod archive;
 mod sniff;
 
 use serde::Deserialize;
