@@ -69,7 +69,7 @@ struct InputArgs {
     /// Lower merges more; raise it when unrelated events end up together.
     #[arg(long, value_name = "SIMILARITY", default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold)]
     story_threshold: f32,
-    /// Skip inputs larger than this many bytes.
+    /// Skip inputs larger than this many bytes (for web archives: each page in them).
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
     /// No progress bar and no summary line; warnings still go to stderr.

@@ -410,7 +410,7 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use flate2::write::GzEncoder;
     use std::io::Write;
@@ -419,7 +419,7 @@ mod tests {
         <body><article><p>The harbour ferry resumed its morning crossings on Monday after \
         engineers replaced a cracked propeller shaft.</p></article></body></html>";
 
-    fn record(kind: &str, n: u32, uri: &str, body: &[u8]) -> Vec<u8> {
+    pub(crate) fn record(kind: &str, n: u32, uri: &str, body: &[u8]) -> Vec<u8> {
         let mut r = format!(
             "WARC/1.0\r\nWARC-Type: {kind}\r\n\
              WARC-Record-ID: <urn:uuid:0000000{n}-6b1d-4c55-9d1e-7a41c3e2f0aa>\r\n\
@@ -443,7 +443,7 @@ mod tests {
         r
     }
 
-    fn html_response(n: u32, uri: &str) -> Vec<u8> {
+    pub(crate) fn html_response(n: u32, uri: &str) -> Vec<u8> {
         record(
             "response",
             n,
