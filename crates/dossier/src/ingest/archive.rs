@@ -54,8 +54,8 @@ enum State<R> {
     Plain(R),
     /// Gzipped, positioned at the start of a member.
     Gzip(R),
-    /// Gzipped, inside a member.
-    Member(BufReader<GzDecoder<R>>),
+    /// Gzipped, inside a member; true once a record of it has been read.
+    Member(BufReader<GzDecoder<R>>, bool),
     Done,
 }
 
@@ -80,7 +80,7 @@ impl<R: BufRead> Records<R> {
             if !start.starts_with(b"WARC/1.") {
                 return Err("gzip data, but not a WARC file (no `WARC/1.` at the start)".into());
             }
-            State::Member(member)
+            State::Member(member, false)
         } else if head.starts_with(b"WARC/1.") {
             State::Plain(reader)
         } else if head.is_empty() {
@@ -112,13 +112,15 @@ impl<R: BufRead> Iterator for Records<R> {
                 State::Done => return None,
                 State::Gzip(mut reader) => match reader.fill_buf() {
                     Ok([]) => return None,
-                    Ok(_) => self.state = State::Member(BufReader::new(GzDecoder::new(reader))),
+                    Ok(_) => {
+                        self.state = State::Member(BufReader::new(GzDecoder::new(reader)), false)
+                    }
                     Err(e) => {
                         self.count += 1;
                         return self.refused(format!("cannot read: {e}"));
                     }
                 },
-                State::Member(mut member) => {
+                State::Member(mut member, read_one) => {
                     match skip_blank_lines(&mut member) {
                         // The member ended cleanly (its checksum held): the next one starts here.
                         Ok(false) => {
@@ -126,6 +128,9 @@ impl<R: BufRead> Iterator for Records<R> {
                             continue;
                         }
                         Ok(true) => {}
+                        // After a record, the damage is in its member's tail (the checksum):
+                        // the record was whole, so the damage is named after it.
+                        Err(e) if read_one => return self.refused(gzip_stop(&e)),
                         Err(e) => {
                             self.count += 1;
                             return self.refused(gzip_stop(&e));
@@ -134,7 +139,7 @@ impl<R: BufRead> Iterator for Records<R> {
                     self.count += 1;
                     return match read_record(&mut member, self.count, self.max_bytes) {
                         Ok(item) => {
-                            self.state = State::Member(member);
+                            self.state = State::Member(member, true);
                             Some(item)
                         }
                         Err(Broken::Data(e)) => self.refused(gzip_stop(&e)),
@@ -167,9 +172,9 @@ impl<R: BufRead> Iterator for Records<R> {
                             Some(item)
                         }
                         Err(Broken::Data(e)) => self.refused(format!("cannot read: {e}")),
-                        Err(Broken::Record(reason)) => self.refused(format!(
-                            "{reason}; the rest of the file cannot be found, reading stopped"
-                        )),
+                        Err(Broken::Record(reason)) => {
+                            self.refused(format!("{reason}; reading of this file stopped"))
+                        }
                     };
                 }
             }
@@ -248,16 +253,19 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
     let short = record.content_length();
     if short > 0 {
         return Err(Broken::Record(format!(
-            "the record ends {short} bytes short of its Content-Length ({length})"
+            "the data ends {short} bytes short of the record's Content-Length ({length})"
         )));
     }
     let mut end = [0u8; 4];
     match reader.read_exact(&mut end) {
         Ok(()) if &end == b"\r\n\r\n" => Ok(item),
-        Err(e) if e.kind() != io::ErrorKind::UnexpectedEof => Err(Broken::Data(e)),
-        _ => Err(Broken::Record(format!(
+        Ok(()) => Err(Broken::Record(format!(
             "wrong Content-Length ({length}): the record does not end there"
         ))),
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Err(Broken::Record(
+            "the data ends before the record's end marker".into(),
+        )),
+        Err(e) => Err(Broken::Data(e)),
     }
 }
 
@@ -614,7 +622,11 @@ pub(crate) mod tests {
         let refused = refused(&items);
         assert_eq!(refused.len(), 1, "{items:?}");
         assert_eq!(refused[0].0, 2);
-        assert!(refused[0].1.contains("reading stopped"), "{}", refused[0].1);
+        assert!(
+            refused[0].1.contains("wrong Content-Length") && refused[0].1.contains("stopped"),
+            "{}",
+            refused[0].1
+        );
     }
 
     #[test]
@@ -703,5 +715,64 @@ pub(crate) mod tests {
             other.starts_with("warc-") && !other.contains(':'),
             "{other}"
         );
+    }
+
+    /// Cut anywhere, an archive gives the pages before the cut and one named refusal, and no
+    /// panic or endless loop.
+    #[test]
+    fn cut_anywhere() {
+        let uris = [
+            "https://news.example/a",
+            "https://news.example/b",
+            "https://news.example/c",
+        ];
+        let records: Vec<Vec<u8>> = (0..3)
+            .map(|i| html_response(i + 1, uris[i as usize]))
+            .collect();
+        let plain = records.concat();
+        let gzipped: Vec<u8> = records.iter().flat_map(|r| gzip(r)).collect();
+        for (whole, boundaries) in [
+            (&plain, ends(records.iter().map(Vec::len))),
+            (&gzipped, ends(records.iter().map(|r| gzip(r).len()))),
+        ] {
+            for cut in 8..whole.len() {
+                let Ok(records) = Records::open(&whole[..cut], 1 << 20) else {
+                    continue;
+                };
+                let items: Vec<Item> = records.collect();
+                let read = pages(&items);
+                let complete = boundaries.iter().filter(|&&end| end <= cut).count();
+                let got: Vec<&str> = read.iter().map(|(u, _)| *u).collect();
+                // Deflate data can hold a record whole before its member ends, so a cut in a
+                // member's tail may still give its page; a plain file's page needs its end marker.
+                let whole_record = std::ptr::eq(whole, &gzipped) && got.len() == complete + 1;
+                assert!(
+                    got.len() == complete || whole_record,
+                    "cut at {cut} of {boundaries:?}: {items:?}"
+                );
+                assert_eq!(got, uris[..got.len()], "cut at {cut}");
+                for item in &items {
+                    if let Item::Page(page) = item {
+                        assert_eq!(page.html, PAGE.as_bytes(), "never part of a page");
+                    }
+                }
+                // The one refusal names the record the cut fell in.
+                let numbers: Vec<usize> = refused(&items).iter().map(|r| r.0).collect();
+                if boundaries.contains(&cut) {
+                    assert!(numbers.is_empty(), "cut at {cut}: {items:?}");
+                } else {
+                    assert_eq!(numbers, [complete + 1], "cut at {cut}: {items:?}");
+                }
+            }
+        }
+    }
+
+    fn ends(lengths: impl Iterator<Item = usize>) -> Vec<usize> {
+        lengths
+            .scan(0, |end, len| {
+                *end += len;
+                Some(*end)
+            })
+            .collect()
     }
 }
