@@ -22,9 +22,11 @@ pub enum Item {
     /// A record that holds no web page (a request, metadata, an image, an error page), by kind.
     /// Archives hold many of these, so they are counted rather than warned about one by one.
     Passed(String),
-    /// A record that could not be read or was refused, with why.
+    /// A record that could not be read or was refused, with why, and the page's address when
+    /// the record got as far as naming one.
     Refused {
         record: usize,
+        uri: Option<String>,
         reason: String,
     },
 }
@@ -98,6 +100,7 @@ impl<R: BufRead> Records<R> {
     fn refused(&self, reason: impl Into<String>) -> Option<Item> {
         Some(Item::Refused {
             record: self.count,
+            uri: None,
             reason: reason.into(),
         })
     }
@@ -219,12 +222,17 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
     let length = record.content_length();
     let item = match record.warc_type() {
         RecordType::Response => {
-            match record
-                .header(WarcHeader::TargetURI)
-                .map(|u| u.trim().to_string())
-            {
+            // WARC 1.0 writers such as wget wrap the URI in angle brackets.
+            match record.header(WarcHeader::TargetURI).map(|u| {
+                let u = u.trim();
+                u.strip_prefix('<')
+                    .and_then(|u| u.strip_suffix('>'))
+                    .unwrap_or(u)
+                    .to_string()
+            }) {
                 None => Item::Refused {
                     record: number,
+                    uri: None,
                     reason: "response record without a WARC-Target-URI".into(),
                 },
                 Some(uri) => {
@@ -239,7 +247,8 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
                         Payload::NotPage(kind) => Item::Passed(kind.into()),
                         Payload::Refused(reason) => Item::Refused {
                             record: number,
-                            reason: format!("{uri}: {reason}"),
+                            uri: Some(uri),
+                            reason,
                         },
                     }
                 }
@@ -488,7 +497,7 @@ pub(crate) mod tests {
         items
             .iter()
             .filter_map(|i| match i {
-                Item::Refused { record, reason } => Some((*record, reason.as_str())),
+                Item::Refused { record, reason, .. } => Some((*record, reason.as_str())),
                 _ => None,
             })
             .collect()
@@ -683,6 +692,15 @@ pub(crate) mod tests {
             [Item::Page(p)] => assert_eq!(p.html, PAGE.as_bytes()),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn bracketed_target_uri_as_wget_writes_it() {
+        let warc = html_response(1, "<https://news.example/ferry>");
+        assert_eq!(
+            pages(&items(&warc, 1 << 20)),
+            [("https://news.example/ferry", 1)]
+        );
     }
 
     #[test]

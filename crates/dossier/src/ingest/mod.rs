@@ -271,9 +271,16 @@ fn ingest_warc(
                 });
             }
             archive::Item::Passed(kind) => *passed.entry(kind).or_default() += 1,
-            archive::Item::Refused { record, reason } => {
-                out.skip(format!("{shown}#record {record}"), reason)
-            }
+            archive::Item::Refused {
+                record,
+                uri: Some(uri),
+                reason,
+            } => out.skip(format!("{shown}#record {record} ({uri})"), reason),
+            archive::Item::Refused {
+                record,
+                uri: None,
+                reason,
+            } => out.skip(format!("{shown}#record {record}"), reason),
         }
     }
     if !passed.is_empty() {
