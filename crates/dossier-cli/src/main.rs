@@ -69,8 +69,8 @@ struct InputArgs {
     /// Lower merges more; raise it when unrelated events end up together.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold)]
     story_threshold: f32,
-    /// Skip any report larger than this many bytes: a whole .txt or .html file, or one line of
-    /// JSON Lines.
+    /// Skip any report larger than this many bytes: a whole .txt or .html file, one line of
+    /// JSON Lines, or one page of a web archive.
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
     /// No progress bar and no summary line; warnings still go to stderr.

@@ -1,13 +1,15 @@
 //! Ingest: turn what the user named (files, directories, stdin) into raw documents.
 //!
 //! Invariant: every input either becomes one or more [`RawDoc`]s or one [`Skipped`] entry that
-//! names it and says why. Nothing is dropped silently, and no input can stop the batch.
+//! names it and says why; a web archive can give both, its pages and what else it held. Nothing
+//! is dropped silently, and no input can stop the batch.
 
+pub mod archive;
 mod sniff;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -164,11 +166,14 @@ fn ingest_file(
     out: &mut Ingested,
 ) {
     let shown = path.display().to_string();
+    if sniff::is_warc_name(path) {
+        return ingest_warc(path, &shown, options, seen, out);
+    }
     let by_extension = Format::from_path(path);
     if by_extension.is_none() && !named {
         return out.skip(
             shown,
-            "not a report file (expected .txt, .html, .htm or .jsonl)",
+            "not a report file (expected .txt, .html, .htm, .jsonl, .warc or .warc.gz)",
         );
     }
     let head = match read_head(path) {
@@ -238,6 +243,72 @@ fn read_head(path: &Path) -> Result<Vec<u8>, String> {
         .read_to_end(&mut head)
         .map_err(|e| format!("cannot read: {e}"))?;
     Ok(head)
+}
+
+/// One document per HTML page in the archive. Records that hold no page are summed up in one
+/// warning per file, since an archive holds many; each broken or refused record gets its own.
+fn ingest_warc(
+    path: &Path,
+    shown: &str,
+    options: &IngestOptions,
+    seen: &mut Seen,
+    out: &mut Ingested,
+) {
+    let file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return out.skip(shown, format!("cannot open: {e}")),
+    };
+    let records = match archive::Records::open(BufReader::new(file), options.max_bytes) {
+        Ok(r) => r,
+        Err(reason) => return out.skip(shown, reason),
+    };
+    let mut passed: BTreeMap<String, usize> = BTreeMap::new();
+    for item in records {
+        match item {
+            archive::Item::Page(page) => {
+                let at = format!("{shown}#record {}", page.record);
+                if let Some(first) = seen.check(&page.html, Some(&page.uri), &at) {
+                    out.skip(at, format!("duplicate of {first}"));
+                    continue;
+                }
+                out.docs.push(RawDoc {
+                    source: page.uri.clone(),
+                    id: page.id,
+                    content: Content::Html(page.html),
+                    title: None,
+                    url: Some(page.uri),
+                    // WARC-Date is when the page was fetched, not when it was published.
+                    published: None,
+                    outlet: None,
+                });
+            }
+            archive::Item::Passed(kind) => *passed.entry(kind).or_default() += 1,
+            archive::Item::Refused {
+                record,
+                uri: Some(uri),
+                reason,
+            } => out.skip(format!("{shown}#record {record} ({uri})"), reason),
+            archive::Item::Refused {
+                record,
+                uri: None,
+                reason,
+            } => out.skip(format!("{shown}#record {record}"), reason),
+        }
+    }
+    if !passed.is_empty() {
+        let total: usize = passed.values().sum();
+        let mut kinds: Vec<(String, usize)> = passed.into_iter().collect();
+        kinds.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        out.skip(
+            shown,
+            format!(
+                "{total} record{} with no page to read: {}",
+                if total == 1 { "" } else { "s" },
+                list.join(", ")
+            ),
+        );
+    }
 }
 
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
@@ -421,5 +492,60 @@ impl Seen {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archive::tests::{html_response, record};
+
+    #[test]
+    fn warc_pages_are_deduplicated_by_address_and_the_rest_summed_up() {
+        let dir = std::env::temp_dir().join(format!("dossier-ingest-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("crawl.warc");
+        let mut warc = html_response(1, "https://news.example/ferry");
+        // The same page fetched twice, and the same text under another address (syndication).
+        warc.extend(html_response(2, "https://news.example/ferry"));
+        warc.extend(html_response(3, "https://wire.example/ferry"));
+        for n in 4..7 {
+            warc.extend(record(
+                "request",
+                n,
+                "https://news.example/ferry",
+                b"GET / HTTP/1.1\r\n\r\n",
+            ));
+        }
+        warc.extend(record(
+            "metadata",
+            7,
+            "https://news.example/ferry",
+            b"fetchTimeMs: 80\r\n",
+        ));
+        fs::write(&path, warc).unwrap();
+        let got = ingest(&[Input::Path(path.clone())], &IngestOptions::default());
+        fs::remove_dir_all(&dir).unwrap();
+
+        let sources: Vec<&str> = got.docs.iter().map(|d| d.source.as_str()).collect();
+        assert_eq!(
+            sources,
+            ["https://news.example/ferry", "https://wire.example/ferry"]
+        );
+        assert!(got.docs.iter().all(|d| d.published.is_none()));
+        let shown = path.display().to_string();
+        assert_eq!(
+            got.skipped,
+            [
+                Skipped {
+                    input: format!("{shown}#record 2"),
+                    reason: format!("duplicate of {shown}#record 1"),
+                },
+                Skipped {
+                    input: shown,
+                    reason: "4 records with no page to read: 3 request, 1 metadata".into(),
+                },
+            ]
+        );
     }
 }

@@ -21,6 +21,15 @@ impl Format {
     }
 }
 
+/// `.warc` and `.warc.gz` name web archives, which are read record by record rather than whole.
+pub fn is_warc_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".warc") || name.ends_with(".warc.gz")
+}
+
 /// Rejects payloads that cannot be a report whatever their extension says.
 pub fn check_payload(bytes: &[u8]) -> Result<(), String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -121,6 +130,14 @@ mod tests {
         assert_eq!(confirm(None, b"{\"text\":\"x\"}\n"), Ok(Format::JsonLines));
         assert_eq!(confirm(None, b"Plain words."), Ok(Format::Text));
         assert!(confirm(Some(Format::JsonLines), b"not json").is_err());
+    }
+
+    #[test]
+    fn warc_names() {
+        assert!(is_warc_name(Path::new("crawl/CC-MAIN-0001.warc.gz")));
+        assert!(is_warc_name(Path::new("site.WARC")));
+        assert!(!is_warc_name(Path::new("notes.gz")));
+        assert!(!is_warc_name(Path::new("warc.txt")));
     }
 
     #[test]
