@@ -55,8 +55,9 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
             }
             continue;
         }
-        // Scrapers often pick up a block twice (teaser and body); keep the first.
-        if !seen.insert(text.to_string()) {
+        // Scrapers often pick up a block twice (teaser and body); keep the first. Short lines
+        // repeat legitimately (labels under each heading of a schedule or a recipe).
+        if crate::text::word_count(text) >= 15 && !seen.insert(text.to_string()) {
             out.removed.push(removal("repeated-paragraph", text));
             continue;
         }
@@ -469,8 +470,24 @@ mod tests {
 
     #[test]
     fn repeated_paragraphs_are_dropped() {
-        let c = run(&["Same text here.", "Other.", "Same text here."]);
-        assert_eq!(c.paragraphs, ["Same text here.", "Other."]);
+        let block = "The council said the bridge would stay closed until every support had been checked by engineers.";
+        let c = run(&[
+            block,
+            "Eat every 2-3 hours",
+            "Other.",
+            block,
+            "Eat every 2-3 hours",
+        ]);
+        assert_eq!(
+            c.paragraphs,
+            [
+                block,
+                "Eat every 2-3 hours",
+                "Other.",
+                "Eat every 2-3 hours"
+            ]
+        );
+        assert_eq!(c.removed.len(), 1);
         assert_eq!(c.removed[0].rule, "repeated-paragraph");
     }
 }
