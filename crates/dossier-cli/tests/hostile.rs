@@ -49,12 +49,7 @@ fn bad_files_are_named_and_the_rest_goes_through() {
     drop(f);
 
     let out = dir.path().join("out");
-    let result = run(&[
-        "build",
-        inputs.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let result = build_raw(&inputs, &out, &[]);
     let err = stderr(&result);
     assert_eq!(result.status.code(), Some(0), "{err}");
     for (file, reason) in [
@@ -99,12 +94,7 @@ fn truncated_html_is_read_best_effort_or_named() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let result = run(&[
-        "build",
-        page.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let result = build_raw(&page, &out, &[]);
     assert!(!stderr(&result).contains("panicked"));
     if result.status.success() {
         let d = read_json(&out.join("dossier.json"));
@@ -122,12 +112,7 @@ fn nothing_readable_exits_1_with_reasons() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    let result = run(&[
-        "build",
-        empty.to_str().unwrap(),
-        "--out",
-        dir.path().join("o").to_str().unwrap(),
-    ]);
+    let result = build_raw(&empty, &dir.path().join("o"), &[]);
     assert_eq!(result.status.code(), Some(1));
     let err = stderr(&result);
     assert!(
@@ -148,12 +133,7 @@ fn nothing_readable_exits_1_with_reasons() {
     fs::write(&locked, [0u8, 1, 2, 3, 0, 0, 0]).unwrap();
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-    let result = run(&[
-        "build",
-        bad.to_str().unwrap(),
-        "--out",
-        dir.path().join("o").to_str().unwrap(),
-    ]);
+    let result = build_raw(&bad, &dir.path().join("o"), &[]);
     assert_eq!(result.status.code(), Some(1));
     let err = stderr(&result);
     assert!(
@@ -231,14 +211,7 @@ fn size_limit_applies_to_each_json_line_not_the_whole_pile() {
     .unwrap();
     let out = dir.path().join("out");
     // 3,000 bytes: far less than the file, more than each small line.
-    let result = run(&[
-        "build",
-        pile.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--max-bytes",
-        "3000",
-    ]);
+    let result = build_raw(&pile, &out, &["--max-bytes", "3000"]);
     let err = stderr(&result);
     assert!(result.status.success(), "{err}");
     assert!(err.contains("pile.jsonl:2: too large"), "{err}");

@@ -158,12 +158,7 @@ fn gzipped_warc_one_member_per_record_with_a_truncated_end() {
     .unwrap();
 
     let out = dir.path().join("out");
-    let result = run(&[
-        "build",
-        inputs.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let result = build_raw(&inputs, &out, &[]);
     let err = stderr(&result);
     assert_eq!(result.status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");

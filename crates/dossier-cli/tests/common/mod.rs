@@ -25,6 +25,19 @@ pub fn run(args: &[&str]) -> Output {
         .expect("dossier runs")
 }
 
+/// Runs `dossier build INPUT --out OUT [EXTRA...]` (not quiet, so the account line is there).
+pub fn build_raw(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    dossier()
+        .arg("build")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .stdin(Stdio::null())
+        .output()
+        .expect("dossier runs")
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
