@@ -24,6 +24,9 @@ pub struct Report {
     pub title: Option<String>,
     /// ISO 8601, when the input carried a publication date.
     pub published: Option<String>,
+    /// The outlet that published it, when the input names one (JSON Lines `source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
     /// Cleaned text; paragraphs are separated by a blank line.
     pub text: String,
     /// Everything the clean stage took out or changed, in order.
@@ -96,6 +99,7 @@ pub(crate) fn test_report(id: &str, sentences: &[&str]) -> Report {
         source: id.into(),
         title: None,
         published: None,
+        outlet: None,
         text: sentences.join(" "),
         removed: vec![],
         sentences: sentences

@@ -116,6 +116,7 @@ fn read_report(extracted: extract::Extracted) -> Report {
         source: extracted.source,
         title: extracted.title,
         published: extracted.published,
+        outlet: extracted.outlet,
         text: cleaned.paragraphs.join("\n\n"),
         removed: cleaned.removed,
         sentences,
@@ -125,7 +126,7 @@ fn read_report(extracted: extract::Extracted) -> Report {
 /// The cross-report stages over already-read reports.
 pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress) -> Dossier {
     let words: Vec<ReportWords> = reports.par_iter().map(ReportWords::of).collect();
-    let groups = if options.one_story {
+    let mut groups: Vec<Vec<usize>> = if options.one_story {
         if reports.is_empty() {
             vec![]
         } else {
@@ -135,7 +136,9 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
         cluster::cluster(&words, &options.cluster)
     };
     progress.stage("analysing stories", groups.len());
-    let mut stories: Vec<Story> = groups
+    // Biggest stories first; among equals, the one whose first report came first.
+    groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
+    let stories: Vec<Story> = groups
         .into_par_iter()
         .map(|group| {
             let story = build_story(&reports, &words, group, options);
@@ -143,14 +146,6 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
             story
         })
         .collect();
-    // Biggest stories first; among equals, the one whose first report came first.
-    let position = |id: &str| {
-        reports
-            .iter()
-            .position(|r| r.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    stories.sort_by_cached_key(|s| (std::cmp::Reverse(s.reports.len()), position(&s.reports[0])));
     Dossier {
         version: CONTRACT_VERSION,
         reports,

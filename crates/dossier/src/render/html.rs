@@ -161,8 +161,13 @@ fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, Stri
     let title = report.title.as_deref().unwrap_or(&report.id);
     let _ = write!(
         out,
-        "<div class=\"report\"><h4>{}</h4><p class=\"meta\">{} · <span title=\"{}\">{}</span>{}</p>",
+        "<div class=\"report\"><h4>{}</h4><p class=\"meta\">{}{} · <span title=\"{}\">{}</span>{}</p>",
         esc(title),
+        report
+            .outlet
+            .as_deref()
+            .map(|o| format!("{} · ", esc(o)))
+            .unwrap_or_default(),
         esc(&report.id),
         attr(&report.source),
         esc(&report.source),
