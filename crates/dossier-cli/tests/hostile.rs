@@ -68,12 +68,7 @@ fn bad_files_are_named_and_the_rest_goes_through() {
     }
     assert!(!err.contains("panicked"));
     let d = read_json(&out.join("dossier.json"));
-    let ids: Vec<&str> = d["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
+    let ids = report_ids(&d);
     // Directories are read in name order: copy.txt comes first, good.txt is its duplicate.
     assert_eq!(
         ids,
@@ -216,11 +211,6 @@ fn size_limit_applies_to_each_json_line_not_the_whole_pile() {
     assert!(result.status.success(), "{err}");
     assert!(err.contains("pile.jsonl:2: too large"), "{err}");
     let d = read_json(&out.join("dossier.json"));
-    let ids: Vec<&str> = d["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
+    let ids = report_ids(&d);
     assert_eq!(ids, ["a", "b", "c"]);
 }

@@ -60,6 +60,16 @@ pub fn read_json(path: &Path) -> Value {
         .expect("valid JSON")
 }
 
+/// The report ids of a dossier, in order.
+pub fn report_ids(d: &Value) -> Vec<&str> {
+    d["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect()
+}
+
 /// Every sentence id in the dossier, with its text.
 pub fn sentences(d: &Value) -> Vec<(String, String)> {
     d["reports"]
