@@ -10,6 +10,7 @@ pub mod clean;
 pub mod extract;
 pub mod ingest;
 pub mod model;
+pub mod ner;
 pub mod pipeline;
 pub mod render;
 pub mod segment;
