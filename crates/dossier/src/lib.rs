@@ -7,6 +7,7 @@
 
 pub mod analyse;
 pub mod clean;
+pub mod embed;
 pub mod extract;
 pub mod ingest;
 pub mod model;

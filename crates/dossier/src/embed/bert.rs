@@ -1,0 +1,151 @@
+//! The BERT encoder of all-MiniLM-L6-v2, written over candle-core/nn rather than taken from
+//! candle-transformers: that crate adds over a minute to a cold build on two cores for the one
+//! model we need. Weight names follow the Hugging Face `BertModel` layout (no `bert.` prefix).
+
+use candle_core::{DType, Module, Result, Tensor, D};
+use candle_nn::{embedding, layer_norm, linear, Embedding, LayerNorm, Linear, VarBuilder};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    pub num_hidden_layers: usize,
+    pub num_attention_heads: usize,
+    pub intermediate_size: usize,
+    pub max_position_embeddings: usize,
+    pub type_vocab_size: usize,
+    pub layer_norm_eps: f64,
+}
+
+struct Embeddings {
+    words: Embedding,
+    positions: Embedding,
+    types: Embedding,
+    norm: LayerNorm,
+}
+
+impl Embeddings {
+    fn new(c: &Config, vb: VarBuilder) -> Result<Self> {
+        Ok(Self {
+            words: embedding(c.vocab_size, c.hidden_size, vb.pp("word_embeddings"))?,
+            positions: embedding(
+                c.max_position_embeddings,
+                c.hidden_size,
+                vb.pp("position_embeddings"),
+            )?,
+            types: embedding(
+                c.type_vocab_size,
+                c.hidden_size,
+                vb.pp("token_type_embeddings"),
+            )?,
+            norm: layer_norm(c.hidden_size, c.layer_norm_eps, vb.pp("LayerNorm"))?,
+        })
+    }
+
+    fn forward(&self, ids: &Tensor) -> Result<Tensor> {
+        let (_, len) = ids.dims2()?;
+        let positions = Tensor::arange(0u32, len as u32, ids.device())?.unsqueeze(0)?;
+        let x = self.words.forward(ids)?;
+        let x = x.broadcast_add(&self.positions.forward(&positions)?)?;
+        let x = x.broadcast_add(&self.types.forward(&ids.zeros_like()?)?)?;
+        self.norm.forward(&x)
+    }
+}
+
+struct Layer {
+    query: Linear,
+    key: Linear,
+    value: Linear,
+    attention_out: Linear,
+    attention_norm: LayerNorm,
+    intermediate: Linear,
+    out: Linear,
+    out_norm: LayerNorm,
+    heads: usize,
+}
+
+impl Layer {
+    fn new(c: &Config, vb: VarBuilder) -> Result<Self> {
+        let h = c.hidden_size;
+        let att = vb.pp("attention");
+        Ok(Self {
+            query: linear(h, h, att.pp("self.query"))?,
+            key: linear(h, h, att.pp("self.key"))?,
+            value: linear(h, h, att.pp("self.value"))?,
+            attention_out: linear(h, h, att.pp("output.dense"))?,
+            attention_norm: layer_norm(h, c.layer_norm_eps, att.pp("output.LayerNorm"))?,
+            intermediate: linear(h, c.intermediate_size, vb.pp("intermediate.dense"))?,
+            out: linear(c.intermediate_size, h, vb.pp("output.dense"))?,
+            out_norm: layer_norm(h, c.layer_norm_eps, vb.pp("output.LayerNorm"))?,
+            heads: c.num_attention_heads,
+        })
+    }
+
+    /// `mask` is additive, shaped (batch, 1, 1, len): 0 for real tokens, a large negative
+    /// number for padding.
+    fn forward(&self, x: &Tensor, mask: &Tensor) -> Result<Tensor> {
+        let (b, len, h) = x.dims3()?;
+        let head = h / self.heads;
+        let split = |t: Tensor| -> Result<Tensor> {
+            t.reshape((b, len, self.heads, head))?
+                .transpose(1, 2)?
+                .contiguous()
+        };
+        let q = split(self.query.forward(x)?)?;
+        let k = split(self.key.forward(x)?)?;
+        let v = split(self.value.forward(x)?)?;
+        let scores = (q.matmul(&k.t()?)? / (head as f64).sqrt())?.broadcast_add(mask)?;
+        let weights = candle_nn::ops::softmax_last_dim(&scores)?;
+        let context = weights
+            .matmul(&v)?
+            .transpose(1, 2)?
+            .contiguous()?
+            .reshape((b, len, h))?;
+        let x = self
+            .attention_norm
+            .forward(&(self.attention_out.forward(&context)? + x)?)?;
+        let inner = self.intermediate.forward(&x)?.gelu_erf()?;
+        self.out_norm.forward(&(self.out.forward(&inner)? + x)?)
+    }
+}
+
+pub struct Bert {
+    embeddings: Embeddings,
+    layers: Vec<Layer>,
+}
+
+impl Bert {
+    pub fn new(c: &Config, vb: VarBuilder) -> Result<Self> {
+        let layers = (0..c.num_hidden_layers)
+            .map(|i| Layer::new(c, vb.pp(format!("encoder.layer.{i}"))))
+            .collect::<Result<_>>()?;
+        Ok(Self {
+            embeddings: Embeddings::new(c, vb.pp("embeddings"))?,
+            layers,
+        })
+    }
+
+    /// Hidden states after the embeddings (index 0) and after each layer (1..=layers), each
+    /// (batch, len, hidden). `attention` is 1 for real tokens and 0 for padding, (batch, len).
+    pub fn forward(&self, ids: &Tensor, attention: &Tensor) -> Result<Vec<Tensor>> {
+        let mask = ((attention.to_dtype(DType::F32)? - 1.0)? * 1e4)?
+            .unsqueeze(1)?
+            .unsqueeze(1)?;
+        let mut states = vec![self.embeddings.forward(ids)?];
+        for layer in &self.layers {
+            let next = layer.forward(states.last().expect("embeddings pushed first"), &mask)?;
+            states.push(next);
+        }
+        Ok(states)
+    }
+}
+
+/// Mean of the token states over real tokens, L2-normalised: the sentence embedding the model
+/// was trained to produce.
+pub fn mean_pool(states: &Tensor, attention: &Tensor) -> Result<Tensor> {
+    let mask = attention.to_dtype(DType::F32)?.unsqueeze(D::Minus1)?;
+    let sum = states.broadcast_mul(&mask)?.sum(1)?;
+    let mean = sum.broadcast_div(&mask.sum(1)?)?;
+    mean.broadcast_div(&mean.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?)
+}

@@ -1,0 +1,283 @@
+//! Embed: the all-MiniLM-L6-v2 sentence encoder, loaded from the files `scripts/fetch-models.sh`
+//! puts in `models/` (weights are never committed). Two products: contextual states per word
+//! (the features the NER head reads) and sentence embeddings (mean-pooled, unit length).
+
+mod bert;
+
+use bert::{Bert, Config};
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use std::path::{Path, PathBuf};
+use tokenizers::Tokenizer;
+
+/// Where the encoder lives unless the caller says otherwise: `$DOSSIER_MODELS`, else the
+/// `models/` folder of the source tree this binary was built from.
+pub fn default_models_dir() -> PathBuf {
+    std::env::var_os("DOSSIER_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"))
+}
+
+/// The folder of this encoder inside a models folder.
+pub const ENCODER_DIR: &str = "all-minilm-l6-v2";
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmbedError {
+    #[error("the sentence encoder is missing from {dir} ({detail}); run scripts/fetch-models.sh")]
+    Missing { dir: PathBuf, detail: String },
+    #[error("cannot load the sentence encoder from {dir}: {detail}")]
+    Load { dir: PathBuf, detail: String },
+    #[error("encoder failed: {0}")]
+    Run(String),
+}
+
+impl From<candle_core::Error> for EmbedError {
+    fn from(e: candle_core::Error) -> Self {
+        EmbedError::Run(e.to_string())
+    }
+}
+
+/// Word pieces per window, special tokens included (the model's position limit).
+const MAX_PIECES: usize = 512;
+const BATCH: usize = 32;
+
+pub struct Encoder {
+    bert: Bert,
+    tokenizer: Tokenizer,
+    hidden: usize,
+    device: Device,
+}
+
+impl Encoder {
+    /// Loads `dir/{config.json, tokenizer.json, model.safetensors}`.
+    pub fn load(dir: &Path) -> Result<Self, EmbedError> {
+        let read = |name: &str| {
+            std::fs::read(dir.join(name)).map_err(|e| EmbedError::Missing {
+                dir: dir.to_path_buf(),
+                detail: format!("{name}: {e}"),
+            })
+        };
+        let load_err = |detail: String| EmbedError::Load {
+            dir: dir.to_path_buf(),
+            detail,
+        };
+        let config: Config = serde_json::from_slice(&read("config.json")?)
+            .map_err(|e| load_err(format!("config.json: {e}")))?;
+        let mut tokenizer = Tokenizer::from_bytes(read("tokenizer.json")?)
+            .map_err(|e| load_err(format!("tokenizer.json: {e}")))?;
+        // The shipped tokenizer pads and truncates everything to 128 pieces; windows and
+        // padding are handled here instead, with an attention mask.
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| load_err(format!("tokenizer.json: {e}")))?;
+        let device = Device::Cpu;
+        let vb =
+            VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DType::F32, &device)
+                .map_err(|e| load_err(format!("model.safetensors: {e}")))?;
+        let bert = Bert::new(&config, vb).map_err(|e| load_err(format!("weights: {e}")))?;
+        Ok(Self {
+            bert,
+            tokenizer,
+            hidden: config.hidden_size,
+            device,
+        })
+    }
+
+    /// Width of one layer's state.
+    pub fn hidden_size(&self) -> usize {
+        self.hidden
+    }
+
+    /// For each sentence (given as words), one row per word: the states of the word's first
+    /// piece in `layers` (0 = embeddings, 1.. = encoder layers), concatenated. Sentences longer
+    /// than the model's window are encoded in consecutive windows of whole words.
+    pub fn word_states(
+        &self,
+        sentences: &[Vec<&str>],
+        layers: &[usize],
+    ) -> Result<Vec<Tensor>, EmbedError> {
+        let mut windows: Vec<(usize, Vec<&str>)> = Vec::new();
+        for (i, words) in sentences.iter().enumerate() {
+            for window in self.windows(words)? {
+                windows.push((i, window));
+            }
+        }
+        let mut order: Vec<usize> = (0..windows.len()).collect();
+        order.sort_by_key(|&w| windows[w].1.len());
+        let mut states: Vec<Option<Tensor>> = vec![None; windows.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<&[&str]> = chunk.iter().map(|&w| windows[w].1.as_slice()).collect();
+            for (&w, t) in chunk.iter().zip(self.encode_words(&batch, layers)?) {
+                states[w] = Some(t);
+            }
+        }
+        let width = self.hidden * layers.len();
+        let mut per_sentence: Vec<Vec<Tensor>> = vec![Vec::new(); sentences.len()];
+        for ((i, _), t) in windows.iter().zip(states) {
+            per_sentence[*i].push(t.expect("every window encoded"));
+        }
+        per_sentence
+            .into_iter()
+            .map(|parts| {
+                if parts.is_empty() {
+                    Ok(Tensor::zeros((0, width), DType::F32, &self.device)?)
+                } else {
+                    Ok(Tensor::cat(&parts, 0)?)
+                }
+            })
+            .collect()
+    }
+
+    /// Sentence embeddings: mean of the last layer over the pieces, unit length.
+    pub fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut out = vec![Vec::new(); sentences.len()];
+        let mut order: Vec<usize> = (0..sentences.len()).collect();
+        order.sort_by_key(|&i| sentences[i].len());
+        for chunk in order.chunks(BATCH) {
+            let texts: Vec<&str> = chunk.iter().map(|&i| sentences[i]).collect();
+            let encodings = self
+                .tokenizer
+                .encode_batch(texts, true)
+                .map_err(|e| EmbedError::Run(e.to_string()))?;
+            let pieces: Vec<&[u32]> = encodings
+                .iter()
+                .map(|e| &e.get_ids()[..e.get_ids().len().min(MAX_PIECES)])
+                .collect();
+            let (ids, attention) = self.pad(&pieces)?;
+            let states = self.bert.forward(&ids, &attention)?;
+            let pooled = bert::mean_pool(states.last().expect("layers"), &attention)?;
+            for (&i, row) in chunk.iter().zip(pooled.to_vec2::<f32>()?) {
+                out[i] = row;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Splits a sentence's words into runs that fit the model's window.
+    fn windows<'a>(&self, words: &[&'a str]) -> Result<Vec<Vec<&'a str>>, EmbedError> {
+        let mut out = Vec::new();
+        let mut current: Vec<&'a str> = Vec::new();
+        let mut pieces = 2; // [CLS] and [SEP]
+        for &word in words {
+            let n = self
+                .tokenizer
+                .encode(word, false)
+                .map_err(|e| EmbedError::Run(e.to_string()))?
+                .get_ids()
+                .len()
+                .clamp(1, MAX_PIECES - 2);
+            if pieces + n > MAX_PIECES {
+                out.push(std::mem::take(&mut current));
+                pieces = 2;
+            }
+            current.push(word);
+            pieces += n;
+        }
+        out.push(current);
+        Ok(out)
+    }
+
+    fn encode_words(&self, batch: &[&[&str]], layers: &[usize]) -> Result<Vec<Tensor>, EmbedError> {
+        let encodings = self
+            .tokenizer
+            .encode_batch(batch.to_vec(), true)
+            .map_err(|e| EmbedError::Run(e.to_string()))?;
+        let pieces: Vec<&[u32]> = encodings.iter().map(|e| e.get_ids()).collect();
+        let (ids, attention) = self.pad(&pieces)?;
+        let states = self.bert.forward(&ids, &attention)?;
+        let chosen: Vec<Tensor> = layers.iter().map(|&l| states[l].clone()).collect();
+        let joined = Tensor::cat(&chosen, 2)?;
+        let mut out = Vec::with_capacity(batch.len());
+        for (b, (encoding, words)) in encodings.iter().zip(batch).enumerate() {
+            // The first piece of each word; a word the tokenizer drops entirely (a control
+            // character, say) falls back to [CLS] so every word keeps its row.
+            let mut first = vec![0u32; words.len()];
+            let mut seen = vec![false; words.len()];
+            for (p, word) in encoding.get_word_ids().iter().enumerate() {
+                if let Some(w) = word {
+                    let w = *w as usize;
+                    if w < first.len() && !seen[w] {
+                        seen[w] = true;
+                        first[w] = p as u32;
+                    }
+                }
+            }
+            let index = Tensor::new(first.as_slice(), &self.device)?;
+            out.push(joined.get(b)?.index_select(&index, 0)?);
+        }
+        Ok(out)
+    }
+
+    fn pad(&self, pieces: &[&[u32]]) -> Result<(Tensor, Tensor), EmbedError> {
+        let len = pieces.iter().map(|p| p.len()).max().unwrap_or(0);
+        let mut ids = Vec::with_capacity(pieces.len() * len);
+        let mut attention = Vec::with_capacity(pieces.len() * len);
+        for p in pieces {
+            ids.extend_from_slice(p);
+            ids.extend(std::iter::repeat_n(0, len - p.len()));
+            attention.extend(std::iter::repeat_n(1u32, p.len()));
+            attention.extend(std::iter::repeat_n(0u32, len - p.len()));
+        }
+        let shape = (pieces.len(), len);
+        Ok((
+            Tensor::from_vec(ids, shape, &self.device)?,
+            Tensor::from_vec(attention, shape, &self.device)?,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoder() -> Encoder {
+        Encoder::load(&default_models_dir().join(ENCODER_DIR)).expect(
+            "the encoder is fetched by scripts/fetch-models.sh (the README's commands run it)",
+        )
+    }
+
+    #[test]
+    fn paraphrases_are_closer_than_unrelated_sentences() {
+        let e = encoder();
+        let v = e
+            .embed(&[
+                "There has been no decision to leave Iraq.",
+                "No decision has been made to withdraw from Iraq.",
+                "The school science fair opens on Saturday.",
+            ])
+            .unwrap();
+        let cos = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+        let norm = cos(&v[0], &v[0]);
+        assert!((norm - 1.0).abs() < 1e-4, "unit length, got {norm}");
+        assert!(cos(&v[0], &v[1]) > 0.6, "{}", cos(&v[0], &v[1]));
+        assert!(cos(&v[0], &v[2]) < 0.2, "{}", cos(&v[0], &v[2]));
+    }
+
+    #[test]
+    fn one_row_per_word_even_across_windows() {
+        let e = encoder();
+        let long: Vec<&str> = std::iter::repeat_n("antidisestablishmentarianism", 300).collect();
+        let pieces = e.tokenizer.encode(long[0], false).unwrap().get_ids().len();
+        assert!(
+            pieces * 300 > MAX_PIECES,
+            "the long sentence must need two windows"
+        );
+        let short = vec!["Milley", "said", "it", "was", "a", "mistake", "."];
+        let states = e
+            .word_states(&[short.clone(), long, vec![]], &[5, 6])
+            .unwrap();
+        assert_eq!(states[0].dims(), &[7, 2 * e.hidden_size()]);
+        assert_eq!(states[1].dims(), &[300, 2 * e.hidden_size()]);
+        assert_eq!(states[2].dims(), &[0, 2 * e.hidden_size()]);
+        // Batching must not change a sentence's states, nor a word's position in a window.
+        let alone = e.word_states(&[short], &[5, 6]).unwrap();
+        let diff = (&alone[0] - &states[0])
+            .unwrap()
+            .abs()
+            .unwrap()
+            .max_all()
+            .unwrap();
+        assert!(diff.to_scalar::<f32>().unwrap() < 1e-4);
+    }
+}
