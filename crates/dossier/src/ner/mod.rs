@@ -29,3 +29,35 @@ pub trait Recognizer: Sync {
     /// One list of mentions per input sentence, in sentence order; mentions ordered by start.
     fn recognise(&self, sentences: &[&str]) -> Vec<Vec<Mention>>;
 }
+
+pub mod conll;
+pub mod head;
+pub mod words;
+
+use crate::embed::{EmbedError, Encoder};
+use candle_core::{Device, Tensor};
+use head::HeadConfig;
+
+/// Input rows of the head for sentences given as words: the encoder states of the configured
+/// layers and the casing features, (words, input width) per sentence.
+pub fn features(
+    encoder: &Encoder,
+    config: &HeadConfig,
+    sentences: &[Vec<&str>],
+) -> Result<Vec<Tensor>, EmbedError> {
+    let states = encoder.word_states(sentences, &config.layers)?;
+    sentences
+        .iter()
+        .zip(states)
+        .map(|(words, states)| {
+            let headline = head::is_headline(words);
+            let casing: Vec<f32> = words
+                .iter()
+                .enumerate()
+                .flat_map(|(i, w)| head::casing(w, i == 0, headline))
+                .collect();
+            let casing = Tensor::from_vec(casing, (words.len(), head::CASING), &Device::Cpu)?;
+            Ok(Tensor::cat(&[&states, &casing], 1)?)
+        })
+        .collect()
+}
