@@ -1,0 +1,301 @@
+//! `dossier-train ner`: trains the NER head over the frozen MiniLM encoder on CoNLL-2003 and
+//! writes the small file dossier ships (`crates/dossier/models/ner-head.safetensors`).
+//! The encoder's word states are computed once per data set (and cached when asked: they take
+//! minutes on two cores); the head then trains in seconds per epoch and the epoch with the best
+//! entity F1 on the development file is kept.
+
+use anyhow::{bail, Context, Result};
+use candle_core::{DType, Device, Tensor, D};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use clap::{Parser, Subcommand};
+use dossier::embed::{default_models_dir, Encoder, ENCODER_DIR};
+use dossier::ner::conll::{self, Sentence};
+use dossier::ner::head::{Head, HeadConfig, TAGS};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train the NER head on CoNLL-2003 files.
+    ///
+    /// Example (from the repository root, after scripts/fetch-models.sh):
+    ///   cargo run --release -p dossier-train -- ner \
+    ///     --train ../shared/data/conll2003/eng.train --dev ../shared/data/conll2003/eng.testa \
+    ///     --out crates/dossier/models/ner-head.safetensors --cache /tmp/ner-cache
+    Ner(NerArgs),
+}
+
+#[derive(Parser)]
+struct NerArgs {
+    #[arg(long)]
+    train: PathBuf,
+    /// Scored after each epoch; the best epoch is written.
+    #[arg(long)]
+    dev: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    /// Encoder states read per word (0 = embeddings, 1-6 = layers).
+    #[arg(long, value_delimiter = ',', default_value = "4,5,6")]
+    layers: Vec<usize>,
+    /// Neighbouring words on each side that a word's tag sees.
+    #[arg(long, default_value_t = 2)]
+    context: usize,
+    #[arg(long, default_value_t = 256)]
+    hidden: usize,
+    #[arg(long, default_value_t = 12)]
+    epochs: usize,
+    #[arg(long, default_value_t = 256)]
+    batch: usize,
+    #[arg(long, default_value_t = 2e-3)]
+    lr: f64,
+    #[arg(long, default_value_t = 0.3)]
+    dropout: f32,
+    /// Folder to keep the encoder's word states in between runs.
+    #[arg(long)]
+    cache: Option<PathBuf>,
+    /// Folder holding the encoder (default: $DOSSIER_MODELS or the repository's models/).
+    #[arg(long)]
+    models: Option<PathBuf>,
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Ner(args) => train_ner(&args),
+    }
+}
+
+/// All words of a data set as one matrix (plus a zero row at the end that stands for "outside
+/// the sentence"), with each word's sentence bounds and gold tag.
+struct Table {
+    rows: Tensor,
+    bounds: Vec<(u32, u32)>,
+    tags: Vec<u32>,
+    sentences: Vec<Sentence>,
+}
+
+fn train_ner(args: &NerArgs) -> Result<()> {
+    let models = args.models.clone().unwrap_or_else(default_models_dir);
+    let encoder = Encoder::load(&models.join(ENCODER_DIR))?;
+    let config = HeadConfig {
+        layers: args.layers.clone(),
+        context: args.context,
+        hidden: args.hidden,
+        encoder_width: encoder.hidden_size(),
+    };
+    let train = table(&encoder, &config, &args.train, args.cache.as_deref())?;
+    let dev = table(&encoder, &config, &args.dev, args.cache.as_deref())?;
+    let dev_rows: Vec<Tensor> = dev_sentences(&dev)?;
+
+    let device = Device::Cpu;
+    let varmap = VarMap::new();
+    let head = Head::new(
+        config.clone(),
+        VarBuilder::from_varmap(&varmap, DType::F32, &device),
+    )?;
+    let mut optimiser = AdamW::new(
+        varmap.all_vars(),
+        ParamsAdamW {
+            lr: args.lr,
+            ..Default::default()
+        },
+    )?;
+    let n = train.tags.len();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let (mut best_f1, mut best) = (-1.0, HashMap::new());
+    for epoch in 1..=args.epochs {
+        let started = Instant::now();
+        shuffle(&mut order, &mut rng);
+        // Linear decay to a tenth of the starting rate over the run.
+        let progress = (epoch - 1) as f64 / args.epochs as f64;
+        optimiser.set_learning_rate(args.lr * (1.0 - 0.9 * progress));
+        let mut total = 0.0;
+        for batch in order.chunks(args.batch) {
+            let window = gather(&train, batch, args.context)?;
+            let target = Tensor::new(
+                batch
+                    .iter()
+                    .map(|&i| train.tags[i as usize])
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                &device,
+            )?;
+            let logits = head.logits(&window, args.dropout)?;
+            let loss = candle_nn::loss::cross_entropy(&logits, &target)?;
+            optimiser.backward_step(&loss)?;
+            total += loss.to_scalar::<f32>()? as f64 * batch.len() as f64;
+        }
+        let predicted = dev_rows
+            .iter()
+            .map(|rows| head.tag(rows))
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        let score = conll::score(&dev.sentences, &predicted);
+        eprintln!(
+            "epoch {epoch:2}: loss {:.4}  dev P {:.4} R {:.4} F1 {:.4}  ({:.0} s)",
+            total / n as f64,
+            score.precision,
+            score.recall,
+            score.f1,
+            started.elapsed().as_secs_f64()
+        );
+        if score.f1 > best_f1 {
+            best_f1 = score.f1;
+            best = varmap
+                .data()
+                .lock()
+                .expect("no other thread holds the varmap")
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), v.as_tensor().copy()?)))
+                .collect::<candle_core::Result<_>>()?;
+        }
+    }
+    if let Some(parent) = args.out.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    Head::save(&config, &best, &args.out)?;
+    eprintln!(
+        "best dev F1 {best_f1:.4}; head written to {}",
+        args.out.display()
+    );
+    Ok(())
+}
+
+/// Each development sentence's input rows, for tagging it the way `dossier` does.
+fn dev_sentences(t: &Table) -> Result<Vec<Tensor>> {
+    let mut out = Vec::with_capacity(t.sentences.len());
+    let mut start = 0;
+    for s in &t.sentences {
+        out.push(t.rows.narrow(0, start, s.words.len())?);
+        start += s.words.len();
+    }
+    Ok(out)
+}
+
+/// The head's input window for a batch of words: rows at offsets -context..=context, with the
+/// zero row for neighbours outside a word's sentence.
+fn gather(t: &Table, batch: &[u32], context: usize) -> Result<Vec<Tensor>> {
+    let outside = t.tags.len() as i64;
+    let c = context as i64;
+    (-c..=c)
+        .map(|offset| {
+            let index: Vec<u32> = batch
+                .iter()
+                .map(|&i| {
+                    let (start, end) = t.bounds[i as usize];
+                    let j = i as i64 + offset;
+                    if j >= start as i64 && j < end as i64 {
+                        j as u32
+                    } else {
+                        outside as u32
+                    }
+                })
+                .collect();
+            Ok(t.rows
+                .index_select(&Tensor::new(index.as_slice(), t.rows.device())?, 0)?)
+        })
+        .collect()
+}
+
+fn table(
+    encoder: &Encoder,
+    config: &HeadConfig,
+    file: &Path,
+    cache: Option<&Path>,
+) -> Result<Table> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let sentences = conll::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    if sentences.is_empty() {
+        bail!("{}: no sentences", file.display());
+    }
+    let mut tags = Vec::new();
+    let mut bounds = Vec::new();
+    for s in &sentences {
+        let start = tags.len() as u32;
+        let end = start + s.words.len() as u32;
+        for gold in s.gold_bio() {
+            let tag = TAGS
+                .iter()
+                .position(|t| *t == gold)
+                .with_context(|| format!("{}: unknown tag {gold}", file.display()))?;
+            tags.push(tag as u32);
+            bounds.push((start, end));
+        }
+    }
+    let layers: Vec<String> = config.layers.iter().map(|l| l.to_string()).collect();
+    let cached = cache.map(|dir| {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        dir.join(format!("{name}.layers-{}.safetensors", layers.join("-")))
+    });
+    let device = Device::Cpu;
+    let rows = match cached.as_ref().filter(|p| p.exists()) {
+        Some(path) => {
+            eprintln!("{}: word states from {}", file.display(), path.display());
+            candle_core::safetensors::load(path, &device)?
+                .remove("rows")
+                .context("cache file lacks rows")?
+        }
+        None => {
+            let started = Instant::now();
+            let mut parts = Vec::new();
+            for (k, chunk) in sentences.chunks(512).enumerate() {
+                let words: Vec<Vec<&str>> = chunk
+                    .iter()
+                    .map(|s| s.words.iter().map(String::as_str).collect())
+                    .collect();
+                parts.extend(dossier::ner::features(encoder, config, &words)?);
+                eprint!(
+                    "\r{}: encoded {} of {} sentences",
+                    file.display(),
+                    (k * 512 + chunk.len()),
+                    sentences.len()
+                );
+            }
+            eprintln!(" ({:.0} s)", started.elapsed().as_secs_f64());
+            let width = config.input_width();
+            parts.push(Tensor::zeros((1, width), DType::F32, &device)?);
+            let rows = Tensor::cat(&parts, 0)?;
+            if let Some(path) = &cached {
+                std::fs::create_dir_all(path.parent().expect("cache file has a folder"))?;
+                candle_core::safetensors::save(
+                    &HashMap::from([("rows".to_string(), rows.clone())]),
+                    path,
+                )?;
+            }
+            rows
+        }
+    };
+    if rows.dim(0)? != tags.len() + 1 || rows.dim(D::Minus1)? != config.input_width() {
+        bail!(
+            "{}: cached word states do not match the data; delete the cache",
+            file.display()
+        );
+    }
+    Ok(Table {
+        rows,
+        bounds,
+        tags,
+        sentences,
+    })
+}
+
+/// Fisher-Yates with a fixed xorshift generator: the same order on every run.
+fn shuffle(v: &mut [u32], state: &mut u64) {
+    for i in (1..v.len()).rev() {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        v.swap(i, (*state % (i as u64 + 1)) as usize);
+    }
+}
