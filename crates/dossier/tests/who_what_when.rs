@@ -6,9 +6,10 @@
 use dossier::analyse::{entities, quotes, timeline};
 use dossier::ingest::{self, IngestOptions, Input};
 use dossier::model::{Entity, Quote, Report};
-use dossier::ner::{EntityKind, Mention};
-use dossier::pipeline::{self, Silent};
+use dossier::ner::{EntityKind, Mention, Recognizer};
+use dossier::pipeline::{self, Options, SharedRecognizer, Silent};
 use std::path::Path;
+use std::sync::Arc;
 
 use EntityKind::{Organization as Org, Other, Person, Place};
 
@@ -288,4 +289,42 @@ fn days_resolve_against_the_publication_date() {
     let mut sorted = dates.clone();
     sorted.sort_unstable();
     assert_eq!(dates, sorted, "{events:#?}");
+}
+
+/// Stands in for the model in the pipeline: returns the spans given by hand above.
+struct HandTagged;
+
+impl Recognizer for HandTagged {
+    fn recognise(&self, sentences: &[&str]) -> Vec<Vec<Mention>> {
+        sentences.iter().map(|s| tag(s)).collect()
+    }
+}
+
+#[test]
+fn the_pipeline_fills_entities_quotes_and_timeline_through_its_recogniser() {
+    let options = |recognizer| Options {
+        one_story: true,
+        recognizer,
+        ..Options::default()
+    };
+    let with = pipeline::analyse(
+        example_reports(),
+        &options(Some(SharedRecognizer(Arc::new(HandTagged)))),
+        &Silent,
+    );
+    let story = &with.stories[0];
+    let milley = &entity(&story.entities, "Milley").id;
+    assert_eq!(
+        quote(&story.quotes, "This was a mistake").speaker.as_ref(),
+        Some(milley)
+    );
+    assert!(!story.timeline.is_empty());
+
+    // Without a recogniser: no entities, quotes without speakers, the same timeline.
+    let without = pipeline::analyse(example_reports(), &options(None), &Silent);
+    let bare = &without.stories[0];
+    assert!(bare.entities.is_empty());
+    assert_eq!(bare.quotes.len(), story.quotes.len());
+    assert!(bare.quotes.iter().all(|q| q.speaker.is_none()));
+    assert_eq!(bare.timeline, story.timeline);
 }
