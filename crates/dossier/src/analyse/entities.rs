@@ -625,3 +625,159 @@ fn build(id: String, group: &Group, seen: &[Seen]) -> Entity {
         mentions,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::tagged;
+    use crate::model::test_report;
+    use EntityKind::{Organization as Org, Other, Person, Place};
+
+    fn merged(reports: &[Report], names: &[(&str, EntityKind)]) -> Vec<Entity> {
+        let refs: Vec<&Report> = reports.iter().collect();
+        let mentions: Vec<Vec<Vec<Mention>>> = reports.iter().map(|r| tagged(r, names)).collect();
+        entities(&refs, &mentions)
+    }
+
+    fn id_of<'a>(all: &'a [Entity], form: &str) -> &'a str {
+        all.iter()
+            .find(|e| e.name == form || e.aliases.iter().any(|a| a == form))
+            .map(|e| e.id.as_str())
+            .unwrap_or_else(|| panic!("{form} not found in {all:#?}"))
+    }
+
+    #[test]
+    fn titles_initials_and_surnames_join_the_full_name() {
+        let a = test_report(
+            "a",
+            &[
+                "Gen. Mark A. Milley met Defense Secretary Mark Esper on Tuesday.",
+                "Milley later said the plan was sound.",
+            ],
+        );
+        let b = test_report("b", &["Mr. Esper disagreed with General Milley's account."]);
+        let found = merged(
+            &[a, b],
+            &[
+                ("Gen. Mark A. Milley", Person),
+                ("Mark Esper", Person),
+                ("Milley", Person),
+                ("Mr. Esper", Person),
+            ],
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let milley = &found[0];
+        assert_eq!(milley.id, "e1");
+        assert_eq!(milley.name, "Mark A. Milley");
+        assert_eq!(milley.aliases, ["Gen. Mark A. Milley", "Milley"]);
+        assert_eq!(milley.mentions, ["a:1", "a:2", "b:1"]);
+        assert_eq!(found[1].name, "Mark Esper");
+        assert_eq!(found[1].aliases, ["Mr. Esper"]);
+    }
+
+    #[test]
+    fn a_surname_shared_by_two_people_goes_to_the_one_named_last() {
+        let r = test_report(
+            "r",
+            &[
+                "Trump arrived first.",
+                "Donald Trump spoke, then Ivanka Trump spoke.",
+                "Trump thanked the crowd.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("Donald Trump", Person),
+                ("Ivanka Trump", Person),
+                ("Trump", Person),
+            ],
+        );
+        // Before either was named, "Trump" could be both: it stays apart, unguessed.
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Trump", "Donald Trump", "Ivanka Trump"]);
+        assert_eq!(found[2].mentions, ["r:2", "r:3"]);
+    }
+
+    #[test]
+    fn transliterations_merge_only_long_names_one_edit_apart() {
+        let r = test_report(
+            "r",
+            &[
+                "Crown Prince Mohammed bin Salman met Jan Smith.",
+                "Muhammad bin Salman later met Jon Smith and Mark Miller.",
+                "Mark Milley was not there.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("Mohammed bin Salman", Person),
+                ("Muhammad bin Salman", Person),
+                ("Jan Smith", Person),
+                ("Jon Smith", Person),
+                ("Mark Miller", Person),
+                ("Mark Milley", Person),
+            ],
+        );
+        assert_eq!(
+            id_of(&found, "Mohammed bin Salman"),
+            id_of(&found, "Muhammad bin Salman")
+        );
+        assert_ne!(id_of(&found, "Jan Smith"), id_of(&found, "Jon Smith"));
+        assert_ne!(id_of(&found, "Mark Miller"), id_of(&found, "Mark Milley"));
+    }
+
+    #[test]
+    fn country_forms_acronyms_and_demonyms_join_the_place() {
+        let r = test_report(
+            "r",
+            &[
+                "The United Nations asked the U.S. and Syria to talk.",
+                "The UN said Syrian and American officials met in the USA.",
+                "American Airlines cancelled flights to Iran and Iraq.",
+                "Iraqis and Lebanese watched.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("United Nations", Org),
+                ("U.S.", Place),
+                ("Syria", Place),
+                ("UN", Org),
+                ("Syrian", Other),
+                ("American", Other),
+                ("USA", Place),
+                ("American Airlines", Org),
+                ("Iran", Place),
+                ("Iraq", Place),
+                ("Iraqis", Other),
+                ("Lebanese", Other),
+            ],
+        );
+        assert_eq!(id_of(&found, "UN"), id_of(&found, "United Nations"));
+        let us = found
+            .iter()
+            .find(|e| e.id == id_of(&found, "U.S."))
+            .unwrap();
+        assert_eq!(us.aliases, ["American", "USA"]);
+        assert_eq!(us.kind, Place);
+        assert_eq!(id_of(&found, "Syrian"), id_of(&found, "Syria"));
+        assert_eq!(id_of(&found, "Iraqis"), id_of(&found, "Iraq"));
+        assert_ne!(id_of(&found, "Iran"), id_of(&found, "Iraq"));
+        assert_ne!(id_of(&found, "American Airlines"), us.id);
+        // Lebanon is not named, so its demonym stays a name of its own.
+        let lebanese = found.iter().find(|e| e.name == "Lebanese").unwrap();
+        assert_eq!(lebanese.kind, Other);
+    }
+
+    #[test]
+    fn a_person_never_merges_with_a_place_of_the_same_name() {
+        let r = test_report("r", &["Georgia Meloni visited Georgia."]);
+        let found = merged(&[r], &[("Georgia Meloni", Person), ("Georgia", Place)]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(entity_at(&found, "r:1", "Georgia").unwrap().kind, Place);
+        assert_eq!(clean_surface("“Trump’s"), "Trump");
+    }
+}
