@@ -241,10 +241,7 @@ pub fn quotes(
 /// Whether the text between two quotations is only their attribution: `," he said, "`.
 fn is_bare_attribution(gap: &str) -> bool {
     let gap = gap.trim();
-    gap.starts_with(',')
-        && gap.ends_with(',')
-        && gap.split_whitespace().count() <= 6
-        && SPEECH.is_match(gap)
+    gap.ends_with(',') && gap.split_whitespace().count() <= 6 && SPEECH.is_match(gap)
 }
 
 fn find_quotations(report: &Report) -> Vec<Found> {
@@ -497,7 +494,8 @@ impl Story<'_> {
             .find(|m| {
                 let between = &text[start..m.start];
                 m.kind == EntityKind::Person && is_title_run(between)
-                    || is_speaker_kind(m.kind) && between.trim().is_empty()
+                    || is_speaker_kind(m.kind)
+                        && matches!(between.trim().to_lowercase().as_str(), "" | "the")
             })?;
         self.entity_of(r, s, m).map(Who::Entity)
     }
@@ -592,4 +590,189 @@ fn is_title_run(text: &str) -> bool {
 /// nothing: "X, sent" / "X sent".
 fn is_apposition_end(text: &str) -> bool {
     matches!(text.trim(), "" | ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::entities::entities;
+    use crate::analyse::tagged;
+    use crate::model::test_report;
+    use EntityKind::{Organization as Org, Person};
+
+    /// The report's quotes as (speaker name, text, cite).
+    fn said(
+        sentences: &[&str],
+        names: &[(&str, EntityKind)],
+    ) -> Vec<(Option<String>, String, String)> {
+        let report = test_report("r", sentences);
+        let refs = [&report];
+        let mentions = vec![tagged(&report, names)];
+        let found = entities(&refs, &mentions);
+        quotes(&refs, &mentions, &found)
+            .into_iter()
+            .map(|q| {
+                // A named speaker is an entity and goes by its name.
+                let entity = q.speaker.and_then(|id| found.iter().find(|e| e.id == id));
+                if let Some(e) = entity {
+                    assert_eq!(q.speaker_name.as_ref(), Some(&e.name));
+                }
+                (q.speaker_name, q.text, q.cite)
+            })
+            .collect()
+    }
+
+    fn quote(speaker: Option<&str>, text: &str, cite: &str) -> (Option<String>, String, String) {
+        (
+            speaker.map(str::to_string),
+            text.to_string(),
+            cite.to_string(),
+        )
+    }
+
+    #[test]
+    fn attribution_after_the_quote_in_either_order() {
+        let q = said(
+            &[
+                "“We are ready to talk,” said Foreign Minister Ali Reza.",
+                "«We will not give up on it», Reza added.",
+                "\"Talks resume next week,\" according to the Foreign Ministry.",
+                "\"It is over for now,\" an official said.",
+            ],
+            &[
+                ("Ali Reza", Person),
+                ("Reza", Person),
+                ("Foreign Ministry", Org),
+            ],
+        );
+        assert_eq!(
+            q,
+            [
+                quote(Some("Ali Reza"), "We are ready to talk", "r:1"),
+                quote(Some("Ali Reza"), "We will not give up on it", "r:2"),
+                quote(Some("Foreign Ministry"), "Talks resume next week", "r:3"),
+                // "an official" names nobody: unknown, not guessed.
+                quote(None, "It is over for now", "r:4"),
+            ]
+        );
+    }
+
+    #[test]
+    fn attribution_before_the_quote_and_colon_introductions() {
+        let q = said(
+            &[
+                "Ann Lee said the ceasefire would \"hold for as long as both sides want it\".",
+                "Writing late on Monday, Ann Lee tweeted: \"The border is open again!\"",
+                "Bo Chen: \"Nothing has been decided yet.\"",
+                "Bo Chen criticised the plan, telling reporters it was \"a gift to smugglers everywhere\".",
+            ],
+            &[("Ann Lee", Person), ("Bo Chen", Person)],
+        );
+        let speakers: Vec<Option<&str>> = q.iter().map(|(s, _, _)| s.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            [
+                Some("Ann Lee"),
+                Some("Ann Lee"),
+                Some("Bo Chen"),
+                Some("Bo Chen")
+            ]
+        );
+        assert_eq!(q[0].1, "hold for as long as both sides want it");
+    }
+
+    #[test]
+    fn split_and_multi_sentence_quotes_are_one_quote() {
+        let q = said(
+            &[
+                "\"We came here in peace.",
+                "We leave in peace,\" said Ann Lee.",
+                "\"We will leave,\" she said, \"and we will not come back.\"",
+            ],
+            &[("Ann Lee", Person)],
+        );
+        assert_eq!(
+            q,
+            [
+                quote(
+                    Some("Ann Lee"),
+                    "We came here in peace. We leave in peace",
+                    "r:1"
+                ),
+                quote(
+                    Some("Ann Lee"),
+                    "We will leave and we will not come back.",
+                    "r:3"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn pronouns_reach_back_only_to_a_recent_person_speaker() {
+        let q = said(
+            &[
+                "\"He never answered our calls,\" he said.",
+                "\"The talks went well,\" Ann Lee told reporters.",
+                "\"We expect a deal soon,\" she added.",
+                "The talks resumed.",
+                "Delegates arrived.",
+                "Nobody spoke for hours.",
+                "Then food came.",
+                "\"It was all a misunderstanding,\" he said.",
+            ],
+            &[("Ann Lee", Person)],
+        );
+        let speakers: Vec<Option<&str>> = q.iter().map(|(s, _, _)| s.as_deref()).collect();
+        assert_eq!(speakers, [None, Some("Ann Lee"), Some("Ann Lee"), None]);
+    }
+
+    #[test]
+    fn a_document_speaks_for_the_one_author_the_story_names() {
+        let names = [("Ann Lee", Person), ("Bo Chen", Person)];
+        let q = said(
+            &[
+                "The letter was signed by Ambassador Ann Lee.",
+                "\"We regret the decision to close the embassy,\" said the letter.",
+                "\"Staff will leave within days,\" the statement said.",
+            ],
+            &names,
+        );
+        assert_eq!(q[0].0.as_deref(), Some("Ann Lee"));
+        // No author named for the statement: it is shown as written, with no speaker.
+        assert_eq!(q[1].0.as_deref(), Some("the statement"));
+
+        let q = said(
+            &[
+                "Ann Lee sent a letter to the minister.",
+                "Bo Chen signed the letter too.",
+                "\"We regret the decision to close the embassy,\" said the letter.",
+            ],
+            &names,
+        );
+        // Two possible authors: unknown rather than guessed.
+        assert_eq!(q[0].0.as_deref(), Some("the letter"));
+    }
+
+    #[test]
+    fn apostrophes_and_scare_quotes_are_not_quotations() {
+        let q = said(
+            &[
+                "Lee's aides said the 'talks will go on' and the Guards' chief agreed.",
+                "The deal was a \"mistake\" and \"unfair\", critics said.",
+                "Officials don't call it a 'crisis' yet.",
+            ],
+            &[],
+        );
+        assert_eq!(q, [quote(None, "talks will go on", "r:1")]);
+    }
+
+    #[test]
+    fn without_mentions_quotes_are_found_with_unknown_speakers() {
+        let report = test_report("r", &["\"We are ready to talk,\" said Ali Reza."]);
+        let found = quotes(&[&report], &[], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].speaker, None);
+        assert_eq!(found[0].speaker_name, None);
+    }
 }
