@@ -614,3 +614,187 @@ fn first_comma_outside_quotes(text: &str) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_report;
+
+    fn dated(id: &str, published: Option<&str>, sentences: &[&str]) -> Report {
+        let mut r = test_report(id, sentences);
+        r.published = published.map(str::to_string);
+        r
+    }
+
+    /// (when, date, first cite) of each event, in timeline order.
+    fn events(reports: &[Report]) -> Vec<(String, Option<String>, String)> {
+        let refs: Vec<&Report> = reports.iter().collect();
+        timeline(&refs)
+            .into_iter()
+            .map(|e| (e.when, e.date, e.cites[0].clone()))
+            .collect()
+    }
+
+    fn event(when: &str, date: Option<&str>, cite: &str) -> (String, Option<String>, String) {
+        (when.into(), date.map(str::to_string), cite.into())
+    }
+
+    #[test]
+    fn dates_take_the_publication_year_unless_that_lies_ahead() {
+        let r = dated(
+            "r",
+            Some("2020-01-02T08:00:00+03:00"),
+            &[
+                "The protests began on Dec. 30 outside the embassy.",
+                "The treaty was signed on January 3, 2019, in Geneva.",
+                "A summit is planned for 3 January in Paris.",
+                "Nothing happened in between.",
+            ],
+        );
+        assert_eq!(
+            events(&[r]),
+            [
+                event("January 3, 2019", Some("2019-01-03"), "r:2"),
+                event("Dec. 30", Some("2019-12-30"), "r:1"),
+                event("3 January", Some("2020-01-03"), "r:3"),
+            ]
+        );
+    }
+
+    #[test]
+    fn weekdays_and_relative_days_resolve_against_publication() {
+        // Wednesday 8 January 2020.
+        let r = dated(
+            "r",
+            Some("2020-01-08"),
+            &[
+                "Talks will resume next Monday in Vienna.",
+                "Rockets hit the base on Monday night.",
+                "The envoy landed Monday morning in Baghdad.",
+                "The embassy closed yesterday after the attack.",
+                "Officials met on Wednesday to discuss the closure.",
+                "Troops arrived two days ago from Kuwait.",
+                "Last week the ministry warned of attacks.",
+                "A similar raid failed last Wednesday near Basra.",
+            ],
+        );
+        assert_eq!(
+            events(&[r]),
+            [
+                event("Last week", None, "r:7"),
+                event("last Wednesday", Some("2020-01-01"), "r:8"),
+                event("Monday morning", Some("2020-01-06"), "r:3"),
+                event("two days ago", Some("2020-01-06"), "r:6"),
+                event("Monday night", Some("2020-01-06"), "r:2"),
+                event("yesterday", Some("2020-01-07"), "r:4"),
+                event("Wednesday", Some("2020-01-08"), "r:5"),
+                event("next Monday", Some("2020-01-13"), "r:1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn undated_reports_read_their_weekdays_as_one_compact_week() {
+        let r = dated(
+            "r",
+            None,
+            &[
+                "The ceasefire collapsed on Tuesday, witnesses said.",
+                "Fighting began on Saturday near the border.",
+                "On Sunday, both sides agreed to talks.",
+            ],
+        );
+        assert_eq!(
+            events(&[r]),
+            [
+                event("Saturday", None, "r:2"),
+                event("Sunday", None, "r:3"),
+                event("Tuesday", None, "r:1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_undated_report_orders_by_the_story_dated_ones() {
+        // Friday 10 January 2020: "Thursday" is the 9th, and the undated report's "Monday" the
+        // 6th, ordered but not printed as a date.
+        let a = dated(
+            "a",
+            Some("2020-01-10"),
+            &["Ministers resigned on Thursday in protest."],
+        );
+        let b = dated("b", None, &["The strike began on Monday at dawn."]);
+        assert_eq!(
+            events(&[a, b]),
+            [
+                event("Monday", None, "b:1"),
+                event("Thursday", Some("2020-01-09"), "a:1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn times_after_another_event_follow_it() {
+        let r = dated(
+            "r",
+            Some("2020-01-08"),
+            &[
+                "Two days after the parliament voted to expel foreign troops, the embassy closed.",
+                "The parliament voted on Sunday to expel foreign troops.",
+                "Three hours after the lunar eclipse, nothing moved.",
+            ],
+        );
+        let found = events(&[r]);
+        assert_eq!(
+            found,
+            [
+                event("Sunday", Some("2020-01-05"), "r:2"),
+                event("Two days after", Some("2020-01-07"), "r:1"),
+            ],
+            "an event after something the story does not date is left out"
+        );
+    }
+
+    #[test]
+    fn one_event_told_by_two_reports_cites_both() {
+        let a = dated(
+            "a",
+            Some("2020-01-06"),
+            &["Parliament voted on Sunday to expel US troops."],
+        );
+        let b = dated(
+            "b",
+            Some("2020-01-06"),
+            &["On Sunday, parliament voted to expel all US troops from the country."],
+        );
+        let refs = [&a, &b];
+        let found = timeline(&refs);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].cites, ["a:1", "b:1"]);
+        assert_eq!(found[0].date.as_deref(), Some("2020-01-05"));
+    }
+
+    #[test]
+    fn the_event_is_the_main_clause() {
+        assert_eq!(
+            main_clause(
+                "But on Monday, officials in Ankara said the border would reopen.",
+                7,
+                13
+            ),
+            "Officials in Ankara said the border would reopen."
+        );
+        assert_eq!(
+            main_clause("The border will reopen on Friday, officials said.", 23, 32),
+            "The border will reopen on Friday."
+        );
+        assert_eq!(
+            main_clause(
+                "Kabul: Following the deal, the last convoy left on Tuesday.",
+                48,
+                58
+            ),
+            "The last convoy left on Tuesday."
+        );
+    }
+}
