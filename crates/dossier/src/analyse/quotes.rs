@@ -167,9 +167,29 @@ pub fn quotes(
     mentions: &[Vec<Vec<Mention>>],
     entities: &[Entity],
 ) -> Vec<Quote> {
+    // Spans that do not lie on the sentence's characters are a recogniser's bug; they are
+    // dropped rather than trusted to slice text with.
+    let mentions: Vec<Vec<Vec<Mention>>> = reports
+        .iter()
+        .zip(mentions)
+        .map(|(report, per_sentence)| {
+            report
+                .sentences
+                .iter()
+                .zip(per_sentence)
+                .map(|(sentence, found)| {
+                    found
+                        .iter()
+                        .filter(|m| sentence.text.get(m.start..m.end).is_some())
+                        .cloned()
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
     let story = Story {
         reports,
-        mentions,
+        mentions: &mentions,
         entities,
     };
     let mut out = Vec::new();
@@ -197,7 +217,8 @@ pub fn quotes(
             if let Some(following) = found.get(n + 1) {
                 if following.first == q.last
                     && is_bare_attribution(
-                        &report.sentences[q.last].text[q.close + 1..following.open],
+                        &report.sentences[q.last].text
+                            [past(&report.sentences[q.last].text, q.close)..following.open],
                     )
                 {
                     text.push(' ');
@@ -295,6 +316,11 @@ fn find_quotations(report: &Report) -> Vec<Found> {
     out
 }
 
+/// The byte offset just past the mark at `at`.
+fn past(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(0, char::len_utf8)
+}
+
 fn opens_here(text: &str, at: usize, c: char) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at + c.len_utf8()..].chars().next();
@@ -311,14 +337,10 @@ fn closes_here(text: &str, at: usize, c: char) -> bool {
 /// The quoted words from just after the opening mark to just before the closing one, across
 /// sentences, without the comma that hands over to the attribution.
 fn gather(report: &Report, first: usize, start: usize, last: usize, end: usize) -> String {
-    let open_len = report.sentences[first].text[start..]
-        .chars()
-        .next()
-        .map_or(1, char::len_utf8);
     let mut pieces: Vec<&str> = Vec::new();
     for s in first..=last {
         let text = report.sentences[s].text.as_str();
-        let from = if s == first { start + open_len } else { 0 };
+        let from = if s == first { past(text, start) } else { 0 };
         let to = if s == last { end } else { text.len() };
         pieces.push(&text[from..to]);
     }
@@ -342,8 +364,7 @@ fn single_quotations(s: usize, text: &str) -> Vec<Found> {
         match open {
             None if c != '’' && opens_here(text, at, c) => open = Some(at),
             Some(start) if c != '‘' && closes_here(text, at, c) => {
-                let quoted = text
-                    [start + text[start..].chars().next().map_or(1, char::len_utf8)..at]
+                let quoted = text[past(text, start)..at]
                     .trim()
                     .trim_end_matches(',')
                     .to_string();
@@ -394,19 +415,18 @@ impl Story<'_> {
         previous: Option<&Found>,
     ) -> Option<Who> {
         let last = &self.reports[r].sentences[q.last].text;
-        let close_len = last[q.close..].chars().next().map_or(1, char::len_utf8);
         let after_end = later
             .first()
             .filter(|n| n.first == q.last)
             .map_or(last.len(), |n| n.open);
-        let after_start = q.close + close_len;
+        let after_start = past(last, q.close);
         if let Some(who) = self.after(r, q.last, after_start, after_end) {
             return Some(who);
         }
         let first = &self.reports[r].sentences[q.first].text;
-        let before_start = previous.filter(|p| p.last == q.first).map_or(0, |p| {
-            p.close + first[p.close..].chars().next().map_or(1, char::len_utf8)
-        });
+        let before_start = previous
+            .filter(|p| p.last == q.first)
+            .map_or(0, |p| past(first, p.close));
         self.before(r, q.first, before_start, q.open)
     }
 
@@ -688,6 +708,7 @@ mod tests {
                 "\"We came here in peace.",
                 "We leave in peace,\" said Ann Lee.",
                 "\"We will leave,\" she said, \"and we will not come back.\"",
+                "“We are sorry,” she said, “and we mean it.”",
             ],
             &[("Ann Lee", Person)],
         );
@@ -704,6 +725,7 @@ mod tests {
                     "We will leave and we will not come back.",
                     "r:3"
                 ),
+                quote(Some("Ann Lee"), "We are sorry and we mean it.", "r:4"),
             ]
         );
     }
@@ -765,6 +787,27 @@ mod tests {
             &[],
         );
         assert_eq!(q, [quote(None, "talks will go on", "r:1")]);
+    }
+
+    #[test]
+    fn spans_off_the_sentence_are_ignored() {
+        let report = test_report("r", &["“Ça va,” dit-il, “très bien merci.” said Zoë."]);
+        let bad = vec![vec![
+            Mention {
+                start: 1,
+                end: 2,
+                kind: Person,
+            },
+            Mention {
+                start: 40,
+                end: 400,
+                kind: Person,
+            },
+        ]];
+        let found = entities(&[&report], std::slice::from_ref(&bad));
+        assert!(found.is_empty());
+        let said = quotes(&[&report], &[bad], &found);
+        assert!(said.iter().all(|q| q.speaker.is_none()));
     }
 
     #[test]
