@@ -2,6 +2,7 @@
 //! rendered from. Field names here are the public JSON contract (`dossier.json`, version 1):
 //! tools outside the project read them, so rename nothing; add fields freely.
 
+use crate::ner::EntityKind;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract written in `dossier.json`.
@@ -58,12 +59,55 @@ pub struct Story {
     pub reports: Vec<String>,
     pub summary: Vec<SummarySentence>,
     pub reuse: Vec<Reuse>,
-    // The next four are filled by later analysis stages; their element shapes are defined by
-    // the issues that introduce them, so they stay untyped JSON until then.
-    pub entities: Vec<serde_json::Value>,
-    pub quotes: Vec<serde_json::Value>,
-    pub timeline: Vec<serde_json::Value>,
+    /// Who is named, each once across the story's reports; empty without a recogniser.
+    pub entities: Vec<Entity>,
+    pub quotes: Vec<Quote>,
+    /// Dated events, oldest first.
+    pub timeline: Vec<Event>,
+    // Filled by a later analysis stage; its element shape is defined by the issue that
+    // introduces it, so it stays untyped JSON until then.
     pub claims: Vec<serde_json::Value>,
+}
+
+/// A person, organisation, place or other name, merged across the spellings of a story.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entity {
+    /// `e1`, `e2`, … in order of first mention in the story.
+    pub id: String,
+    /// The fullest form the reports use (titles stripped for people).
+    pub name: String,
+    pub kind: EntityKind,
+    /// Every other form the reports use, as written.
+    pub aliases: Vec<String>,
+    /// Ids of the sentences that name it, in story order.
+    pub mentions: Vec<String>,
+}
+
+/// A direct quotation.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Quote {
+    /// Entity id of the speaker; null when the text does not say who spoke.
+    pub speaker: Option<String>,
+    /// The speaker's name: the entity's name, or the document as written ("the letter") when
+    /// its author is not named.
+    pub speaker_name: Option<String>,
+    /// The quoted words, without the quote marks.
+    pub text: String,
+    /// The sentence where the quotation opens.
+    pub cite: String,
+}
+
+/// Something that happened at a stated time.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Event {
+    /// The time expression as written ("Monday afternoon", "Jan. 3").
+    pub when: String,
+    /// ISO 8601 date, when the report's publication date (or the text) fixes it.
+    pub date: Option<String>,
+    /// The sentence's main clause.
+    pub what: String,
+    /// Every sentence that tells it, in story order.
+    pub cites: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -3,8 +3,10 @@
 
 use crate::analyse::cluster::{self, ClusterOptions};
 use crate::analyse::reuse::{self, ReuseOptions};
+use crate::analyse::{entities, quotes, timeline};
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
 use crate::model::{Dossier, Report, Sentence, Story, CONTRACT_VERSION};
+use crate::ner::{Mention, Recognizer};
 use crate::summarise::{self, SummaryOptions};
 use crate::text::ReportWords;
 use crate::{clean, extract, segment};
@@ -12,6 +14,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -21,6 +24,19 @@ pub struct Options {
     pub summary: SummaryOptions,
     /// Treat every report as one story (the user already knows they cover one event).
     pub one_story: bool,
+    /// Finds names for the entities and quote speakers; without one, stories have no entities
+    /// and quotes have no speakers (the timeline needs no names).
+    pub recognizer: Option<SharedRecognizer>,
+}
+
+/// A recogniser shared by the worker threads that build stories.
+#[derive(Clone)]
+pub struct SharedRecognizer(pub Arc<dyn Recognizer + Send + Sync>);
+
+impl std::fmt::Debug for SharedRecognizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedRecognizer")
+    }
 }
 
 /// Progress of long runs, reported per document. Implementations must be cheap: `advance` is
@@ -173,15 +189,27 @@ fn build_story(
         .find_map(|r| r.title.clone())
         .or_else(|| summary.first().map(|s| headline(&s.text)))
         .unwrap_or_else(|| headline(&members[0].sentences[0].text));
+    let mentions: Vec<Vec<Vec<Mention>>> = match &options.recognizer {
+        Some(SharedRecognizer(recognizer)) => members
+            .iter()
+            .map(|r| {
+                let sentences: Vec<&str> = r.sentences.iter().map(|s| s.text.as_str()).collect();
+                recognizer.recognise(&sentences)
+            })
+            .collect(),
+        None => vec![],
+    };
+    let entities = entities::entities(&members, &mentions);
+    let quotes = quotes::quotes(&members, &mentions, &entities);
     Story {
         id: story_id(&members[0].id),
         title,
         reports: members.iter().map(|r| r.id.clone()).collect(),
         summary,
         reuse,
-        entities: vec![],
-        quotes: vec![],
-        timeline: vec![],
+        timeline: timeline::timeline(&members),
+        entities,
+        quotes,
         claims: vec![],
     }
 }

@@ -2,7 +2,50 @@
 //! its own typed output, so a stage can be replaced without touching the others.
 //!
 //! - [`cluster`]: which reports are about the same event (stories);
-//! - [`reuse`]: which sentences were copied between the reports of a story.
+//! - [`reuse`]: which sentences were copied between the reports of a story;
+//! - [`entities`]: who and what the story names, each once across spellings;
+//! - [`quotes`]: direct quotations and who said them;
+//! - [`timeline`]: what happened when.
 
 pub mod cluster;
+pub mod entities;
+pub mod quotes;
 pub mod reuse;
+pub mod timeline;
+
+/// The mentions a recogniser would give for the named spans, per sentence of a report: every
+/// whole-word occurrence, longest name first, never overlapping. For tests of the stages that
+/// read mentions, with the model's output given by hand.
+#[cfg(test)]
+pub(crate) fn tagged(
+    report: &crate::model::Report,
+    names: &[(&str, crate::ner::EntityKind)],
+) -> Vec<Vec<crate::ner::Mention>> {
+    let mut names = names.to_vec();
+    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    let word = |c: char| c.is_alphanumeric() || c == '-';
+    report
+        .sentences
+        .iter()
+        .map(|sentence| {
+            let text = sentence.text.as_str();
+            let mut found: Vec<crate::ner::Mention> = Vec::new();
+            for (name, kind) in &names {
+                for (start, _) in text.match_indices(name) {
+                    let end = start + name.len();
+                    let whole = !text[..start].chars().next_back().is_some_and(word)
+                        && !text[end..].chars().next().is_some_and(word);
+                    if whole && found.iter().all(|m| end <= m.start || start >= m.end) {
+                        found.push(crate::ner::Mention {
+                            start,
+                            end,
+                            kind: *kind,
+                        });
+                    }
+                }
+            }
+            found.sort_by_key(|m| m.start);
+            found
+        })
+        .collect()
+}

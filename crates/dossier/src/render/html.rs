@@ -4,7 +4,8 @@
 //! Everything taken from reports (text, ids, titles, sources) is escaped. Anchors are built from
 //! positions, never from input ids, so no input can shape an attribute.
 
-use crate::model::{Report, Story};
+use crate::model::{Entity, Event, Quote, Report, Story};
+use crate::ner::EntityKind;
 use crate::Dossier;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -35,6 +36,9 @@ h3{font-size:1.05rem;margin-top:1.5rem}.meta{color:#666;font-size:.9rem}
 .sid{color:#999;font-size:.75rem;margin-right:.3rem}
 table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ddd;padding:.3rem;vertical-align:top}
 .removed li{color:#8a1c1c;font-size:.85rem}
+.entities dt{font-weight:600}.entities dd{margin:0 0 .4rem 1rem}.alias{color:#666;font-size:.85rem}
+.quotes blockquote{margin:.3rem 0 .3rem 1rem;font-style:italic}.timeline li{margin:.3rem 0}
+.when{font-weight:600;margin-right:.4rem}
 "#;
 
 pub fn render(dossier: &Dossier) -> String {
@@ -120,6 +124,9 @@ fn render_story(
         out.push_str("</p>");
     }
     out.push_str("</div>\n");
+    render_entities(out, &story.entities, anchors);
+    render_quotes(out, &story.quotes, anchors);
+    render_timeline(out, &story.timeline, anchors);
     if !story.reuse.is_empty() {
         let text_of: HashMap<&str, &str> = story
             .reports
@@ -155,6 +162,107 @@ fn render_story(
         }
     }
     out.push_str("</section>\n");
+}
+
+/// Citations shown per entity before the rest are only counted: a country may be named in
+/// every sentence.
+const MAX_ENTITY_CITES: usize = 8;
+
+fn render_entities(out: &mut String, entities: &[Entity], anchors: &HashMap<&str, String>) {
+    const SECTIONS: [(EntityKind, &str); 4] = [
+        (EntityKind::Person, "People"),
+        (EntityKind::Organization, "Organisations"),
+        (EntityKind::Place, "Places"),
+        (EntityKind::Other, "Other names"),
+    ];
+    for (kind, heading) in SECTIONS {
+        let of_kind: Vec<&Entity> = entities.iter().filter(|e| e.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<h3>{heading}</h3><dl class=\"entities\">");
+        for entity in of_kind {
+            let _ = write!(out, "<dt>{}", esc(&entity.name));
+            if !entity.aliases.is_empty() {
+                let aliases: Vec<String> = entity.aliases.iter().map(|a| esc(a)).collect();
+                let _ = write!(
+                    out,
+                    " <span class=\"alias\">also {}</span>",
+                    aliases.join(", ")
+                );
+            }
+            out.push_str("</dt><dd>");
+            let _ = write!(out, "{}", count(entity.mentions.len(), "sentence"));
+            for cite in entity.mentions.iter().take(MAX_ENTITY_CITES) {
+                cite_link(out, cite, anchors);
+            }
+            if entity.mentions.len() > MAX_ENTITY_CITES {
+                let _ = write!(
+                    out,
+                    " <span class=\"meta\">and {} more</span>",
+                    entity.mentions.len() - MAX_ENTITY_CITES
+                );
+            }
+            out.push_str("</dd>");
+        }
+        out.push_str("</dl>\n");
+    }
+}
+
+/// Quotes grouped by speaker, speakers in order of their first quote; unknown speakers last.
+fn render_quotes(out: &mut String, quotes: &[Quote], anchors: &HashMap<&str, String>) {
+    if quotes.is_empty() {
+        return;
+    }
+    let mut speakers: Vec<(Option<&str>, Vec<&Quote>)> = Vec::new();
+    for quote in quotes {
+        let key = quote.speaker.as_deref().or(quote.speaker_name.as_deref());
+        match speakers.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, group)) => group.push(quote),
+            None => speakers.push((key, vec![quote])),
+        }
+    }
+    speakers.sort_by_key(|(k, _)| k.is_none());
+    out.push_str("<h3>Quotes</h3><div class=\"quotes\">");
+    for (key, group) in speakers {
+        let name = key
+            .and(group[0].speaker_name.as_deref())
+            .unwrap_or("Speaker not named");
+        let _ = write!(out, "<h4>{}</h4>", esc(name));
+        for quote in group {
+            let _ = write!(out, "<blockquote>“{}”", esc(&quote.text));
+            cite_link(out, &quote.cite, anchors);
+            out.push_str("</blockquote>");
+        }
+    }
+    out.push_str("</div>\n");
+}
+
+fn render_timeline(out: &mut String, events: &[Event], anchors: &HashMap<&str, String>) {
+    if events.is_empty() {
+        return;
+    }
+    out.push_str("<h3>Timeline</h3><ol class=\"timeline\">");
+    for event in events {
+        out.push_str("<li><span class=\"when\">");
+        match &event.date {
+            Some(date) => {
+                let _ = write!(
+                    out,
+                    "{} <span class=\"meta\">({})</span>",
+                    esc(date),
+                    esc(&event.when)
+                );
+            }
+            None => out.push_str(&esc(&event.when)),
+        }
+        let _ = write!(out, "</span>{}", esc(&event.what));
+        for cite in &event.cites {
+            cite_link(out, cite, anchors);
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ol>\n");
 }
 
 fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, String>) {
@@ -206,4 +314,68 @@ fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, Stri
         out.push_str("</ul></details>");
     }
     out.push_str("</div>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{test_report, Entity, Event, Quote, Story, CONTRACT_VERSION};
+
+    #[test]
+    fn who_what_when_sections_cite_sentences_and_escape_text() {
+        let report = test_report(
+            "r",
+            &[
+                "\"<b>We</b> leave,\" said Ann <Lee>.",
+                "On Sunday, <i>troops</i> left.",
+            ],
+        );
+        let story = Story {
+            id: "story-1".into(),
+            title: "t".into(),
+            reports: vec!["r".into()],
+            summary: vec![],
+            reuse: vec![],
+            entities: vec![Entity {
+                id: "e1".into(),
+                name: "Ann <Lee>".into(),
+                kind: EntityKind::Person,
+                aliases: vec!["<Lee>".into()],
+                mentions: vec!["r:1".into()],
+            }],
+            quotes: vec![
+                Quote {
+                    speaker: Some("e1".into()),
+                    speaker_name: Some("Ann <Lee>".into()),
+                    text: "<b>We</b> leave".into(),
+                    cite: "r:1".into(),
+                },
+                Quote {
+                    speaker: None,
+                    speaker_name: None,
+                    text: "Nobody said this".into(),
+                    cite: "r:1".into(),
+                },
+            ],
+            timeline: vec![Event {
+                when: "Sunday".into(),
+                date: Some("2020-01-05".into()),
+                what: "<i>troops</i> left.".into(),
+                cites: vec!["r:2".into()],
+            }],
+            claims: vec![],
+        };
+        let html = render(&Dossier {
+            version: CONTRACT_VERSION,
+            reports: vec![report],
+            stories: vec![story],
+        });
+        assert!(html.contains("<h3>People</h3>"));
+        assert!(html.contains("Ann &lt;Lee&gt; <span class=\"alias\">also &lt;Lee&gt;</span>"));
+        assert!(html.contains("<h4>Ann &lt;Lee&gt;</h4><blockquote>“&lt;b&gt;We&lt;/b&gt; leave”"));
+        assert!(html.contains("<h4>Speaker not named</h4>"));
+        assert!(html.contains("2020-01-05 <span class=\"meta\">(Sunday)</span>"));
+        assert!(html.contains("&lt;i&gt;troops&lt;/i&gt; left.<a class=\"cite\" href=\"#r0s1\">"));
+        assert!(!html.contains("<b>We") && !html.contains("<i>troops"));
+    }
 }

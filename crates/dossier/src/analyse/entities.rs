@@ -1,0 +1,783 @@
+//! Entities: the names a recogniser found in a story's reports, each thing named once.
+//!
+//! Reports spell one name many ways, so mentions are merged by rules, each with a guard against
+//! the merge that would be wrong:
+//!
+//! - **People** are compared without titles and ranks ("Brigadier General", "Brig Gen",
+//!   "Defence Secretary", "Mr.") and without middle initials ("William H Seely" is "William
+//!   Seely"). Two full names merge when first and last name both match; a shared first name
+//!   alone never merges ("Mark Milley" / "Mark Esper").
+//! - **Surname-only** mentions ("Seely") join the one full name in the story with that surname.
+//!   When two full names share it, the one named most recently before wins; when neither was
+//!   named before, the surname stays on its own rather than being guessed.
+//! - **Transliterations** ("Qassem" / "Qasem") match when both words are at least five letters
+//!   long, start alike, have the same consonants once doubled letters are collapsed, and lie
+//!   one edit apart (two for words of eight letters or more). Shorter words must match exactly,
+//!   so places one letter apart ("Iraq" / "Iran") stay apart.
+//! - **Organisations, places and other names** merge when their letters match once dots, case,
+//!   accents and a leading "the" are dropped ("U.S." = "US"); the recogniser's kind may differ
+//!   between mentions (a country is tagged place or organisation by context), but a person
+//!   never merges with a non-person.
+//! - **Country forms** ("USA", "United States", "America") merge through a small table of
+//!   common countries; **acronyms** ("UN") join the one multi-word name in the story whose
+//!   initials they spell ("United Nations").
+//! - **Demonyms** ("Iraqi", "Americans") join a place only when the story names that place,
+//!   by suffix ("Iraqi" → "Iraq", "Iranian" → "Iran", "Syrian" → "Syria") or through the
+//!   table ("British" → "United Kingdom"); a longer name that merely starts with one
+//!   ("American Airlines") is its own mention and is left alone.
+
+use crate::model::{Entity, Report};
+use crate::ner::{EntityKind, Mention};
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// Words that precede a person's name without being part of it. Stripped only from the front
+/// of a person mention, and never down to nothing.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "of",
+    "state",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chancellor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "gov",
+    "mayor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "ayatollah",
+    "sheikh",
+    "imam",
+    "general",
+    "gen",
+    "brigadier",
+    "brig",
+    "lieutenant",
+    "lt",
+    "colonel",
+    "col",
+    "major",
+    "maj",
+    "captain",
+    "capt",
+    "admiral",
+    "adm",
+    "sergeant",
+    "sgt",
+    "commander",
+    "cmdr",
+    "marshal",
+    "corporal",
+    "cpl",
+    "private",
+    "pvt",
+    "judge",
+    "justice",
+    "chief",
+    "deputy",
+    "acting",
+    "former",
+    "foreign",
+    "defense",
+    "defence",
+    "interior",
+    "finance",
+    "home",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+
+/// Common countries: the names and acronyms that mean the same country, then its demonyms.
+const COUNTRIES: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "United States",
+            "United States of America",
+            "US",
+            "USA",
+            "America",
+        ],
+        &["American", "Americans"],
+    ),
+    (
+        &["United Kingdom", "UK", "Britain", "Great Britain"],
+        &["British", "Briton", "Britons"],
+    ),
+    (&["France"], &["French"]),
+    (&["Germany"], &["German", "Germans"]),
+    (
+        &["China", "People's Republic of China", "PRC"],
+        &["Chinese"],
+    ),
+    (&["Japan"], &["Japanese"]),
+    (&["Netherlands", "Holland"], &["Dutch"]),
+    (&["Spain"], &["Spanish", "Spaniard", "Spaniards"]),
+    (&["Turkey", "Turkiye"], &["Turkish", "Turk", "Turks"]),
+    (&["Afghanistan"], &["Afghan", "Afghans"]),
+    (&["Greece"], &["Greek", "Greeks"]),
+    (&["Switzerland"], &["Swiss"]),
+    (&["Sweden"], &["Swedish", "Swede", "Swedes"]),
+    (&["Poland"], &["Polish", "Pole", "Poles"]),
+    (&["Philippines"], &["Filipino", "Filipinos", "Philippine"]),
+    (&["Vietnam"], &["Vietnamese"]),
+    (&["Lebanon"], &["Lebanese"]),
+    (&["Sudan"], &["Sudanese"]),
+    (&["Yemen"], &["Yemeni", "Yemenis"]),
+    (&["New Zealand", "NZ"], &["New Zealander", "New Zealanders"]),
+    (&["United Arab Emirates", "UAE"], &["Emirati", "Emiratis"]),
+    (&["Saudi Arabia"], &["Saudi", "Saudis"]),
+    (&["Russia", "Russian Federation"], &["Russian", "Russians"]),
+    (
+        &["South Korea", "Republic of Korea", "ROK"],
+        &["South Korean", "South Koreans"],
+    ),
+    (&["North Korea", "DPRK"], &["North Korean", "North Koreans"]),
+    (&["European Union", "EU"], &[]),
+];
+
+/// Words an acronym skips ("United States of America" → USA).
+const ACRONYM_SKIPS: &[&str] = &[
+    "of", "the", "and", "for", "de", "la", "du", "del", "der", "&",
+];
+
+/// One mention as the merge sees it.
+struct Seen<'a> {
+    /// Story order: report, sentence, position.
+    at: (usize, usize, usize),
+    sentence_id: &'a str,
+    surface: String,
+    kind: EntityKind,
+}
+
+/// Merges the mentions of a story's reports into entities. `mentions[r][s]` are the mentions
+/// the recogniser found in `reports[r].sentences[s]`.
+pub fn entities(reports: &[&Report], mentions: &[Vec<Vec<Mention>>]) -> Vec<Entity> {
+    let mut seen = Vec::new();
+    for (r, (report, per_sentence)) in reports.iter().zip(mentions).enumerate() {
+        for (s, (sentence, found)) in report.sentences.iter().zip(per_sentence).enumerate() {
+            for m in found {
+                let Some(raw) = sentence.text.get(m.start..m.end) else {
+                    continue;
+                };
+                let surface = clean_surface(raw);
+                if surface.chars().any(char::is_alphabetic) {
+                    seen.push(Seen {
+                        at: (r, s, m.start),
+                        sentence_id: &sentence.id,
+                        surface,
+                        kind: m.kind,
+                    });
+                }
+            }
+        }
+    }
+    seen.sort_by_key(|m| m.at);
+    let (people, others): (Vec<usize>, Vec<usize>) =
+        (0..seen.len()).partition(|&i| seen[i].kind == EntityKind::Person);
+    let mut groups = merge_people(&seen, &people);
+    groups.extend(merge_names(&seen, &others));
+    for g in &mut groups {
+        g.members.sort_unstable();
+    }
+    groups.sort_by_key(|g| g.members[0]);
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(n, g)| build(format!("e{}", n + 1), &g, &seen))
+        .collect()
+}
+
+/// The entity a mention was merged into: the one that lists `surface` among its forms and
+/// `sentence_id` among its mentions.
+pub fn entity_at<'a>(
+    entities: &'a [Entity],
+    sentence_id: &str,
+    surface: &str,
+) -> Option<&'a Entity> {
+    let surface = clean_surface(surface);
+    entities.iter().find(|e| {
+        (e.name == surface || e.aliases.contains(&surface))
+            && e.mentions.iter().any(|m| m == sentence_id)
+    })
+}
+
+/// The mention as a name: no surrounding punctuation or quote marks, no possessive.
+pub fn clean_surface(raw: &str) -> String {
+    let trimmed = raw.trim_matches(|c: char| {
+        c.is_whitespace() || "\"'“”‘’«»,;:()[]{}".contains(c) || c == '—' || c == '–'
+    });
+    let trimmed = ["'s", "’s", "'", "’"]
+        .iter()
+        .find_map(|p| trimmed.strip_suffix(p))
+        .unwrap_or(trimmed);
+    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+struct Group {
+    /// Indices into the story's mentions.
+    members: Vec<usize>,
+    /// Members that name the entity only as a demonym or acronym: never its name.
+    indirect: Vec<usize>,
+}
+
+/// A folded word: lower case, accents and dots removed.
+fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c) && *c != '.')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A person's name as words, without leading titles and without initials (unless nothing
+/// else is left).
+fn person_words(surface: &str) -> Vec<String> {
+    let words: Vec<String> = surface.split_whitespace().map(fold).collect();
+    let start = words
+        .iter()
+        .position(|w| !TITLES.contains(&w.as_str()))
+        .unwrap_or(words.len() - 1);
+    let words = &words[start..];
+    let names: Vec<String> = words
+        .iter()
+        .filter(|w| w.chars().count() > 1)
+        .cloned()
+        .collect();
+    if names.is_empty() {
+        words.to_vec()
+    } else {
+        names
+    }
+}
+
+/// The surface without leading titles, as written: the person's name to show.
+fn person_display(surface: &str) -> String {
+    let words: Vec<&str> = surface.split_whitespace().collect();
+    let start = words
+        .iter()
+        .position(|w| !TITLES.contains(&fold(w).as_str()))
+        .unwrap_or(words.len() - 1);
+    words[start..].join(" ")
+}
+
+/// Whether two folded name words are the same name, allowing transliteration variants of long
+/// words (see the module notes for the guards).
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la < 5 || lb < 5 || a.chars().next() != b.chars().next() {
+        return false;
+    }
+    if skeleton(a) != skeleton(b) {
+        return false;
+    }
+    let allowed = if la.max(lb) >= 8 { 2 } else { 1 };
+    edit_distance(a, b) <= allowed
+}
+
+/// Consonants with doubled letters collapsed: "qassem" and "qasem" both give "qsm".
+fn skeleton(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for c in word.chars() {
+        if Some(c) == last {
+            continue;
+        }
+        last = Some(c);
+        if c.is_alphabetic() && !"aeiouyhw".contains(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
+fn merge_people(seen: &[Seen], people: &[usize]) -> Vec<Group> {
+    let words: HashMap<usize, Vec<String>> = people
+        .iter()
+        .map(|&i| (i, person_words(&seen[i].surface)))
+        .collect();
+    let mut full: Vec<Group> = Vec::new();
+    let mut singles: Vec<usize> = Vec::new();
+    for &i in people {
+        let w = &words[&i];
+        if w.len() < 2 {
+            singles.push(i);
+            continue;
+        }
+        let found = full.iter_mut().find(|g| {
+            let v = &words[&g.members[0]];
+            same_word(&v[0], &w[0]) && same_word(&v[v.len() - 1], &w[w.len() - 1])
+        });
+        match found {
+            Some(g) => g.members.push(i),
+            None => full.push(Group {
+                members: vec![i],
+                indirect: vec![],
+            }),
+        }
+    }
+    let mut lone: Vec<Group> = Vec::new();
+    for i in singles {
+        let word = &words[&i][0];
+        let candidates: Vec<usize> = (0..full.len())
+            .filter(|&g| {
+                let v = &words[&full[g].members[0]];
+                same_word(&v[v.len() - 1], word)
+            })
+            .collect();
+        let chosen = match candidates.as_slice() {
+            [one] => Some(*one),
+            _ => candidates
+                .iter()
+                .filter_map(|&g| {
+                    full[g]
+                        .members
+                        .iter()
+                        .filter(|&&m| m < i)
+                        .max()
+                        .map(|&last| (last, g))
+                })
+                .max()
+                .map(|(_, g)| g),
+        };
+        match chosen {
+            Some(g) => full[g].members.push(i),
+            None => match lone
+                .iter_mut()
+                .find(|g| same_word(&words[&g.members[0]][0], word))
+            {
+                Some(g) => g.members.push(i),
+                None => lone.push(Group {
+                    members: vec![i],
+                    indirect: vec![],
+                }),
+            },
+        }
+    }
+    full.extend(lone);
+    full
+}
+
+/// Key of a non-person name: folded, dots and a leading "the" dropped.
+fn name_key(surface: &str) -> String {
+    let key = surface
+        .split_whitespace()
+        .map(fold)
+        .collect::<Vec<_>>()
+        .join(" ");
+    key.strip_prefix("the ").map(str::to_string).unwrap_or(key)
+}
+
+/// The country a key names (its table index), and whether as a demonym.
+fn country(key: &str) -> Option<(usize, bool)> {
+    COUNTRIES
+        .iter()
+        .enumerate()
+        .find_map(|(n, (names, demonyms))| {
+            if names.iter().any(|f| name_key(f) == key) {
+                Some((n, false))
+            } else if demonyms.iter().any(|f| name_key(f) == key) {
+                Some((n, true))
+            } else {
+                None
+            }
+        })
+}
+
+/// The place names a one-word demonym may come from: "iraqis" → "iraq", "iranian" → "iran",
+/// "syrian" → "syria".
+fn demonym_roots(key: &str) -> Vec<String> {
+    if key.contains(' ') {
+        return vec![];
+    }
+    let singular = key
+        .strip_suffix('s')
+        .filter(|k| k.ends_with('i') || k.ends_with("an"))
+        .unwrap_or(key);
+    let mut roots = Vec::new();
+    if let Some(root) = singular.strip_suffix('i') {
+        roots.push(root.to_string());
+    }
+    if let Some(root) = singular.strip_suffix("ian") {
+        roots.push(root.to_string());
+    }
+    if let Some(root) = singular.strip_suffix('n') {
+        if root.ends_with('a') {
+            roots.push(root.to_string());
+        }
+    }
+    roots.retain(|r| r.chars().count() >= 4);
+    roots
+}
+
+/// Initials of a multi-word name's words, for acronyms.
+fn initials(key: &str) -> Option<String> {
+    let words: Vec<&str> = key
+        .split_whitespace()
+        .filter(|w| !ACRONYM_SKIPS.contains(w))
+        .collect();
+    (words.len() >= 2).then(|| words.iter().filter_map(|w| w.chars().next()).collect())
+}
+
+fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
+    // Each mention's own key; a country's names share the table's first name as their key.
+    let mut key_of: HashMap<usize, String> = HashMap::new();
+    let mut demonyms: Vec<usize> = Vec::new();
+    for &i in others {
+        let key = name_key(&seen[i].surface);
+        match country(&key) {
+            Some((n, false)) => {
+                key_of.insert(i, name_key(COUNTRIES[n].0[0]));
+            }
+            Some((_, true)) => demonyms.push(i),
+            None => {
+                key_of.insert(i, key);
+            }
+        }
+    }
+    // Only names tagged as places or organisations take demonyms and acronyms in.
+    let targets: Vec<String> = key_of
+        .iter()
+        .filter(|(i, _)| matches!(seen[**i].kind, EntityKind::Place | EntityKind::Organization))
+        .map(|(_, k)| k.clone())
+        .collect();
+    let is_target = |k: &str| targets.iter().any(|t| t == k);
+    let mut indirect: Vec<usize> = Vec::new();
+    for &i in others {
+        let Some(key) = key_of.get(&i) else { continue };
+        let letters: String = seen[i].surface.chars().filter(|c| *c != '.').collect();
+        let is_acronym = (2..=6).contains(&letters.chars().count())
+            && letters.chars().all(|c| c.is_ascii_uppercase());
+        if !is_acronym {
+            continue;
+        }
+        let mut spelled: Vec<&String> = targets
+            .iter()
+            .filter(|k| initials(k).as_deref() == Some(key.as_str()))
+            .collect();
+        spelled.sort();
+        spelled.dedup();
+        if let [target] = spelled.as_slice() {
+            key_of.insert(i, (*target).clone());
+            indirect.push(i);
+        }
+    }
+    for &i in &demonyms {
+        let key = name_key(&seen[i].surface);
+        let country_key = country(&key).map(|(n, _)| name_key(COUNTRIES[n].0[0]));
+        match country_key.filter(|k| is_target(k)) {
+            Some(target) => {
+                key_of.insert(i, target);
+                indirect.push(i);
+            }
+            None => {
+                key_of.insert(i, key);
+            }
+        }
+    }
+    for &i in others {
+        if indirect.contains(&i) {
+            continue;
+        }
+        let key = &key_of[&i];
+        if let Some(root) = demonym_roots(key).into_iter().find(|r| is_target(r)) {
+            key_of.insert(i, root);
+            indirect.push(i);
+        }
+    }
+    let mut groups: Vec<(String, Group)> = Vec::new();
+    for &i in others {
+        let key = &key_of[&i];
+        match groups.iter_mut().find(|(k, _)| k == key) {
+            Some((_, g)) => g.members.push(i),
+            None => groups.push((
+                key.clone(),
+                Group {
+                    members: vec![i],
+                    indirect: vec![],
+                },
+            )),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, mut g)| {
+            g.indirect = g
+                .members
+                .iter()
+                .copied()
+                .filter(|m| indirect.contains(m))
+                .collect();
+            g
+        })
+        .collect()
+}
+
+fn build(id: String, group: &Group, seen: &[Seen]) -> Entity {
+    let first = &seen[group.members[0]];
+    let person = first.kind == EntityKind::Person;
+    let display = |i: usize| {
+        if person {
+            person_display(&seen[i].surface)
+        } else {
+            seen[i].surface.clone()
+        }
+    };
+    // Fullest: most words, then most letters, then first written.
+    let named: Vec<usize> = group
+        .members
+        .iter()
+        .copied()
+        .filter(|m| !group.indirect.contains(m))
+        .collect();
+    let pool = if named.is_empty() {
+        &group.members
+    } else {
+        &named
+    };
+    let name = pool
+        .iter()
+        .map(|&i| display(i))
+        .enumerate()
+        .max_by_key(|(n, d)| {
+            (
+                d.split_whitespace().count(),
+                d.chars().count(),
+                usize::MAX - n,
+            )
+        })
+        .map(|(_, d)| d)
+        .unwrap_or_default();
+    let mut aliases: Vec<String> = Vec::new();
+    let mut mentions: Vec<String> = Vec::new();
+    let mut kinds: Vec<(EntityKind, usize)> = Vec::new();
+    for &i in &group.members {
+        let m = &seen[i];
+        if m.surface != name && !aliases.contains(&m.surface) {
+            aliases.push(m.surface.clone());
+        }
+        if !mentions.iter().any(|s| s == m.sentence_id) {
+            mentions.push(m.sentence_id.to_string());
+        }
+        if !group.indirect.contains(&i) {
+            match kinds.iter_mut().find(|(k, _)| *k == m.kind) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((m.kind, 1)),
+            }
+        }
+    }
+    // Most frequent kind among direct mentions; the first seen wins ties.
+    let kind = kinds
+        .iter()
+        .enumerate()
+        .max_by_key(|(n, (_, count))| (*count, usize::MAX - n))
+        .map_or(first.kind, |(_, (k, _))| *k);
+    Entity {
+        id,
+        name,
+        kind,
+        aliases,
+        mentions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::tagged;
+    use crate::model::test_report;
+    use EntityKind::{Organization as Org, Other, Person, Place};
+
+    fn merged(reports: &[Report], names: &[(&str, EntityKind)]) -> Vec<Entity> {
+        let refs: Vec<&Report> = reports.iter().collect();
+        let mentions: Vec<Vec<Vec<Mention>>> = reports.iter().map(|r| tagged(r, names)).collect();
+        entities(&refs, &mentions)
+    }
+
+    fn id_of<'a>(all: &'a [Entity], form: &str) -> &'a str {
+        all.iter()
+            .find(|e| e.name == form || e.aliases.iter().any(|a| a == form))
+            .map(|e| e.id.as_str())
+            .unwrap_or_else(|| panic!("{form} not found in {all:#?}"))
+    }
+
+    #[test]
+    fn titles_initials_and_surnames_join_the_full_name() {
+        let a = test_report(
+            "a",
+            &[
+                "Gen. Mark A. Milley met Defense Secretary Mark Esper on Tuesday.",
+                "Milley later said the plan was sound.",
+            ],
+        );
+        let b = test_report("b", &["Mr. Esper disagreed with General Milley's account."]);
+        let found = merged(
+            &[a, b],
+            &[
+                ("Gen. Mark A. Milley", Person),
+                ("Mark Esper", Person),
+                ("Milley", Person),
+                ("Mr. Esper", Person),
+            ],
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        let milley = &found[0];
+        assert_eq!(milley.id, "e1");
+        assert_eq!(milley.name, "Mark A. Milley");
+        assert_eq!(milley.aliases, ["Gen. Mark A. Milley", "Milley"]);
+        assert_eq!(milley.mentions, ["a:1", "a:2", "b:1"]);
+        assert_eq!(found[1].name, "Mark Esper");
+        assert_eq!(found[1].aliases, ["Mr. Esper"]);
+    }
+
+    #[test]
+    fn a_surname_shared_by_two_people_goes_to_the_one_named_last() {
+        let r = test_report(
+            "r",
+            &[
+                "Trump arrived first.",
+                "Donald Trump spoke, then Ivanka Trump spoke.",
+                "Trump thanked the crowd.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("Donald Trump", Person),
+                ("Ivanka Trump", Person),
+                ("Trump", Person),
+            ],
+        );
+        // Before either was named, "Trump" could be both: it stays apart, unguessed.
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Trump", "Donald Trump", "Ivanka Trump"]);
+        assert_eq!(found[2].mentions, ["r:2", "r:3"]);
+    }
+
+    #[test]
+    fn transliterations_merge_only_long_names_one_edit_apart() {
+        let r = test_report(
+            "r",
+            &[
+                "Crown Prince Mohammed bin Salman met Jan Smith.",
+                "Muhammad bin Salman later met Jon Smith and Mark Miller.",
+                "Mark Milley was not there.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("Mohammed bin Salman", Person),
+                ("Muhammad bin Salman", Person),
+                ("Jan Smith", Person),
+                ("Jon Smith", Person),
+                ("Mark Miller", Person),
+                ("Mark Milley", Person),
+            ],
+        );
+        assert_eq!(
+            id_of(&found, "Mohammed bin Salman"),
+            id_of(&found, "Muhammad bin Salman")
+        );
+        assert_ne!(id_of(&found, "Jan Smith"), id_of(&found, "Jon Smith"));
+        assert_ne!(id_of(&found, "Mark Miller"), id_of(&found, "Mark Milley"));
+    }
+
+    #[test]
+    fn country_forms_acronyms_and_demonyms_join_the_place() {
+        let r = test_report(
+            "r",
+            &[
+                "The United Nations asked the U.S. and Syria to talk.",
+                "The UN said Syrian and American officials met in the USA.",
+                "American Airlines cancelled flights to Iran and Iraq.",
+                "Iraqis and Lebanese watched.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("United Nations", Org),
+                ("U.S.", Place),
+                ("Syria", Place),
+                ("UN", Org),
+                ("Syrian", Other),
+                ("American", Other),
+                ("USA", Place),
+                ("American Airlines", Org),
+                ("Iran", Place),
+                ("Iraq", Place),
+                ("Iraqis", Other),
+                ("Lebanese", Other),
+            ],
+        );
+        assert_eq!(id_of(&found, "UN"), id_of(&found, "United Nations"));
+        let us = found
+            .iter()
+            .find(|e| e.id == id_of(&found, "U.S."))
+            .unwrap();
+        assert_eq!(us.aliases, ["American", "USA"]);
+        assert_eq!(us.kind, Place);
+        assert_eq!(id_of(&found, "Syrian"), id_of(&found, "Syria"));
+        assert_eq!(id_of(&found, "Iraqis"), id_of(&found, "Iraq"));
+        assert_ne!(id_of(&found, "Iran"), id_of(&found, "Iraq"));
+        assert_ne!(id_of(&found, "American Airlines"), us.id);
+        // Lebanon is not named, so its demonym stays a name of its own.
+        let lebanese = found.iter().find(|e| e.name == "Lebanese").unwrap();
+        assert_eq!(lebanese.kind, Other);
+    }
+
+    #[test]
+    fn a_person_never_merges_with_a_place_of_the_same_name() {
+        let r = test_report("r", &["Georgia Meloni visited Georgia."]);
+        let found = merged(&[r], &[("Georgia Meloni", Person), ("Georgia", Place)]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(entity_at(&found, "r:1", "Georgia").unwrap().kind, Place);
+        assert_eq!(clean_surface("“Trump’s"), "Trump");
+    }
+}

@@ -1,0 +1,821 @@
+//! Quotes: direct quotations in a story's reports and who said them.
+//!
+//! **Finding quotations.** Double quote marks of every common form (straight, curly,
+//! guillemets) pair up within a report. A quotation may run over several sentences, because the
+//! segmenter splits at full stops inside quotes; its pieces are joined and it cites the sentence
+//! where it opens, which is where a reader starts reading it. An opening mark left unclosed for
+//! [`MAX_SPAN`] sentences, or followed by a mark that plainly opens a new quotation, was a stray
+//! mark and is dropped. Single quote marks are read only in sentences without double ones (where
+//! they are not nested quotations) and only when they stand outside words, so apostrophes
+//! ("don't", "Guards' ") never open a quotation. Quoted stretches shorter than [`MIN_WORDS`]
+//! words are scare quotes or terms ("a mere "draft""), not statements, and are left out.
+//!
+//! **Finding the speaker**, in this order:
+//! 1. right after the quotation: `"…," said X`, `"…," X said`, `"…," X told reporters`,
+//!    `"…," according to X`;
+//! 2. before it, the nearest speech verb and its subject: `X said the plan would "…"`,
+//!    `X tweeted: "…"`, `X: "…"`;
+//! 3. a participle (`…, adding "…"`, `telling reporters "…"`) or no attribution at all after an
+//!    earlier quotation of the same sentence: that quotation's speaker, else the person the
+//!    sentence opens with.
+//!
+//! X is a name the recogniser found (titles between the verb and the name are skipped), a
+//! pronoun, or a document. "He"/"she" go back to the last person quoted in the same report
+//! within [`PRONOUN_REACH`] sentences. A document ("the letter said") speaks for its author when
+//! the story names exactly one ("a letter signed by X", "X sent a letter", "X informed them in a
+//! letter"). Anything else leaves the speaker null: a wrong name is worse than none.
+//!
+//! A quotation split around its attribution (`"…," he said, "…"`) is one quote.
+
+use crate::analyse::entities::entity_at;
+use crate::model::{Entity, Quote, Report};
+use crate::ner::{EntityKind, Mention};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Fewer quoted words than this are a term or scare quote, not a statement.
+pub const MIN_WORDS: usize = 3;
+/// Sentences a quotation may run over before its opening mark is taken for a stray one.
+pub const MAX_SPAN: usize = 3;
+/// How many sentences back a pronoun may find its speaker.
+pub const PRONOUN_REACH: usize = 3;
+
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "tweeted",
+    "tweets",
+    "wrote",
+    "writes",
+    "stated",
+    "states",
+    "declared",
+    "announced",
+    "asked",
+    "asks",
+    "replied",
+    "insisted",
+    "warned",
+    "warns",
+    "explained",
+    "noted",
+    "continued",
+    "posted",
+    "argued",
+    "claimed",
+    "described",
+    "concluded",
+    "confirmed",
+    "urged",
+    "acknowledged",
+    "recalled",
+    "responded",
+    "remarked",
+    "according to",
+];
+
+/// Speech verbs without a subject of their own: the speaker is the sentence's.
+const PARTICIPLES: &[&str] = &[
+    "adding",
+    "saying",
+    "telling",
+    "writing",
+    "tweeting",
+    "noting",
+    "warning",
+    "insisting",
+    "arguing",
+    "explaining",
+    "declaring",
+    "stressing",
+];
+
+/// Nouns for things that "say" what their author wrote.
+const DOCUMENTS: &[&str] = &[
+    "letter",
+    "statement",
+    "memo",
+    "memorandum",
+    "note",
+    "message",
+    "email",
+    "document",
+    "communique",
+    "report",
+    "directive",
+    "order",
+    "notice",
+];
+
+static SPEECH: LazyLock<Regex> = LazyLock::new(|| {
+    let words = SPEECH_VERBS
+        .iter()
+        .chain(PARTICIPLES)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(r"(?i)\b(?:{words})\b")).expect("valid regex")
+});
+
+static DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:the|this|that|a|an)\s+(?:{})\b",
+        DOCUMENTS.join("|")
+    ))
+    .expect("valid regex")
+});
+
+static AUTHORED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sent|signed|written|issued|penned|authored|drafted)\s+by\s+")
+        .expect("valid regex")
+});
+
+static AUTHORS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sent|signed|wrote|issued|penned|drafted|informed)\b")
+        .expect("valid regex")
+});
+
+/// A quotation as found: where it opens and closes, and its words.
+struct Found {
+    first: usize,
+    open: usize,
+    last: usize,
+    close: usize,
+    text: String,
+}
+
+/// Who the text says spoke.
+#[derive(Clone)]
+enum Who {
+    Entity(usize),
+    Pronoun,
+    Document(String),
+    /// A participle: the speaker already speaking in the sentence, else its subject.
+    Previous,
+}
+
+/// The direct quotations of a story's reports with their speakers, in story order.
+/// `mentions[r][s]` are the recogniser's mentions in `reports[r].sentences[s]`; without them
+/// (no recogniser) quotations are still found, with unknown speakers.
+pub fn quotes(
+    reports: &[&Report],
+    mentions: &[Vec<Vec<Mention>>],
+    entities: &[Entity],
+) -> Vec<Quote> {
+    // Spans that do not lie on the sentence's characters are a recogniser's bug; they are
+    // dropped rather than trusted to slice text with.
+    let mentions: Vec<Vec<Vec<Mention>>> = reports
+        .iter()
+        .zip(mentions)
+        .map(|(report, per_sentence)| {
+            report
+                .sentences
+                .iter()
+                .zip(per_sentence)
+                .map(|(sentence, found)| {
+                    found
+                        .iter()
+                        .filter(|m| sentence.text.get(m.start..m.end).is_some())
+                        .cloned()
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let story = Story {
+        reports,
+        mentions: &mentions,
+        entities,
+    };
+    let mut out = Vec::new();
+    for (r, report) in reports.iter().enumerate() {
+        let found = find_quotations(report);
+        let mut last_person: Option<(usize, usize)> = None;
+        let mut n = 0;
+        while n < found.len() {
+            let q = &found[n];
+            let previous = (n > 0 && found[n - 1].last == q.first).then(|| &found[n - 1]);
+            let who = match story.attribution(r, q, &found[n + 1..], previous) {
+                // No attribution of its own, or a participle ("adding"): the speaker of the
+                // sentence's earlier quotation goes on speaking.
+                None | Some(Who::Previous) if previous.is_some() => out
+                    .last()
+                    .and_then(|quote: &Quote| quote.speaker.as_ref())
+                    .and_then(|id| entities.iter().position(|e| &e.id == id))
+                    .map(Who::Entity),
+                Some(Who::Previous) => story.sentence_subject(r, q.first),
+                who => who,
+            };
+            let mut text = q.text.clone();
+            // `"…," he said, "…"`: the second part continues the first.
+            let mut next = n + 1;
+            if let Some(following) = found.get(n + 1) {
+                if following.first == q.last
+                    && is_bare_attribution(
+                        &report.sentences[q.last].text
+                            [past(&report.sentences[q.last].text, q.close)..following.open],
+                    )
+                {
+                    text.push(' ');
+                    text.push_str(&following.text);
+                    next += 1;
+                }
+            }
+            let speaker = match who {
+                Some(Who::Entity(e)) => Some(e),
+                Some(Who::Pronoun) => last_person
+                    .filter(|(_, at)| q.first <= at + PRONOUN_REACH)
+                    .map(|(e, _)| e),
+                Some(Who::Document(_) | Who::Previous) | None => None,
+            }
+            .or_else(|| match &who {
+                Some(Who::Document(noun)) => story.author(noun),
+                _ => None,
+            });
+            if let Some(e) = speaker {
+                if entities[e].kind == EntityKind::Person {
+                    last_person = Some((e, q.last));
+                }
+            }
+            let speaker_name = match (&who, speaker) {
+                (_, Some(e)) => Some(entities[e].name.clone()),
+                (Some(Who::Document(written)), None) => Some(written.clone()),
+                _ => None,
+            };
+            out.push(Quote {
+                speaker: speaker.map(|e| entities[e].id.clone()),
+                speaker_name,
+                text,
+                cite: report.sentences[q.first].id.clone(),
+            });
+            n = next;
+        }
+    }
+    out
+}
+
+/// Whether the text between two quotations is only their attribution: `," he said, "`.
+fn is_bare_attribution(gap: &str) -> bool {
+    let gap = gap.trim();
+    gap.ends_with(',') && gap.split_whitespace().count() <= 6 && SPEECH.is_match(gap)
+}
+
+fn find_quotations(report: &Report) -> Vec<Found> {
+    let mut out = Vec::new();
+    // (sentence, byte offset, closing mark) of the open quotation.
+    let mut open: Option<(usize, usize, char)> = None;
+    for (s, sentence) in report.sentences.iter().enumerate() {
+        let text = sentence.text.as_str();
+        if open.is_some_and(|(first, _, _)| s - first >= MAX_SPAN) {
+            open = None;
+        }
+        let mut had_double = false;
+        for (at, c) in text.char_indices() {
+            match open {
+                Some((first, start, close)) if c == close || (close == '”' && c == '"') => {
+                    if first < s && opens_here(text, at, c) && !closes_here(text, at, c) {
+                        // The mark left open earlier was a stray one; this one opens.
+                        open = Some((s, at, close));
+                        continue;
+                    }
+                    let quoted = gather(report, first, start, s, at);
+                    if quoted.split_whitespace().count() >= MIN_WORDS {
+                        out.push(Found {
+                            first,
+                            open: start,
+                            last: s,
+                            close: at,
+                            text: quoted,
+                        });
+                    }
+                    open = None;
+                    had_double = true;
+                }
+                Some(_) => {}
+                None => {
+                    let close = match c {
+                        '"' => '"',
+                        '“' => '”',
+                        '«' => '»',
+                        _ => continue,
+                    };
+                    open = Some((s, at, close));
+                    had_double = true;
+                }
+            }
+        }
+        if !had_double && open.is_none() {
+            out.extend(single_quotations(s, text));
+        }
+    }
+    out
+}
+
+/// The byte offset just past the mark at `at`.
+fn past(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(0, char::len_utf8)
+}
+
+fn opens_here(text: &str, at: usize, c: char) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + c.len_utf8()..].chars().next();
+    before.is_none_or(|b| b.is_whitespace() || "([—–".contains(b))
+        && after.is_some_and(|a| !a.is_whitespace())
+}
+
+fn closes_here(text: &str, at: usize, c: char) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + c.len_utf8()..].chars().next();
+    before.is_some_and(|b| !b.is_whitespace()) && after.is_none_or(|a| !a.is_alphanumeric())
+}
+
+/// The quoted words from just after the opening mark to just before the closing one, across
+/// sentences, without the comma that hands over to the attribution.
+fn gather(report: &Report, first: usize, start: usize, last: usize, end: usize) -> String {
+    let mut pieces: Vec<&str> = Vec::new();
+    for s in first..=last {
+        let text = report.sentences[s].text.as_str();
+        let from = if s == first { past(text, start) } else { 0 };
+        let to = if s == last { end } else { text.len() };
+        pieces.push(&text[from..to]);
+    }
+    pieces
+        .join(" ")
+        .trim()
+        .trim_end_matches(',')
+        .trim()
+        .to_string()
+}
+
+/// Single-quoted stretches of one sentence: an opening mark before a word and after a space,
+/// a closing one after a word and before a space or punctuation.
+fn single_quotations(s: usize, text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        if !matches!(c, '\'' | '‘' | '’') {
+            continue;
+        }
+        match open {
+            None if c != '’' && opens_here(text, at, c) => open = Some(at),
+            Some(start) if c != '‘' && closes_here(text, at, c) => {
+                let quoted = text[past(text, start)..at]
+                    .trim()
+                    .trim_end_matches(',')
+                    .to_string();
+                if quoted.split_whitespace().count() >= MIN_WORDS {
+                    out.push(Found {
+                        first: s,
+                        open: start,
+                        last: s,
+                        close: at,
+                        text: quoted,
+                    });
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+struct Story<'a> {
+    reports: &'a [&'a Report],
+    mentions: &'a [Vec<Vec<Mention>>],
+    entities: &'a [Entity],
+}
+
+impl Story<'_> {
+    fn mentions(&self, r: usize, s: usize) -> &[Mention] {
+        self.mentions
+            .get(r)
+            .and_then(|m| m.get(s))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn entity_of(&self, r: usize, s: usize, m: &Mention) -> Option<usize> {
+        let sentence = &self.reports[r].sentences[s];
+        let surface = sentence.text.get(m.start..m.end)?;
+        let entity = entity_at(self.entities, &sentence.id, surface)?;
+        self.entities.iter().position(|e| e.id == entity.id)
+    }
+
+    /// The speaker the text names for quotation `q`: after it, then before it.
+    fn attribution(
+        &self,
+        r: usize,
+        q: &Found,
+        later: &[Found],
+        previous: Option<&Found>,
+    ) -> Option<Who> {
+        let last = &self.reports[r].sentences[q.last].text;
+        let after_end = later
+            .first()
+            .filter(|n| n.first == q.last)
+            .map_or(last.len(), |n| n.open);
+        let after_start = past(last, q.close);
+        if let Some(who) = self.after(r, q.last, after_start, after_end) {
+            return Some(who);
+        }
+        let first = &self.reports[r].sentences[q.first].text;
+        let before_start = previous
+            .filter(|p| p.last == q.first)
+            .map_or(0, |p| past(first, p.close));
+        self.before(r, q.first, before_start, q.open)
+    }
+
+    /// `, said X` / `, X said` / `, according to X` at the start of `text[from..to]`.
+    fn after(&self, r: usize, s: usize, from: usize, to: usize) -> Option<Who> {
+        let text = &self.reports[r].sentences[s].text;
+        let span = &text[from..to];
+        let lead = span.len() - span.trim_start_matches([',', '.', ' ', '!', '?']).len();
+        let start = from + lead;
+        let verb = SPEECH.find(&text[start..to])?;
+        let (verb_start, verb_end) = (start + verb.start(), start + verb.end());
+        if PARTICIPLES.contains(&verb.as_str().to_lowercase().as_str()) {
+            return None;
+        }
+        if verb.start() == 0 {
+            return self.who_after(r, s, verb_end, to);
+        }
+        // The subject must fill all the text between the quotation and the verb.
+        self.who_before(r, s, start, verb_start, true)
+    }
+
+    /// The nearest speech verb before the quotation, and its subject.
+    fn before(&self, r: usize, s: usize, from: usize, to: usize) -> Option<Who> {
+        let text = &self.reports[r].sentences[s].text;
+        let verb = SPEECH.find_iter(&text[from..to]).last();
+        let Some(verb) = verb else {
+            // `X: "…"`: a name introducing the quotation with a colon.
+            let head = text[from..to].trim_end();
+            let head = head.strip_suffix(':')?;
+            return self.who_before(r, s, from, from + head.len(), true);
+        };
+        let (verb_start, verb_end) = (from + verb.start(), from + verb.end());
+        if PARTICIPLES.contains(&verb.as_str().to_lowercase().as_str()) {
+            return Some(Who::Previous);
+        }
+        self.who_before(r, s, from, verb_start, false)
+            .or_else(|| self.who_after(r, s, verb_end, to))
+    }
+
+    /// The name, pronoun or document that ends right at `to` (the subject of a verb there).
+    /// `whole`: it must also fill `text[from..to]`, but for titles before a name.
+    fn who_before(&self, r: usize, s: usize, from: usize, to: usize, whole: bool) -> Option<Who> {
+        let text = &self.reports[r].sentences[s].text;
+        let head = text[from..to].trim_end();
+        let end = from + head.len();
+        if let Some(m) = self
+            .mentions(r, s)
+            .iter()
+            .filter(|m| m.start >= from && m.end <= end && is_speaker_kind(m.kind))
+            .find(|m| m.end == end && (!whole || is_title_run(&text[from..m.start])))
+        {
+            return self.entity_of(r, s, m).map(Who::Entity);
+        }
+        let words: Vec<&str> = head.split_whitespace().collect();
+        if words.last().is_some_and(|w| is_pronoun(w)) && (!whole || words.len() == 1) {
+            return Some(Who::Pronoun);
+        }
+        DOCUMENT
+            .find_iter(head)
+            .last()
+            .filter(|d| d.end() == head.len() && (!whole || d.start() == 0))
+            .map(|d| Who::Document(d.as_str().to_lowercase()))
+    }
+
+    /// The name, pronoun or document right after a verb ending at `from`: titles before a name
+    /// ("said Defence Secretary Mark Esper") are skipped.
+    fn who_after(&self, r: usize, s: usize, from: usize, to: usize) -> Option<Who> {
+        let text = &self.reports[r].sentences[s].text;
+        let rest = text[from..to].trim_start();
+        let start = to - text[from..to].trim_start().len();
+        let first_word = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        if is_pronoun(first_word) {
+            return Some(Who::Pronoun);
+        }
+        if let Some(d) = DOCUMENT.find(rest).filter(|d| d.start() == 0) {
+            return Some(Who::Document(d.as_str().to_lowercase()));
+        }
+        let m = self
+            .mentions(r, s)
+            .iter()
+            .filter(|m| m.start >= start && m.end <= to)
+            .find(|m| {
+                let between = &text[start..m.start];
+                m.kind == EntityKind::Person && is_title_run(between)
+                    || is_speaker_kind(m.kind)
+                        && matches!(between.trim().to_lowercase().as_str(), "" | "the")
+            })?;
+        self.entity_of(r, s, m).map(Who::Entity)
+    }
+
+    /// The person or organisation a sentence opens with ("X denounced …, telling reporters").
+    fn sentence_subject(&self, r: usize, s: usize) -> Option<Who> {
+        let text = &self.reports[r].sentences[s].text;
+        let m = self
+            .mentions(r, s)
+            .iter()
+            .find(|m| is_speaker_kind(m.kind))?;
+        if !is_title_run(&text[..m.start]) {
+            return None;
+        }
+        self.entity_of(r, s, m).map(Who::Entity)
+    }
+
+    /// The one author the story names for a document ("the letter"), if exactly one.
+    fn author(&self, document: &str) -> Option<usize> {
+        let noun = document.rsplit(' ').next()?;
+        let noun_re = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(noun))).ok()?;
+        let mut found: Vec<usize> = Vec::new();
+        for (r, report) in self.reports.iter().enumerate() {
+            for (s, sentence) in report.sentences.iter().enumerate() {
+                let text = &sentence.text;
+                let nouns: Vec<usize> = noun_re.find_iter(text).map(|m| m.start()).collect();
+                if nouns.is_empty() {
+                    continue;
+                }
+                let people: Vec<&Mention> = self
+                    .mentions(r, s)
+                    .iter()
+                    .filter(|m| is_speaker_kind(m.kind) && m.kind != EntityKind::Place)
+                    .collect();
+                // "… sent by X": the name right after "by".
+                for by in AUTHORED_BY.find_iter(text) {
+                    if !nouns.iter().any(|&n| n < by.start()) {
+                        continue;
+                    }
+                    if let Some(m) = people
+                        .iter()
+                        .find(|m| m.start >= by.end() && is_title_run(&text[by.end()..m.start]))
+                    {
+                        found.extend(self.entity_of(r, s, m));
+                    }
+                }
+                // "X sent a letter", "X informed them in a letter": X, the verb, then the noun.
+                for verb in AUTHORS.find_iter(text) {
+                    let names_document = nouns.iter().any(|&n| {
+                        n >= verb.end() && text[verb.end()..n].split_whitespace().count() <= 6
+                    });
+                    if !names_document {
+                        continue;
+                    }
+                    let subject = people.iter().rfind(|m| {
+                        m.end <= verb.start() && is_apposition_end(&text[m.end..verb.start()])
+                    });
+                    if let Some(m) = subject {
+                        found.extend(self.entity_of(r, s, m));
+                    }
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        match found.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+}
+
+fn is_speaker_kind(kind: EntityKind) -> bool {
+    kind != EntityKind::Other
+}
+
+fn is_pronoun(word: &str) -> bool {
+    matches!(word.to_lowercase().as_str(), "he" | "she")
+}
+
+/// Whether the text before a name is only capitalised words (titles, ranks, "US"), at most
+/// four, or an opening connective ("But").
+fn is_title_run(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() <= 4
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "of" | "the" | "and")
+        })
+}
+
+/// Whether the text between a name and its verb is at most an appositive's closing comma or
+/// nothing: "X, sent" / "X sent".
+fn is_apposition_end(text: &str) -> bool {
+    matches!(text.trim(), "" | ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::entities::entities;
+    use crate::analyse::tagged;
+    use crate::model::test_report;
+    use EntityKind::{Organization as Org, Person};
+
+    /// The report's quotes as (speaker name, text, cite).
+    fn said(
+        sentences: &[&str],
+        names: &[(&str, EntityKind)],
+    ) -> Vec<(Option<String>, String, String)> {
+        let report = test_report("r", sentences);
+        let refs = [&report];
+        let mentions = vec![tagged(&report, names)];
+        let found = entities(&refs, &mentions);
+        quotes(&refs, &mentions, &found)
+            .into_iter()
+            .map(|q| {
+                // A named speaker is an entity and goes by its name.
+                let entity = q.speaker.and_then(|id| found.iter().find(|e| e.id == id));
+                if let Some(e) = entity {
+                    assert_eq!(q.speaker_name.as_ref(), Some(&e.name));
+                }
+                (q.speaker_name, q.text, q.cite)
+            })
+            .collect()
+    }
+
+    fn quote(speaker: Option<&str>, text: &str, cite: &str) -> (Option<String>, String, String) {
+        (
+            speaker.map(str::to_string),
+            text.to_string(),
+            cite.to_string(),
+        )
+    }
+
+    #[test]
+    fn attribution_after_the_quote_in_either_order() {
+        let q = said(
+            &[
+                "“We are ready to talk,” said Foreign Minister Ali Reza.",
+                "«We will not give up on it», Reza added.",
+                "\"Talks resume next week,\" according to the Foreign Ministry.",
+                "\"It is over for now,\" an official said.",
+            ],
+            &[
+                ("Ali Reza", Person),
+                ("Reza", Person),
+                ("Foreign Ministry", Org),
+            ],
+        );
+        assert_eq!(
+            q,
+            [
+                quote(Some("Ali Reza"), "We are ready to talk", "r:1"),
+                quote(Some("Ali Reza"), "We will not give up on it", "r:2"),
+                quote(Some("Foreign Ministry"), "Talks resume next week", "r:3"),
+                // "an official" names nobody: unknown, not guessed.
+                quote(None, "It is over for now", "r:4"),
+            ]
+        );
+    }
+
+    #[test]
+    fn attribution_before_the_quote_and_colon_introductions() {
+        let q = said(
+            &[
+                "Ann Lee said the ceasefire would \"hold for as long as both sides want it\".",
+                "Writing late on Monday, Ann Lee tweeted: \"The border is open again!\"",
+                "Bo Chen: \"Nothing has been decided yet.\"",
+                "Bo Chen criticised the plan, telling reporters it was \"a gift to smugglers everywhere\".",
+            ],
+            &[("Ann Lee", Person), ("Bo Chen", Person)],
+        );
+        let speakers: Vec<Option<&str>> = q.iter().map(|(s, _, _)| s.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            [
+                Some("Ann Lee"),
+                Some("Ann Lee"),
+                Some("Bo Chen"),
+                Some("Bo Chen")
+            ]
+        );
+        assert_eq!(q[0].1, "hold for as long as both sides want it");
+    }
+
+    #[test]
+    fn split_and_multi_sentence_quotes_are_one_quote() {
+        let q = said(
+            &[
+                "\"We came here in peace.",
+                "We leave in peace,\" said Ann Lee.",
+                "\"We will leave,\" she said, \"and we will not come back.\"",
+                "“We are sorry,” she said, “and we mean it.”",
+            ],
+            &[("Ann Lee", Person)],
+        );
+        assert_eq!(
+            q,
+            [
+                quote(
+                    Some("Ann Lee"),
+                    "We came here in peace. We leave in peace",
+                    "r:1"
+                ),
+                quote(
+                    Some("Ann Lee"),
+                    "We will leave and we will not come back.",
+                    "r:3"
+                ),
+                quote(Some("Ann Lee"), "We are sorry and we mean it.", "r:4"),
+            ]
+        );
+    }
+
+    #[test]
+    fn pronouns_reach_back_only_to_a_recent_person_speaker() {
+        let q = said(
+            &[
+                "\"He never answered our calls,\" he said.",
+                "\"The talks went well,\" Ann Lee told reporters.",
+                "\"We expect a deal soon,\" she added.",
+                "The talks resumed.",
+                "Delegates arrived.",
+                "Nobody spoke for hours.",
+                "Then food came.",
+                "\"It was all a misunderstanding,\" he said.",
+            ],
+            &[("Ann Lee", Person)],
+        );
+        let speakers: Vec<Option<&str>> = q.iter().map(|(s, _, _)| s.as_deref()).collect();
+        assert_eq!(speakers, [None, Some("Ann Lee"), Some("Ann Lee"), None]);
+    }
+
+    #[test]
+    fn a_document_speaks_for_the_one_author_the_story_names() {
+        let names = [("Ann Lee", Person), ("Bo Chen", Person)];
+        let q = said(
+            &[
+                "The letter was signed by Ambassador Ann Lee.",
+                "\"We regret the decision to close the embassy,\" said the letter.",
+                "\"Staff will leave within days,\" the statement said.",
+            ],
+            &names,
+        );
+        assert_eq!(q[0].0.as_deref(), Some("Ann Lee"));
+        // No author named for the statement: it is shown as written, with no speaker.
+        assert_eq!(q[1].0.as_deref(), Some("the statement"));
+
+        let q = said(
+            &[
+                "Ann Lee sent a letter to the minister.",
+                "Bo Chen signed the letter too.",
+                "\"We regret the decision to close the embassy,\" said the letter.",
+            ],
+            &names,
+        );
+        // Two possible authors: unknown rather than guessed.
+        assert_eq!(q[0].0.as_deref(), Some("the letter"));
+    }
+
+    #[test]
+    fn apostrophes_and_scare_quotes_are_not_quotations() {
+        let q = said(
+            &[
+                "Lee's aides said the 'talks will go on' and the Guards' chief agreed.",
+                "The deal was a \"mistake\" and \"unfair\", critics said.",
+                "Officials don't call it a 'crisis' yet.",
+            ],
+            &[],
+        );
+        assert_eq!(q, [quote(None, "talks will go on", "r:1")]);
+    }
+
+    #[test]
+    fn spans_off_the_sentence_are_ignored() {
+        let report = test_report("r", &["“Ça va,” dit-il, “très bien merci.” said Zoë."]);
+        let bad = vec![vec![
+            Mention {
+                start: 1,
+                end: 2,
+                kind: Person,
+            },
+            Mention {
+                start: 40,
+                end: 400,
+                kind: Person,
+            },
+        ]];
+        let found = entities(&[&report], std::slice::from_ref(&bad));
+        assert!(found.is_empty());
+        let said = quotes(&[&report], &[bad], &found);
+        assert!(said.iter().all(|q| q.speaker.is_none()));
+    }
+
+    #[test]
+    fn without_mentions_quotes_are_found_with_unknown_speakers() {
+        let report = test_report("r", &["\"We are ready to talk,\" said Ali Reza."]);
+        let found = quotes(&[&report], &[], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].speaker, None);
+        assert_eq!(found[0].speaker_name, None);
+    }
+}
