@@ -66,12 +66,18 @@ fn main() {
     let mut store = Store::open(&dir).expect("store opens");
     let mut engine = Engine::open(&dir, options.clone(), stream).expect("engine opens");
     for chunk in rows.chunks(batch) {
-        store.accept(chunk.iter().map(doc).collect()).expect("accepted");
+        store
+            .accept(chunk.iter().map(doc).collect())
+            .expect("accepted");
         while engine.step(batch).expect("step").handled > 0 {}
     }
     let mut incremental: HashMap<String, String> = HashMap::new();
     for id in engine.story_ids() {
-        let story = engine.store().story(id).expect("reads").expect("live story");
+        let story = engine
+            .store()
+            .story(id)
+            .expect("reads")
+            .expect("live story");
         for report in story.reports {
             incremental.insert(report, story.id.clone());
         }
@@ -116,7 +122,10 @@ fn print_scores(
     let items: Vec<(&str, String)> = gold
         .iter()
         .map(|(id, g)| {
-            let p = got.get(*id).cloned().unwrap_or_else(|| format!("unread:{id}"));
+            let p = got
+                .get(*id)
+                .cloned()
+                .unwrap_or_else(|| format!("unread:{id}"));
             (*g, p)
         })
         .collect();
