@@ -23,7 +23,7 @@
 
 use crate::ingest::{Content, RawDoc};
 use crate::model::{Report, Story};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -196,7 +196,7 @@ impl Store {
     /// none, one derived from its content.
     pub fn accept(&mut self, docs: Vec<RawDoc>) -> Result<Vec<Accepted>> {
         let now = chrono::Utc::now().timestamp_millis();
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let mut out = Vec::with_capacity(docs.len());
         for doc in docs {
             let identity = doc.url.as_deref().unwrap_or_default().to_string();
@@ -245,6 +245,14 @@ impl Store {
         Ok(out)
     }
 
+    /// A write transaction that takes the write lock up front. A deferred one that reads first
+    /// fails at once with "busy" when another connection commits before it writes (WAL cannot
+    /// upgrade a stale snapshot); an immediate one waits its turn under the busy timeout.
+    fn write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+    }
+
     /// The oldest queued documents, at most `limit`.
     pub fn queued(&self, limit: usize) -> Result<Vec<Queued>> {
         let mut stmt = self.conn.prepare_cached(
@@ -274,7 +282,7 @@ impl Store {
 
     /// Writes one analysis batch atomically.
     pub fn write_batch(&mut self, batch: &BatchWrite) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         for (seq, report) in &batch.reports {
             tx.execute(
                 "INSERT OR REPLACE INTO reports (id, seq, json, skipped) VALUES (?1, ?2, ?3, NULL)",
