@@ -151,7 +151,7 @@ impl ServiceArgs {
             stream: StreamOptions {
                 assign: self.join_threshold,
                 merge: self.merge_threshold,
-                window: (self.window > 0.0).then(|| (self.window * 3600.0) as i64),
+                window: (self.window > 0.0).then_some((self.window * 3600.0) as i64),
             },
         }
     }

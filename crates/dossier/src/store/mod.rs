@@ -215,7 +215,7 @@ impl Store {
                 continue;
             }
             let base = if doc.id.trim().is_empty() {
-                format!("r-{}", &hex::encode(&hash)[..12])
+                format!("r-{}", &hex::encode(hash)[..12])
             } else {
                 doc.id.clone()
             };
