@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use dossier::ingest::{IngestOptions, Input, Skipped};
 use dossier::pipeline::{self, Options, Outcome, Progress};
 use dossier::render;
+use dossier::stream::cluster::StreamOptions;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ use std::process::ExitCode;
     after_help = "Examples:\n  \
         dossier build examples/ --out out/        write out/dossier.json and out/index.html\n  \
         dossier summarize reports/*.txt           print each story's cited summary\n  \
+        dossier serve --data ./newsroom           a live story service on 127.0.0.1:8080\n  \
         cat feed.jsonl | dossier build - --out out/\n\n\
         Exit status: 0 when at least one report was read, 1 when none could be, 2 for usage errors."
 )]
@@ -49,6 +51,110 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
         format: SummaryFormat,
     },
+    /// Run a live story service over HTTP, with its store in a data directory.
+    #[command(long_about = SERVE_HELP)]
+    Serve {
+        #[command(flatten)]
+        service: ServiceArgs,
+        /// Address to answer HTTP on. Loopback by default: put a proxy in front to publish it.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
+    /// Take report files from a folder (a crawler's drop folder) into a live store.
+    #[command(long_about = WATCH_HELP)]
+    Watch {
+        /// The folder to watch (read recursively; hidden files are ignored).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        #[command(flatten)]
+        service: ServiceArgs,
+        /// Also answer HTTP on this address, as `dossier serve` does.
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
+        /// Seconds between looks at the folder.
+        #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+        poll: f64,
+    },
+}
+
+const SERVE_HELP: &str = "Run a live story service over HTTP.\n\n\
+    Reports posted to the service are stored durably (SQLite in --data, WAL mode; nothing else \
+    to install) and answered 202 with their ids. One worker analyses them in batches: each \
+    report joins the live story it is most like, or starts one; only the stories a batch \
+    touches are re-analysed. A story keeps its id as it grows; when two stories turn out to \
+    be one, the smaller one's id redirects to the survivor.\n\n\
+    Endpoints: POST /reports (one JSON report or JSON Lines, fields as for `build`), \
+    POST /reports/html?url=URL (a raw page), GET /stories, GET /stories/ID (the dossier.json \
+    contract for one story), GET /stories/ID.html, GET / (web page), GET /reports/ID, \
+    GET /health, GET /openapi.json.\n\n\
+    Examples:\n  \
+    dossier serve --data ./newsroom\n  \
+    curl -X POST --data-binary @feed.jsonl http://127.0.0.1:8080/reports\n  \
+    curl -X POST --data-binary @page.html 'http://127.0.0.1:8080/reports/html?url=https://example.com/a'\n  \
+    curl http://127.0.0.1:8080/stories";
+
+const WATCH_HELP: &str = "Take report files from a folder into a live store.\n\n\
+    Every poll, files that are new or changed, and have stayed the same size since the last \
+    poll (so a file still being written waits), are read like `dossier build` inputs and \
+    stored; the same engine as `dossier serve` analyses them. Files are left in place; \
+    content already stored is not stored twice.\n\n\
+    Examples:\n  \
+    dossier watch ./crawl --data ./newsroom\n  \
+    dossier watch ./crawl --data ./newsroom --listen 127.0.0.1:8080   (watch and serve)";
+
+#[derive(Args)]
+struct ServiceArgs {
+    /// Directory of the service's store (created if missing).
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Largest report accepted, in bytes: a request body, or one file or JSON line.
+    #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+    /// How alike a report must be to a story (cosine to the story's centroid, 0-1) to join it.
+    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = StreamOptions::default().assign)]
+    join_threshold: f32,
+    /// How alike two live stories must be (cosine of their centroids, 0-1) to be merged.
+    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = StreamOptions::default().merge)]
+    merge_threshold: f32,
+    /// Hours a story stays open to new reports after its newest one; 0 keeps stories open for
+    /// ever.
+    #[arg(long, value_name = "HOURS", default_value_t = 24.0)]
+    window: f64,
+    /// Word budget of each story's summary.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(10..=5000))]
+    words: u64,
+}
+
+impl ServiceArgs {
+    fn config(
+        &self,
+        listen: Option<std::net::SocketAddr>,
+        watch: Option<PathBuf>,
+        poll: f64,
+    ) -> dossier_serve::Config {
+        dossier_serve::Config {
+            data: self.data.clone(),
+            listen,
+            watch,
+            poll: std::time::Duration::from_secs_f64(poll.max(0.05)),
+            max_body: usize::try_from(self.max_bytes).unwrap_or(usize::MAX),
+            batch: 64,
+            options: Options {
+                ingest: IngestOptions {
+                    max_bytes: self.max_bytes,
+                },
+                summary: dossier::summarise::SummaryOptions {
+                    words: self.words as usize,
+                },
+                ..Options::default()
+            },
+            stream: StreamOptions {
+                assign: self.join_threshold,
+                merge: self.merge_threshold,
+                window: (self.window > 0.0).then_some((self.window * 3600.0) as i64),
+            },
+        }
+    }
 }
 
 #[derive(Args)]
@@ -154,7 +260,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve { service, listen } => serve(service.config(Some(listen), None, 2.0)),
+        Command::Watch {
+            dir,
+            service,
+            listen,
+            poll,
+        } => {
+            if !dir.is_dir() {
+                anyhow::bail!("{} is not a directory", dir.display());
+            }
+            serve(service.config(listen, Some(dir), poll))
+        }
     }
+}
+
+fn serve(config: dossier_serve::Config) -> Result<ExitCode> {
+    let data = config.data.display().to_string();
+    dossier_serve::run(config)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("service over {data} stopped"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn execute(input: &InputArgs) -> Outcome {

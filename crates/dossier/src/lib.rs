@@ -4,6 +4,9 @@
 //! [`ingest`] -> [`extract`] -> [`clean`] -> [`segment`] -> [`analyse`] (stories, reuse) ->
 //! [`summarise`] -> [`render`]. [`pipeline`] wires them; [`model`] holds the [`Dossier`] that
 //! every output is rendered from.
+//!
+//! For a live service, [`store`] keeps accepted reports and stories in SQLite and [`stream`]
+//! analyses them incrementally, story by story, with the same stages.
 
 pub mod analyse;
 pub mod clean;
@@ -15,6 +18,8 @@ pub mod ner;
 pub mod pipeline;
 pub mod render;
 pub mod segment;
+pub mod store;
+pub mod stream;
 pub mod summarise;
 pub mod text;
 

@@ -169,6 +169,15 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
     }
 }
 
+/// One story over reports already known to belong together, oldest first by the same rule as
+/// [`analyse`]: the stream worker's way into the per-story stages, so that a story grown report
+/// by report is analysed exactly like one built in a batch. The id is the batch rule's; a caller
+/// that keeps ids of its own overwrites it.
+pub fn story_of(reports: &[Report], options: &Options) -> Story {
+    let words: Vec<ReportWords> = reports.par_iter().map(ReportWords::of).collect();
+    build_story(reports, &words, (0..reports.len()).collect(), options)
+}
+
 fn build_story(
     all: &[Report],
     words: &[ReportWords],
@@ -221,7 +230,7 @@ fn story_id(first_report: &str) -> String {
 }
 
 /// Reports without a date sort after dated ones, in input order.
-fn published_instant(report: &Report) -> Option<DateTime<Utc>> {
+pub fn published_instant(report: &Report) -> Option<DateTime<Utc>> {
     let raw = report.published.as_deref()?;
     DateTime::parse_from_rfc3339(raw)
         .map(|d| d.with_timezone(&Utc))

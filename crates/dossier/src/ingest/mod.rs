@@ -107,7 +107,7 @@ pub fn ingest(inputs: &[Input], options: &IngestOptions) -> Ingested {
                 let stdin = std::io::stdin().lock();
                 read_json_lines(
                     "<stdin>",
-                    "stdin",
+                    Some("stdin"),
                     stdin,
                     options.max_bytes,
                     &mut seen,
@@ -199,7 +199,7 @@ fn ingest_file(
         match fs::File::open(path) {
             Ok(file) => {
                 let reader = BufReader::new(file);
-                read_json_lines(&shown, &stem, reader, options.max_bytes, seen, out)
+                read_json_lines(&shown, Some(&stem), reader, options.max_bytes, seen, out)
             }
             Err(e) => out.skip(shown, format!("cannot open: {e}")),
         }
@@ -343,9 +343,26 @@ struct JsonReport {
     source: Option<String>,
 }
 
+/// Reads JSON Lines from any reader (a request body, a pipe), one report per line, with the
+/// same checks as a `.jsonl` input. A line without an `id` gets an empty one, for the caller to
+/// name: the service names reports after their content, not their position in one request.
+pub fn json_lines(shown: &str, reader: impl BufRead, max_bytes: u64) -> Ingested {
+    let mut out = Ingested::default();
+    read_json_lines(
+        shown,
+        None,
+        reader,
+        max_bytes,
+        &mut Seen::default(),
+        &mut out,
+    );
+    out
+}
+
+/// `stem` names the reports that carry no `id` (`{stem}-{line}`); `None` leaves their id empty.
 fn read_json_lines(
     shown: &str,
-    stem: &str,
+    stem: Option<&str>,
     mut reader: impl BufRead,
     max_bytes: u64,
     seen: &mut Seen,
@@ -412,7 +429,7 @@ fn read_json_lines(
         let id = match parsed.id {
             Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => format!("{stem}-{}", n + 1),
+            _ => stem.map_or_else(String::new, |stem| format!("{stem}-{}", n + 1)),
         };
         out.docs.push(RawDoc {
             source: parsed.url.clone().unwrap_or_else(|| at.clone()),

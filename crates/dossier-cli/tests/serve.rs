@@ -1,0 +1,426 @@
+//! `dossier serve` as a real process on a random loopback port, spoken to over plain HTTP/1.1.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(data: &Path, extra: &[&str]) -> Server {
+        let mut child = common::dossier()
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("dossier serve starts");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("the server says where it listens")
+                .unwrap();
+            if let Some(rest) = line.strip_prefix("dossier: serving http://") {
+                break rest.split_whitespace().next().unwrap().to_string();
+            }
+        };
+        // Keep draining stderr so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, addr }
+    }
+
+    fn request(&self, method: &str, path: &str, body: &[u8]) -> Response {
+        request(&self.addr, method, path, body).expect("the server answers")
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, b"")
+    }
+
+    fn post(&self, path: &str, body: &str) -> Response {
+        self.request("POST", path, body.as_bytes())
+    }
+
+    /// Waits until the worker has analysed everything accepted.
+    fn settle(&self) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let health = self.get("/health").json();
+            if health["queued"] == 0 {
+                return;
+            }
+            assert!(Instant::now() < deadline, "queue never drained: {health}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn story_of(&self, report: &str) -> String {
+        let r = self.get(&format!("/reports/{report}")).json();
+        assert_eq!(r["status"], "analysed", "{r}");
+        r["story"].as_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn request(addr: &str, method: &str, path: &str, body: &[u8]) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    // A server that refuses a body may stop reading it; its answer still comes.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no header end"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        body = dechunk(&body);
+    }
+    Ok(Response {
+        status,
+        headers,
+        body,
+    })
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&data[..line_end])
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap();
+        if size == 0 {
+            return out;
+        }
+        let start = line_end + 2;
+        out.extend_from_slice(&data[start..start + size]);
+        data = &data[start + size + 2..];
+    }
+}
+
+fn report(id: &str, text: &str) -> String {
+    json!({ "id": id, "text": text }).to_string()
+}
+
+#[test]
+fn endpoints_answer_as_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--max-bytes", "4000"]);
+
+    let first = report(
+        "valencia-1",
+        "Floods hit Valencia after record rainfall. Rescuers search flooded towns near Valencia \
+         <script>alert(1)</script> as the water rises.",
+    );
+    let r = server.post("/reports", &first);
+    assert_eq!(r.status, 202, "{}", r.text());
+    assert_eq!(
+        r.json()["accepted"],
+        json!([{ "id": "valencia-1", "duplicate": false }])
+    );
+    // The same content again is stored once, and the answer says so.
+    let again = server.post("/reports", &first);
+    assert_eq!(again.status, 202);
+    assert_eq!(
+        again.json()["accepted"],
+        json!([{ "id": "valencia-1", "duplicate": true }])
+    );
+
+    // JSON Lines: a bad line is named, the rest goes through.
+    let lines = format!(
+        "{}\n{{\"id\": \"broken\", \"text\": \n{}\n",
+        report(
+            "valencia-2",
+            "Rescuers in Valencia search towns flooded by record rainfall as the floods recede."
+        ),
+        report(
+            "chess-1",
+            "The chess champion won the world title in a tiebreak match in Singapore."
+        )
+    );
+    let r = server.post("/reports", &lines);
+    assert_eq!(r.status, 202, "{}", r.text());
+    let body = r.json();
+    let ids: Vec<&str> = body["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["valencia-2", "chess-1"]);
+    assert_eq!(body["skipped"][0]["input"], "body:2");
+    assert!(body["skipped"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid JSON"));
+
+    // A report without an id is named after its content.
+    let r = server.post(
+        "/reports",
+        r#"{"text": "A ferry sank off the coast of Valencia; rescuers pulled twelve people from the sea."}"#,
+    );
+    assert_eq!(r.status, 202);
+    assert!(r.json()["accepted"][0]["id"]
+        .as_str()
+        .unwrap()
+        .starts_with("r-"));
+
+    // A raw page with its address.
+    let page = "<html><head><title>Valencia floods</title></head><body><article><p>Floods in \
+                Valencia forced thousands from their homes after the heaviest rainfall in decades \
+                hit the region on Tuesday night.</p></article></body></html>";
+    let r = server.request(
+        "POST",
+        "/reports/html?url=https://news.example/valencia",
+        page.as_bytes(),
+    );
+    assert_eq!(r.status, 202, "{}", r.text());
+    let page_id = r.json()["accepted"][0]["id"].as_str().unwrap().to_string();
+
+    // Malformed JSON: 400 naming the problem. Too big: 413. Unknown ids: 404.
+    let r = server.post("/reports", "{\"text\": ");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().contains("invalid JSON"));
+    let r = server.post("/reports", "");
+    assert_eq!(r.status, 400);
+    let big = report("big", &"words ".repeat(2000));
+    assert_eq!(server.post("/reports", &big).status, 413);
+    assert_eq!(server.get("/reports/nope").status, 404);
+    assert_eq!(server.get("/stories/story-000000000000").status, 404);
+    assert_eq!(server.get("/stories/story-000000000000.html").status, 404);
+
+    server.settle();
+    assert_eq!(
+        server.get(&format!("/reports/{page_id}")).json()["status"],
+        "analysed"
+    );
+    let story = server.story_of("valencia-1");
+    assert_eq!(server.story_of("valencia-2"), story);
+    assert_ne!(server.story_of("chess-1"), story);
+
+    let list = server.get("/stories").json();
+    let listed: Vec<&str> = list["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(listed.contains(&story.as_str()), "{list}");
+    let paged = server.get("/stories?limit=1").json();
+    assert_eq!(paged["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(paged["next"], 1);
+
+    // One story in the dossier.json contract.
+    let d = server.get(&format!("/stories/{story}")).json();
+    assert_eq!(d["version"], 1);
+    assert_eq!(d["stories"][0]["id"], story.as_str());
+    let members = d["stories"][0]["reports"].as_array().unwrap();
+    assert!(members.contains(&json!("valencia-1")));
+    assert_eq!(common::report_ids(&d).len(), members.len());
+    assert!(!d["stories"][0]["summary"].as_array().unwrap().is_empty());
+
+    // Web pages: report text escaped.
+    let html = server.get(&format!("/stories/{story}.html"));
+    assert_eq!(html.status, 200);
+    assert!(html
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let html = html.text();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script>"));
+    let index = server.get("/").text();
+    assert!(index.contains(&format!("href=\"/stories/{story}.html\"")));
+
+    let health = server.get("/health").json();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["accepted"], 5);
+    let api = server.get("/openapi.json").json();
+    for path in ["/reports", "/reports/html", "/stories/{id}", "/health"] {
+        assert!(api["paths"][path].is_object(), "{path} undocumented");
+    }
+}
+
+#[test]
+fn stories_keep_their_ids_as_they_grow_and_merged_ids_redirect() {
+    let dir = tempfile::tempdir().unwrap();
+    // Strict joining and looser merging make the merge easy to stage.
+    let args = ["--join-threshold", "0.5", "--merge-threshold", "0.3"];
+    let server = Server::start(dir.path(), &args);
+    let post = |id: &str, text: &str| {
+        assert_eq!(server.post("/reports", &report(id, text)).status, 202);
+        server.settle();
+    };
+    post("a", "A ferry sinks off the Valencia coast.");
+    let first = server.story_of("a");
+    post("b", "A ferry sinks off the Valencia coast, rescuers say.");
+    assert_eq!(server.story_of("b"), first, "a growing story keeps its id");
+    post("c", "Rescuers search the sea near Valencia.");
+    let other = server.story_of("c");
+    assert_ne!(other, first);
+
+    // Close to both: joins the larger story, which then meets the other one.
+    post(
+        "d",
+        "Rescuers search the sea off the Valencia coast after a ferry sinks.",
+    );
+    for id in ["a", "b", "c", "d"] {
+        assert_eq!(server.story_of(id), first);
+    }
+    let r = server.get(&format!("/stories/{other}"));
+    assert_eq!(r.status, 308);
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/stories/{first}").as_str())
+    );
+    let r = server.get(&format!("/stories/{other}.html"));
+    assert_eq!(r.status, 308);
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/stories/{first}.html").as_str())
+    );
+    let ids: Vec<Value> = server.get("/stories").json()["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].clone())
+        .collect();
+    assert_eq!(ids, [json!(first)]);
+
+    // After a restart the engine picks up where it was: ids, membership, redirects.
+    drop(server);
+    let server = Server::start(dir.path(), &args);
+    assert_eq!(
+        server
+            .post(
+                "/reports",
+                &report("e", "A ferry sinks off the Valencia coast at night.")
+            )
+            .status,
+        202
+    );
+    server.settle();
+    assert_eq!(server.story_of("e"), first);
+    assert_eq!(server.get(&format!("/stories/{other}")).status, 308);
+}
+
+#[test]
+fn kill_9_loses_no_accepted_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path(), &[]);
+    let addr = server.addr.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Several clients at once, so the kill lands among commits in flight.
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let addr = addr.clone();
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    let id = format!("load-{c}-{n}");
+                    // Made-up words, so each report is its own small story: the test is about
+                    // storage, and one story re-analysed at every batch would only slow it.
+                    let words: Vec<String> = (0..8)
+                        .map(|w| {
+                            format!(
+                                "w{:x}",
+                                (c * 1_000_003 + n * 101 + w) as u64 * 2_654_435_761
+                            )
+                        })
+                        .collect();
+                    let text = format!("Desk {c} notice {n}: {}.", words.join(" "));
+                    let answer = request(&addr, "POST", "/reports", report(&id, &text).as_bytes());
+                    match answer {
+                        Ok(r) if r.status == 202 => tx.send(id).unwrap(),
+                        _ => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    drop(tx);
+    let mut acked: Vec<String> = rx.iter().take(200).collect();
+    server.child.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.child.wait().unwrap();
+    for c in clients {
+        c.join().unwrap();
+    }
+    acked.extend(rx.try_iter());
+    drop(server);
+
+    let server = Server::start(dir.path(), &[]);
+    server.settle();
+    for id in &acked {
+        let r = server.get(&format!("/reports/{id}"));
+        assert_eq!(r.status, 200, "report {id} was answered 202 but is lost");
+        assert_eq!(r.json()["status"], "analysed", "{id}");
+    }
+}

@@ -1,0 +1,326 @@
+//! Routes. Handlers run store calls on the blocking pool: SQLite calls block, and a commit waits
+//! for the disk.
+
+use crate::{shutdown_signal, Error, Shared};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dossier::ingest::{self, Content, RawDoc};
+use dossier::model::{Dossier, CONTRACT_VERSION};
+use dossier::render;
+use dossier::store::{self, ReportState, StoryHead};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::fmt::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+type AppState = State<Arc<Shared>>;
+
+pub(crate) async fn serve(addr: SocketAddr, shared: Arc<Shared>) -> Result<(), Error> {
+    let max_body = shared.max_body;
+    let app = Router::new()
+        .route("/", get(index))
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
+        .route("/reports", post(post_reports))
+        .route("/reports/html", post(post_html))
+        .route("/reports/{id}", get(get_report))
+        .route("/stories", get(list_stories))
+        .route("/stories/{id}", get(get_story))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(shared);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    // The bound address (port 0 picks one) is the line tests and scripts wait for.
+    eprintln!(
+        "dossier: serving http://{} (Ctrl-C stops)",
+        listener.local_addr()?
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": message.into() }))).into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    eprintln!("dossier: error: {e}");
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("store error: {e}"),
+    )
+}
+
+/// Runs a store call off the async threads.
+async fn blocking<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    f: impl FnOnce(&Shared) -> store::Result<T> + Send + 'static,
+) -> Result<T, Response> {
+    let shared = shared.clone();
+    tokio::task::spawn_blocking(move || f(&shared))
+        .await
+        .map_err(internal)?
+        .map_err(internal)
+}
+
+async fn post_reports(State(shared): AppState, body: Bytes) -> Response {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "empty body: send one JSON report or JSON Lines",
+        );
+    }
+    // One pretty-printed object is one report too, not a pile of broken lines.
+    let lines = match serde_json::from_slice::<Value>(&body) {
+        Ok(v @ Value::Object(_)) => serde_json::to_vec(&v).expect("JSON re-serialises"),
+        _ => body.to_vec(),
+    };
+    let ingested = ingest::json_lines("body", &lines[..], shared.max_body as u64);
+    accept(shared, ingested.docs, ingested.skipped).await
+}
+
+#[derive(Deserialize)]
+struct PageParams {
+    url: Option<String>,
+    id: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+    source: Option<String>,
+}
+
+async fn post_html(
+    State(shared): AppState,
+    Query(params): Query<PageParams>,
+    body: Bytes,
+) -> Response {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return error(StatusCode::BAD_REQUEST, "empty body: send the page's HTML");
+    }
+    let doc = RawDoc {
+        source: params.url.clone().unwrap_or_else(|| "body".to_string()),
+        id: params.id.unwrap_or_default(),
+        content: Content::Html(body.to_vec()),
+        title: params.title,
+        url: params.url,
+        published: params.published,
+        outlet: params.source,
+    };
+    accept(shared, vec![doc], vec![]).await
+}
+
+async fn accept(shared: Arc<Shared>, docs: Vec<RawDoc>, skipped: Vec<ingest::Skipped>) -> Response {
+    let skipped: Vec<Value> = skipped
+        .into_iter()
+        .map(|s| json!({ "input": s.input, "reason": s.reason }))
+        .collect();
+    if docs.is_empty() {
+        let first = skipped
+            .first()
+            .and_then(|s| s["reason"].as_str())
+            .unwrap_or("no report");
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": format!("no report accepted: {first}"), "skipped": skipped })),
+        )
+            .into_response();
+    }
+    match blocking(&shared, move |s| s.accept(docs)).await {
+        Ok(accepted) => (
+            StatusCode::ACCEPTED,
+            Json(json!({ "accepted": accepted, "skipped": skipped })),
+        )
+            .into_response(),
+        Err(r) => r,
+    }
+}
+
+async fn get_report(State(shared): AppState, Path(id): Path<String>) -> Response {
+    let lookup = id.clone();
+    match blocking(&shared, move |s| s.read(|st| st.report(&lookup))).await {
+        Ok(None) => error(StatusCode::NOT_FOUND, format!("no report {id:?}")),
+        Ok(Some(ReportState::Queued)) => {
+            Json(json!({ "id": id, "status": "queued" })).into_response()
+        }
+        Ok(Some(ReportState::Skipped { reason })) => {
+            Json(json!({ "id": id, "status": "skipped", "reason": reason })).into_response()
+        }
+        Ok(Some(ReportState::Analysed { report, story })) => Json(json!({
+            "id": id, "status": "analysed", "story": story, "report": report
+        }))
+        .into_response(),
+        Err(r) => r,
+    }
+}
+
+#[derive(Deserialize)]
+struct Page {
+    offset: Option<u64>,
+    limit: Option<u64>,
+}
+
+const PAGE: u64 = 50;
+const MAX_PAGE: u64 = 500;
+
+async fn page_of(
+    shared: &Arc<Shared>,
+    page: &Page,
+) -> Result<(Vec<StoryHead>, u64, u64), Response> {
+    let offset = page.offset.unwrap_or(0);
+    let limit = page.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE);
+    // One more than asked tells whether there is a next page.
+    let heads = blocking(shared, move |s| s.read(|st| st.stories(offset, limit + 1))).await?;
+    Ok((heads, offset, limit))
+}
+
+async fn list_stories(State(shared): AppState, Query(page): Query<Page>) -> Response {
+    match page_of(&shared, &page).await {
+        Ok((mut heads, offset, limit)) => {
+            let next = (heads.len() as u64 > limit).then_some(offset + limit);
+            heads.truncate(limit as usize);
+            Json(json!({ "stories": heads, "offset": offset, "limit": limit, "next": next }))
+                .into_response()
+        }
+        Err(r) => r,
+    }
+}
+
+/// `/stories/{id}` (JSON) and `/stories/{id}.html` (the page) share the lookup and redirects.
+async fn get_story(State(shared): AppState, Path(id): Path<String>) -> Response {
+    let (id, html) = match id.strip_suffix(".html") {
+        Some(bare) => (bare.to_string(), true),
+        None => (id, false),
+    };
+    let lookup = id.clone();
+    let found = blocking(&shared, move |s| {
+        s.read(|st| {
+            let Some(story) = st.story(&lookup)? else {
+                return Ok(Err(st.redirect(&lookup)?));
+            };
+            let reports = st.reports(&story.reports)?;
+            Ok(Ok(Dossier {
+                version: CONTRACT_VERSION,
+                reports,
+                stories: vec![story],
+            }))
+        })
+    })
+    .await;
+    match found {
+        Err(r) => r,
+        Ok(Err(Some(survivor))) => {
+            let suffix = if html { ".html" } else { "" };
+            Redirect::permanent(&format!("/stories/{}{suffix}", path_segment(&survivor)))
+                .into_response()
+        }
+        Ok(Err(None)) => error(StatusCode::NOT_FOUND, format!("no story {id:?}")),
+        Ok(Ok(dossier)) if html => Html(story_page(&dossier)).into_response(),
+        Ok(Ok(dossier)) => Json(dossier).into_response(),
+    }
+}
+
+async fn health(State(shared): AppState) -> Response {
+    match blocking(&shared, |s| s.read(|st| st.counts())).await {
+        Ok(c) => Json(json!({
+            "status": "ok", "accepted": c.accepted, "queued": c.queued, "stories": c.stories
+        }))
+        .into_response(),
+        Err(r) => r,
+    }
+}
+
+async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+        .into_response()
+}
+
+fn esc(text: &str) -> String {
+    html_escape::encode_text(text).into_owned()
+}
+
+fn attr(text: &str) -> String {
+    html_escape::encode_double_quoted_attribute(text).into_owned()
+}
+
+/// Story ids are made by the engine (`story-` and hex), but a link is built as if they were
+/// not: anything outside the unreserved set is percent-encoded.
+fn path_segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;\
+padding:0 1rem;color:#1d1d1f}li{margin:.3rem 0}.meta{color:#666;font-size:.9rem}\
+nav.pages a{margin-right:1rem}";
+
+async fn index(State(shared): AppState, Query(page): Query<Page>) -> Response {
+    let (mut heads, offset, limit) = match page_of(&shared, &page).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let more = heads.len() as u64 > limit;
+    heads.truncate(limit as usize);
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
+    let _ = write!(
+        out,
+        "<title>Stories · dossier</title><style>{STYLE}</style></head><body>\n<h1>Stories</h1>"
+    );
+    if heads.is_empty() && offset == 0 {
+        out.push_str("<p>No stories yet. POST reports to <code>/reports</code>.</p>");
+    }
+    out.push_str("<p class=\"meta\">Most recently updated first.</p><ol>");
+    for h in &heads {
+        let _ = write!(
+            out,
+            "<li><a href=\"/stories/{}.html\">{}</a> <span class=\"meta\">({} report{})</span></li>",
+            attr(&path_segment(&h.id)),
+            esc(&h.title),
+            h.reports,
+            if h.reports == 1 { "" } else { "s" }
+        );
+    }
+    out.push_str("</ol><nav class=\"pages\">");
+    if offset > 0 {
+        let _ = write!(
+            out,
+            "<a href=\"/?offset={}&amp;limit={limit}\">Newer</a>",
+            offset.saturating_sub(limit)
+        );
+    }
+    if more {
+        let _ = write!(
+            out,
+            "<a href=\"/?offset={}&amp;limit={limit}\">Older</a>",
+            offset + limit
+        );
+    }
+    out.push_str("</nav></body></html>\n");
+    Html(out).into_response()
+}
+
+/// The batch page for a one-story dossier, with a way back to the list.
+fn story_page(dossier: &Dossier) -> String {
+    let page = render::html::render(dossier);
+    page.replacen(
+        "<body>\n",
+        "<body>\n<p><a href=\"/\">← All stories</a></p>\n",
+        1,
+    )
+}
