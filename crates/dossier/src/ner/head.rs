@@ -111,21 +111,24 @@ impl Head {
         candle_core::safetensors::save(&all, path)
     }
 
-    /// Tag scores (n, 9) for n words. `window[k]` holds the input rows of each word's neighbour
-    /// at offset `k - context` (a zero row past the sentence's ends), each (n, input width).
-    pub fn logits(&self, window: &[Tensor], dropout: f32) -> Result<Tensor> {
-        let projected = window
+    /// Tag scores (n, 9) for the n words whose input rows are `rows` (n, input width).
+    /// `window[k]` gives, for each word, the row of its neighbour at offset `k - context`, or n
+    /// for a neighbour past its sentence's ends ([`window`] builds it). Each row is projected
+    /// once however many windows it is in.
+    pub fn logits(&self, rows: &Tensor, window: &[Tensor], dropout: f32) -> Result<Tensor> {
+        let rows = if dropout > 0.0 {
+            candle_nn::ops::dropout(rows, dropout)?
+        } else {
+            rows.clone()
+        };
+        let projected = self.project.forward(&rows)?.relu()?;
+        let outside = projected.narrow(0, 0, 1)?.zeros_like()?;
+        let projected = Tensor::cat(&[&projected, &outside], 0)?;
+        let joined = window
             .iter()
-            .map(|rows| {
-                let rows = if dropout > 0.0 {
-                    candle_nn::ops::dropout(rows, dropout)?
-                } else {
-                    rows.clone()
-                };
-                self.project.forward(&rows)?.relu()
-            })
+            .map(|index| projected.index_select(index, 0))
             .collect::<Result<Vec<_>>>()?;
-        let joined = Tensor::cat(&projected, D::Minus1)?;
+        let joined = Tensor::cat(&joined, D::Minus1)?;
         let joined = if dropout > 0.0 {
             candle_nn::ops::dropout(&joined, dropout)?
         } else {
@@ -140,26 +143,33 @@ impl Head {
         if n == 0 {
             return Ok(vec![]);
         }
-        let padded = Tensor::cat(&[rows, &rows.narrow(0, 0, 1)?.zeros_like()?], 0)?;
-        let c = self.config.context as isize;
-        let window = (-c..=c)
-            .map(|offset| {
-                let index: Vec<u32> = (0..n as isize)
-                    .map(|i| {
-                        let j = i + offset;
-                        if (0..n as isize).contains(&j) {
-                            j as u32
-                        } else {
-                            n as u32
-                        }
-                    })
-                    .collect();
-                padded.index_select(&Tensor::new(index.as_slice(), rows.device())?, 0)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let scores = candle_nn::ops::log_softmax(&self.logits(&window, 0.0)?, D::Minus1)?;
+        let window = window(&[(0, n)], self.config.context, rows.device())?;
+        let scores = candle_nn::ops::log_softmax(&self.logits(rows, &window, 0.0)?, D::Minus1)?;
         Ok(viterbi(&scores.to_vec2::<f32>()?))
     }
+}
+
+/// The neighbour index tensors of [`Head::logits`] for rows holding whole sentences, given as
+/// (first row, length) in row order.
+pub fn window(sentences: &[(usize, usize)], context: usize, dev: &Device) -> Result<Vec<Tensor>> {
+    let n: usize = sentences.iter().map(|s| s.1).sum();
+    let c = context as isize;
+    (-c..=c)
+        .map(|offset| {
+            let mut index = Vec::with_capacity(n);
+            for &(first, len) in sentences {
+                for i in 0..len as isize {
+                    let j = i + offset;
+                    index.push(if (0..len as isize).contains(&j) {
+                        (first as isize + j) as u32
+                    } else {
+                        n as u32
+                    });
+                }
+            }
+            Tensor::new(index.as_slice(), dev)
+        })
+        .collect()
 }
 
 /// Casing of a word in its sentence: the signal the uncased encoder cannot see.
@@ -221,9 +231,9 @@ pub fn viterbi(scores: &[Vec<f32>]) -> Vec<usize> {
         let mut next = vec![f32::NEG_INFINITY; t];
         let mut from = vec![0; t];
         for k in 0..t {
-            for p in 0..t {
-                if allowed(Some(p), k) && best[p] + row[k] > next[k] {
-                    next[k] = best[p] + row[k];
+            for (p, &score) in best.iter().enumerate() {
+                if allowed(Some(p), k) && score + row[k] > next[k] {
+                    next[k] = score + row[k];
                     from[k] = p;
                 }
             }
