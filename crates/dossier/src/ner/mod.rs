@@ -34,9 +34,79 @@ pub mod conll;
 pub mod head;
 pub mod words;
 
-use crate::embed::{EmbedError, Encoder};
+use crate::embed::{EmbedError, Encoder, ENCODER_DIR};
 use candle_core::{Device, Tensor};
-use head::HeadConfig;
+use head::{Head, HeadConfig, TAGS};
+use std::path::Path;
+
+/// The NER model: the frozen MiniLM encoder and the trained head.
+pub struct Tagger {
+    encoder: Encoder,
+    head: Head,
+}
+
+impl Tagger {
+    /// Loads the encoder from `models` (see [`crate::embed::default_models_dir`]) and the head
+    /// from `head`, the bytes of a file written by `dossier-train ner` (the binary carries the
+    /// one in `crates/dossier/models/`: a few MB, trained on CoNLL-2003).
+    pub fn load(models: &Path, head: &[u8]) -> Result<Self, EmbedError> {
+        let encoder = Encoder::load(&models.join(ENCODER_DIR))?;
+        let head = Head::from_bytes(head, &Device::Cpu).map_err(|e| EmbedError::Load {
+            dir: models.to_path_buf(),
+            detail: format!("NER head: {e}"),
+        })?;
+        if head.config.encoder_width != encoder.hidden_size() {
+            return Err(EmbedError::Load {
+                dir: models.to_path_buf(),
+                detail: "the NER head was trained over a different encoder".into(),
+            });
+        }
+        Ok(Self { encoder, head })
+    }
+
+    /// One BIO tag per word, for sentences already split into words.
+    pub fn tag_words(&self, sentences: &[Vec<&str>]) -> Result<Vec<Vec<&'static str>>, EmbedError> {
+        features(&self.encoder, &self.head.config, sentences)?
+            .iter()
+            .map(|rows| Ok(self.head.tag(rows)?.into_iter().map(|t| TAGS[t]).collect()))
+            .collect()
+    }
+}
+
+impl Recognizer for Tagger {
+    /// A failure of the encoder (which would be a bug, not bad input) leaves the sentences
+    /// without mentions rather than stopping the pipeline.
+    fn recognise(&self, sentences: &[&str]) -> Vec<Vec<Mention>> {
+        let spans: Vec<Vec<(usize, usize)>> = sentences.iter().map(|s| words::words(s)).collect();
+        let split: Vec<Vec<&str>> = sentences
+            .iter()
+            .zip(&spans)
+            .map(|(s, w)| w.iter().map(|&(a, b)| &s[a..b]).collect())
+            .collect();
+        let Ok(tags) = self.tag_words(&split) else {
+            return vec![vec![]; sentences.len()];
+        };
+        spans
+            .iter()
+            .zip(tags)
+            .map(|(spans, tags)| {
+                conll::spans(tags.into_iter())
+                    .into_iter()
+                    .map(|(first, end, class)| Mention {
+                        start: spans[first].0,
+                        end: spans[end - 1].1,
+                        kind: match class {
+                            "PER" => EntityKind::Person,
+                            "ORG" => EntityKind::Organization,
+                            "LOC" => EntityKind::Place,
+                            _ => EntityKind::Other,
+                        },
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
 
 /// Input rows of the head for sentences given as words: the encoder states of the configured
 /// layers and the casing features, (words, input width) per sentence.
