@@ -28,6 +28,12 @@ pub struct Report {
     /// The outlet that published it, when the input names one (JSON Lines `source`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlet: Option<String>,
+    /// The author(s) a web page names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// ISO 639-1 language code, when the page declares or shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Cleaned text; paragraphs are separated by a blank line.
     pub text: String,
     /// Everything the clean stage took out or changed, in order.
@@ -144,6 +150,8 @@ pub(crate) fn test_report(id: &str, sentences: &[&str]) -> Report {
         title: None,
         published: None,
         outlet: None,
+        byline: None,
+        language: None,
         text: sentences.join(" "),
         removed: vec![],
         sentences: sentences

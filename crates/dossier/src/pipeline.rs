@@ -133,6 +133,8 @@ fn read_report(extracted: extract::Extracted) -> Report {
         title: extracted.title,
         published: extracted.published,
         outlet: extracted.outlet,
+        byline: extracted.byline,
+        language: extracted.language,
         text: cleaned.paragraphs.join("\n\n"),
         removed: cleaned.removed,
         sentences,

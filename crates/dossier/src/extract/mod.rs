@@ -16,13 +16,27 @@ pub struct Extracted {
     pub title: Option<String>,
     /// ISO 8601 (RFC 3339 for full timestamps, `YYYY-MM-DD` for bare dates).
     pub published: Option<String>,
+    /// The author(s) the page names.
+    pub byline: Option<String>,
+    /// ISO 639-1 code, when the page declares or shows it.
+    pub language: Option<String>,
     pub paragraphs: Vec<String>,
+}
+
+/// What a web page says about itself, beside its text.
+#[derive(Debug, Default)]
+struct PageMeta {
+    title: Option<String>,
+    published: Option<String>,
+    site: Option<String>,
+    byline: Option<String>,
+    language: Option<String>,
 }
 
 /// Extracts one document. The error is a reason for the user, naming what went wrong.
 pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
-    let (paragraphs, page_title, page_date) = match doc.content {
-        Content::Text(text) => (paragraphs::from_plain_text(&text), None, None),
+    let (paragraphs, page) = match doc.content {
+        Content::Text(text) => (paragraphs::from_plain_text(&text), PageMeta::default()),
         Content::Html(bytes) => extract_html(&bytes, doc.url.as_deref())?,
     };
     if paragraphs.iter().all(|p| p.trim().is_empty()) {
@@ -32,21 +46,22 @@ pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
         Some(given) => Some(normalise_date(&given).ok_or_else(|| {
             format!("`published` is not a date this tool understands: {given:?}")
         })?),
-        None => page_date,
+        None => page.published,
     };
     Ok(Extracted {
         id: doc.id,
         source: doc.source,
-        outlet: doc.outlet,
-        title: doc.title.or(page_title),
+        // The feed's own word for the outlet wins over the page's site name.
+        outlet: doc.outlet.or(page.site),
+        title: doc.title.or(page.title),
         published,
+        byline: page.byline,
+        language: page.language,
         paragraphs,
     })
 }
 
-type HtmlParts = (Vec<String>, Option<String>, Option<String>);
-
-fn extract_html(bytes: &[u8], url: Option<&str>) -> Result<HtmlParts, String> {
+fn extract_html(bytes: &[u8], url: Option<&str>) -> Result<(Vec<String>, PageMeta), String> {
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
         ..rs_trafilatura::Options::default()
@@ -60,12 +75,16 @@ fn extract_html(bytes: &[u8], url: Option<&str>) -> Result<HtmlParts, String> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect();
-    let title = result.metadata.title.filter(|t| !t.trim().is_empty());
-    let date = result
-        .metadata
-        .date
-        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true));
-    Ok((paragraphs, title, date))
+    let given = |v: Option<String>| v.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let m = result.metadata;
+    let page = PageMeta {
+        title: given(m.title),
+        published: m.date.map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        site: given(m.sitename),
+        byline: given(m.author),
+        language: given(m.language).map(|l| l.to_ascii_lowercase()),
+    };
+    Ok((paragraphs, page))
 }
 
 /// Normalises the date formats news feeds use to ISO 8601. Returns `None` for anything else
@@ -110,8 +129,10 @@ mod tests {
             "The council approved the new water treatment plant on Tuesday after a long debate. "
                 .repeat(4);
         let page = format!(
-            r#"<!DOCTYPE html><html><head><title>Council approves plant</title>
-            <meta property="article:published_time" content="2024-03-05T09:30:00Z"></head>
+            r#"<!DOCTYPE html><html lang="en"><head><title>Council approves plant</title>
+            <meta property="article:published_time" content="2024-03-05T09:30:00Z">
+            <meta property="og:site_name" content="Riverside Courier">
+            <meta name="author" content="Dana Okafor"></head>
             <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
             <article><h1>Council approves plant</h1><p>{body}</p><p>{body}</p></article>
             <footer>Copyright Example News</footer></body></html>"#
@@ -119,6 +140,9 @@ mod tests {
         let e = extract(html_doc(&page)).unwrap();
         assert_eq!(e.title.as_deref(), Some("Council approves plant"));
         assert_eq!(e.published.as_deref(), Some("2024-03-05T09:30:00Z"));
+        assert_eq!(e.outlet.as_deref(), Some("Riverside Courier"));
+        assert_eq!(e.byline.as_deref(), Some("Dana Okafor"));
+        assert_eq!(e.language.as_deref(), Some("en"));
         let text = e.paragraphs.join("\n");
         assert!(text.contains("water treatment plant"));
         assert!(!text.contains("Copyright Example News"));
