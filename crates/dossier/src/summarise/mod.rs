@@ -13,6 +13,7 @@
 use crate::model::{Report, Reuse, SummarySentence};
 use crate::text::{self, ReportWords};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 #[derive(Debug, Clone)]
 pub struct SummaryOptions {
@@ -183,28 +184,48 @@ fn concept_weights(words_of: &[&[Vec<text::Word>]]) -> (HashMap<Concept, u32>, V
 }
 
 /// Each sentence id with every sentence it is a copy of (itself included), following reuse
-/// links transitively.
-fn copy_groups(reuse: &[Reuse]) -> HashMap<String, BTreeSet<String>> {
-    let mut groups: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for pair in reuse {
-        let mut merged: BTreeSet<String> = [pair.from.clone(), pair.to.clone()].into();
-        for id in [&pair.from, &pair.to] {
-            if let Some(g) = groups.get(id) {
-                merged.extend(g.iter().cloned());
-            }
+/// links transitively. Members of a group share one set: a story of many syndicated copies has
+/// groups of hundreds, and a set per member would be quadratic.
+fn copy_groups(reuse: &[Reuse]) -> HashMap<String, Rc<BTreeSet<String>>> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut ids: Vec<&str> = Vec::new();
+    let mut parent: Vec<usize> = Vec::new();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
         }
-        for id in &merged {
-            groups.insert(id.clone(), merged.clone());
-        }
+        i
     }
-    groups
+    for pair in reuse {
+        let [a, b] = [pair.from.as_str(), pair.to.as_str()].map(|id| {
+            *index.entry(id).or_insert_with(|| {
+                ids.push(id);
+                parent.push(parent.len());
+                parent.len() - 1
+            })
+        });
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        parent[ra] = rb;
+    }
+    let mut sets: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        let r = root(&mut parent, i);
+        sets.entry(r).or_default().insert(id.to_string());
+    }
+    let sets: HashMap<usize, Rc<BTreeSet<String>>> =
+        sets.into_iter().map(|(r, s)| (r, Rc::new(s))).collect();
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| (id.to_string(), Rc::clone(&sets[&root(&mut parent, i)])))
+        .collect()
 }
 
 /// Greedy budgeted coverage. Returns indices into `candidates`.
 fn select(
     candidates: &[Candidate],
     weights: &[f64],
-    copies: &HashMap<String, BTreeSet<String>>,
+    copies: &HashMap<String, Rc<BTreeSet<String>>>,
     budget: usize,
 ) -> Vec<usize> {
     let mut covered = vec![false; weights.len()];
@@ -263,7 +284,7 @@ fn redundant(
     c: &Candidate,
     chosen: &[usize],
     candidates: &[Candidate],
-    copies: &HashMap<String, BTreeSet<String>>,
+    copies: &HashMap<String, Rc<BTreeSet<String>>>,
 ) -> bool {
     chosen.iter().any(|&j| {
         let other = &candidates[j];
