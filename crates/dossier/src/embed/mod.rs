@@ -40,6 +40,8 @@ impl From<candle_core::Error> for EmbedError {
 /// Word pieces per window, special tokens included (the model's position limit).
 const MAX_PIECES: usize = 512;
 const BATCH: usize = 32;
+/// Most pieces one batch may hold (sentences times the longest one's pieces).
+const MAX_BATCH_PIECES: usize = 4096;
 
 pub struct Encoder {
     bert: Bert,
@@ -98,15 +100,30 @@ impl Encoder {
         layers: &[usize],
     ) -> Result<Vec<Tensor>, EmbedError> {
         let mut windows: Vec<(usize, Vec<&str>)> = Vec::new();
+        let mut pieces: Vec<usize> = Vec::new();
         for (i, words) in sentences.iter().enumerate() {
-            for window in self.windows(words)? {
+            for (window, n) in self.windows(words)? {
                 windows.push((i, window));
+                pieces.push(n);
             }
         }
         let mut order: Vec<usize> = (0..windows.len()).collect();
-        order.sort_by_key(|&w| windows[w].1.len());
+        order.sort_by_key(|&w| pieces[w]);
+        // Batches of similar length, capped in pieces as well as in sentences: attention
+        // memory grows with the square of the length, and a page of debris can make one
+        // 500-piece "sentence".
+        let mut chunks: Vec<&[usize]> = Vec::new();
+        let mut start = 0;
+        for end in 1..=order.len() {
+            let next_too_big =
+                end < order.len() && (end + 1 - start) * pieces[order[end]] > MAX_BATCH_PIECES;
+            if end == order.len() || end - start == BATCH || next_too_big {
+                chunks.push(&order[start..end]);
+                start = end;
+            }
+        }
         let mut states: Vec<Option<Tensor>> = vec![None; windows.len()];
-        for chunk in order.chunks(BATCH) {
+        for chunk in chunks {
             let batch: Vec<&[&str]> = chunk.iter().map(|&w| windows[w].1.as_slice()).collect();
             for (&w, t) in chunk.iter().zip(self.encode_words(&batch, layers)?) {
                 states[w] = Some(t);
@@ -154,8 +171,9 @@ impl Encoder {
         Ok(out)
     }
 
-    /// Splits a sentence's words into runs that fit the model's window.
-    fn windows<'a>(&self, words: &[&'a str]) -> Result<Vec<Vec<&'a str>>, EmbedError> {
+    /// Splits a sentence's words into runs that fit the model's window, each with its number of
+    /// pieces (special tokens included).
+    fn windows<'a>(&self, words: &[&'a str]) -> Result<Vec<(Vec<&'a str>, usize)>, EmbedError> {
         let mut out = Vec::new();
         let mut current: Vec<&'a str> = Vec::new();
         let mut pieces = 2; // [CLS] and [SEP]
@@ -168,13 +186,13 @@ impl Encoder {
                 .len()
                 .clamp(1, MAX_PIECES - 2);
             if pieces + n > MAX_PIECES {
-                out.push(std::mem::take(&mut current));
+                out.push((std::mem::take(&mut current), pieces));
                 pieces = 2;
             }
             current.push(word);
             pieces += n;
         }
-        out.push(current);
+        out.push((current, pieces));
         Ok(out)
     }
 
