@@ -138,7 +138,7 @@ pub struct Accepted {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReportState {
     Queued,
-    Analysed { report: Report, story: String },
+    Analysed { report: Box<Report>, story: String },
     Skipped { reason: String },
 }
 
