@@ -33,6 +33,8 @@ const NEGATORS: &[&str] = &[
     "nowhere",
 ];
 
+const CONDITIONS: &[&str] = &["if", "unless", "whether"];
+
 /// Verbs that state the opposite of their complement: "denying there has been a decision" says
 /// there has been none.
 const DENIALS: &[&str] = &[
@@ -218,7 +220,13 @@ impl Side {
     fn of(text: &str) -> Side {
         let words = words(text);
         let lexicon = lexicon();
-        let negators = words
+        // A negation inside a condition ("sanctions if withdrawals were not initiated") does
+        // not deny the statement: negators after "if", "unless" or "whether" are out of scope.
+        let condition = words
+            .iter()
+            .position(|w| CONDITIONS.contains(&w.lower.as_str()))
+            .unwrap_or(words.len());
+        let negators = words[..condition]
             .iter()
             .filter(|w| is_negator(w))
             .map(|w| w.lower.clone())
@@ -409,6 +417,15 @@ mod tests {
         );
         assert_eq!(f.get("polarity_mismatch"), 1.0);
         assert!(f.evidence[0].contains("\"no\""), "{:?}", f.evidence);
+    }
+
+    #[test]
+    fn a_negation_inside_a_condition_does_not_deny() {
+        let f = features(
+            "Officials have begun drawing up sanctions against Iraq.",
+            "The U.S. would charge them sanctions if troop withdrawals were not initiated in a friendly manner.",
+        );
+        assert_eq!(f.get("polarity_mismatch"), 0.0);
     }
 
     #[test]
