@@ -153,14 +153,14 @@ pub fn claims(
             // One speaker in one report restating a point, or two withdrawals of the same
             // thing, is not a dispute.
             let same_voice = si.report == sj.report
-                && speaker.get(si.id).is_some()
+                && speaker.contains_key(si.id)
                 && speaker.get(si.id) == speaker.get(sj.id);
             match judgement.verdict {
                 // A contradiction the judge cannot explain is not shown to a reader as one.
                 Verdict::Contradict
-                    if !judgement.evidence.is_empty()
-                        && !same_voice
-                        && !(retracting[i] && retracting[j]) =>
+                    if !(judgement.evidence.is_empty()
+                        || same_voice
+                        || retracting[i] && retracting[j]) =>
                 {
                     let why = format!("{} (cosine {cosine:.2})", judgement.evidence.join("; "));
                     against.push((i, j, [ui, uj], why));
