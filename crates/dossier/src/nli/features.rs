@@ -484,8 +484,14 @@ mod tests {
     fn new_names_in_the_hypothesis_are_counted() {
         let f = features(
             "Milley told reporters the letter was a draft.",
-            "Esper told reporters the letter was a draft.",
+            "Reporters were told by Esper that the letter was a draft.",
         );
         assert!(f.get("names_only_in_hypothesis") > 0.0);
+        // A capital that only opens the sentence is not a name.
+        let g = features(
+            "Milley told reporters the letter was a draft.",
+            "Reporters were told by Milley that the letter was a draft.",
+        );
+        assert_eq!(g.get("names_only_in_hypothesis"), 0.0);
     }
 }
