@@ -145,6 +145,10 @@ struct ServiceArgs {
     /// with a much faster stream.
     #[arg(long)]
     no_entities: bool,
+    /// Skip the claims stage: no claims, nor their status across reports. It encodes every
+    /// sentence and clause, so it costs about as much as the NER model.
+    #[arg(long)]
+    no_claims: bool,
     #[command(flatten)]
     models: ModelArgs,
 }
@@ -156,6 +160,7 @@ impl ServiceArgs {
         watch: Option<PathBuf>,
         poll: f64,
     ) -> dossier_serve::Config {
+        let models = models(!self.no_entities, !self.no_claims, &self.models);
         dossier_serve::Config {
             data: self.data.clone(),
             listen,
@@ -164,7 +169,8 @@ impl ServiceArgs {
             max_body: usize::try_from(self.max_bytes).unwrap_or(usize::MAX),
             batch: 64,
             options: Options {
-                recognizer: recognizer(!self.no_entities, &self.models),
+                recognizer: models.recognizer,
+                claims: models.claims,
                 ingest: IngestOptions {
                     max_bytes: self.max_bytes,
                 },
@@ -227,6 +233,10 @@ struct InputArgs {
     /// hundred times faster (the model encodes every sentence).
     #[arg(long)]
     no_entities: bool,
+    /// Skip the claims stage: no claims, nor their status across reports. It encodes every
+    /// sentence and clause, so it costs about as much as the NER model.
+    #[arg(long)]
+    no_claims: bool,
     #[command(flatten)]
     models: ModelArgs,
 }
@@ -259,7 +269,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build { input, out } => {
-            let outcome = execute(&input, !input.no_entities);
+            let outcome = execute(&input, !input.no_entities, !input.no_claims);
             if outcome.dossier.reports.is_empty() {
                 return Ok(nothing_read(&outcome.skipped));
             }
@@ -282,8 +292,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Summarize { input, format } => {
-            // A summary reads no names: the model would only cost time.
-            let outcome = execute(&input, false);
+            // A summary reads no names and weighs no claims: the models would only cost time.
+            let outcome = execute(&input, false, false);
             if outcome.dossier.reports.is_empty() {
                 return Ok(nothing_read(&outcome.skipped));
             }
@@ -359,20 +369,49 @@ fn tag_conll(file: &std::path::Path, models: &ModelArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The NER model when it is wanted and can be loaded; without it the run goes on with a warning.
-fn recognizer(wanted: bool, models: &ModelArgs) -> Option<pipeline::SharedRecognizer> {
-    match wanted.then(|| dossier::ner::Tagger::load(&models.dir(), NER_HEAD))? {
-        Ok(tagger) => Some(pipeline::SharedRecognizer(std::sync::Arc::new(tagger))),
+/// The models a run wants, loaded once: the sentence encoder is shared by the NER model and
+/// the claims stage. What cannot be loaded is left out with a warning and the run goes on.
+struct Models {
+    recognizer: Option<pipeline::SharedRecognizer>,
+    claims: Option<pipeline::ClaimModels>,
+}
+
+fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
+    let none = Models {
+        recognizer: None,
+        claims: None,
+    };
+    if !entities && !claims {
+        return none;
+    }
+    let dir = args.dir();
+    let encoder = match dossier::embed::Encoder::load(&dir.join(dossier::embed::ENCODER_DIR)) {
+        Ok(encoder) => std::sync::Arc::new(encoder),
         Err(e) => {
-            eprintln!("dossier: warning: no entities or quote speakers: {e}");
-            None
+            eprintln!("dossier: warning: no entities, quote speakers or claims: {e}");
+            return none;
         }
+    };
+    let recognizer = entities
+        .then(|| dossier::ner::Tagger::with_encoder(encoder.clone(), &dir, NER_HEAD))
+        .and_then(|tagger| match tagger {
+            Ok(tagger) => Some(pipeline::SharedRecognizer(std::sync::Arc::new(tagger))),
+            Err(e) => {
+                eprintln!("dossier: warning: no entities or quote speakers: {e}");
+                None
+            }
+        });
+    Models {
+        recognizer,
+        claims: claims.then(|| pipeline::ClaimModels::shipped(encoder)),
     }
 }
 
-fn execute(input: &InputArgs, entities: bool) -> Outcome {
+fn execute(input: &InputArgs, entities: bool, claims: bool) -> Outcome {
+    let models = models(entities, claims, &input.models);
     let options = Options {
-        recognizer: recognizer(entities, &input.models),
+        recognizer: models.recognizer,
+        claims: models.claims,
         ingest: IngestOptions {
             max_bytes: input.max_bytes,
         },

@@ -16,6 +16,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod nli;
+
 #[derive(Parser)]
 #[command(about, long_about = None)]
 struct Cli {
@@ -32,6 +34,32 @@ enum Command {
     ///     --train ../shared/data/conll2003/eng.train --dev ../shared/data/conll2003/eng.testa \
     ///     --out crates/dossier/models/ner-head.safetensors --cache /tmp/ner-cache
     Ner(NerArgs),
+    /// Learn the weights of the feature-based NLI judge from RTE train and the training half
+    /// of SNLI dev (the other half is kept for bench/nli).
+    ///
+    /// Example (from the repository root, after scripts/fetch-models.sh):
+    ///   cargo run --release -p dossier-train -- nli --data ../shared/data/nli \
+    ///     --out crates/dossier/models/nli-lr.json
+    Nli(NliArgs),
+}
+
+#[derive(Parser)]
+struct NliArgs {
+    /// Folder with `rte/train.tsv` and `snli/dev.jsonl`.
+    #[arg(long)]
+    data: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long, default_value_t = 3000)]
+    steps: usize,
+    #[arg(long, default_value_t = 0.5)]
+    lr: f32,
+    /// L2 penalty on the weights (not the biases).
+    #[arg(long, default_value_t = 1e-3)]
+    l2: f32,
+    /// Folder holding the encoder (default: $DOSSIER_MODELS or the repository's models/).
+    #[arg(long)]
+    models: Option<PathBuf>,
 }
 
 #[derive(Parser)]
@@ -70,6 +98,7 @@ struct NerArgs {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Ner(args) => train_ner(&args),
+        Command::Nli(args) => nli::train(&args),
     }
 }
 

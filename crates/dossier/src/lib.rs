@@ -15,6 +15,7 @@ pub mod extract;
 pub mod ingest;
 pub mod model;
 pub mod ner;
+pub mod nli;
 pub mod pipeline;
 pub mod render;
 pub mod segment;

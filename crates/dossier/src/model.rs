@@ -70,9 +70,39 @@ pub struct Story {
     pub quotes: Vec<Quote>,
     /// Dated events, oldest first.
     pub timeline: Vec<Event>,
-    // Filled by a later analysis stage; its element shape is defined by the issue that
-    // introduces it, so it stays untyped JSON until then.
-    pub claims: Vec<serde_json::Value>,
+    /// The story's factual statements, grouped across reports, with their standing; empty
+    /// without a sentence encoder.
+    pub claims: Vec<Claim>,
+}
+
+/// A factual statement and how the story's reports bear on it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claim {
+    /// `c1`, `c2`, … in order of first support in the story.
+    pub id: String,
+    /// The earliest sentence that states it.
+    pub text: String,
+    pub status: ClaimStatus,
+    /// Sentences that state it, in story order.
+    pub support: Vec<String>,
+    /// Sentences that state the opposite or withdraw it, in story order.
+    pub contradict: Vec<String>,
+    /// Independent reports among the support: reports whose sentences copy each other count once.
+    pub sources: usize,
+    /// The evidence for the status, in words.
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClaimStatus {
+    /// Withdrawn by its source or the source's principal.
+    Retracted,
+    /// Another report or speaker states the opposite, with at least as many sources.
+    Contested,
+    /// Two or more independent reports.
+    Corroborated,
+    SingleSource,
 }
 
 /// A person, organisation, place or other name, merged across the spellings of a story.

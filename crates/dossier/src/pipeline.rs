@@ -1,12 +1,15 @@
 //! The pipeline: ingest -> extract -> clean -> segment -> analyse -> summarise, producing one
 //! [`Dossier`]. Stages only meet here, through their typed outputs.
 
+use crate::analyse::claims::{self, ClaimOptions};
 use crate::analyse::cluster::{self, ClusterOptions};
 use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
+use crate::embed::Encoder;
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
 use crate::model::{Dossier, Report, Sentence, Story, CONTRACT_VERSION};
 use crate::ner::{Mention, Recognizer};
+use crate::nli::{FeatureJudge, Judge};
 use crate::summarise::{self, SummaryOptions};
 use crate::text::ReportWords;
 use crate::{clean, extract, segment};
@@ -27,6 +30,33 @@ pub struct Options {
     /// Finds names for the entities and quote speakers; without one, stories have no entities
     /// and quotes have no speakers (the timeline needs no names).
     pub recognizer: Option<SharedRecognizer>,
+    /// Finds and weighs the claims; without it, stories have no claims.
+    pub claims: Option<ClaimModels>,
+    pub claim: ClaimOptions,
+}
+
+/// What the claims stage runs on: the sentence encoder (shared with the NER model when both are
+/// loaded, so it is in memory once) and the judge of agreement and contradiction.
+#[derive(Clone)]
+pub struct ClaimModels {
+    pub encoder: Arc<Encoder>,
+    pub judge: Arc<dyn Judge>,
+}
+
+impl ClaimModels {
+    /// The encoder with the judge the library ships.
+    pub fn shipped(encoder: Arc<Encoder>) -> ClaimModels {
+        ClaimModels {
+            encoder,
+            judge: Arc::new(FeatureJudge::shipped()),
+        }
+    }
+}
+
+impl std::fmt::Debug for ClaimModels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClaimModels")
+    }
 }
 
 /// A recogniser shared by the worker threads that build stories.
@@ -212,6 +242,17 @@ fn build_story(
     };
     let entities = entities::entities(&members, &mentions);
     let quotes = quotes::quotes(&members, &mentions, &entities);
+    let claims = match &options.claims {
+        Some(models) => claims::claims(
+            &members,
+            &reuse,
+            &quotes,
+            &models.encoder,
+            models.judge.as_ref(),
+            &options.claim,
+        ),
+        None => vec![],
+    };
     Story {
         id: story_id(&members[0].id),
         title,
@@ -221,7 +262,7 @@ fn build_story(
         timeline: timeline::timeline(&members),
         entities,
         quotes,
-        claims: vec![],
+        claims,
     }
 }
 

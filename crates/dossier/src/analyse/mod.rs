@@ -5,8 +5,10 @@
 //! - [`reuse`]: which sentences were copied between the reports of a story;
 //! - [`entities`]: who and what the story names, each once across spellings;
 //! - [`quotes`]: direct quotations and who said them;
-//! - [`timeline`]: what happened when.
+//! - [`timeline`]: what happened when;
+//! - [`claims`]: what the reports state, and whether others confirm, deny or withdraw it.
 
+pub mod claims;
 pub mod cluster;
 pub mod entities;
 pub mod quotes;

@@ -38,10 +38,11 @@ use crate::embed::{EmbedError, Encoder, ENCODER_DIR};
 use candle_core::{Device, Tensor};
 use head::{Head, HeadConfig, TAGS};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The NER model: the frozen MiniLM encoder and the trained head.
 pub struct Tagger {
-    encoder: Encoder,
+    encoder: Arc<Encoder>,
     head: Head,
 }
 
@@ -50,7 +51,16 @@ impl Tagger {
     /// from `head`, the bytes of a file written by `dossier-train ner` (the binary carries the
     /// one in `crates/dossier/models/`: a few MB, trained on CoNLL-2003).
     pub fn load(models: &Path, head: &[u8]) -> Result<Self, EmbedError> {
-        let encoder = Encoder::load(&models.join(ENCODER_DIR))?;
+        let encoder = Arc::new(Encoder::load(&models.join(ENCODER_DIR))?);
+        Self::with_encoder(encoder, models, head)
+    }
+
+    /// The tagger over an encoder already loaded from `models` (shared with other stages).
+    pub fn with_encoder(
+        encoder: Arc<Encoder>,
+        models: &Path,
+        head: &[u8],
+    ) -> Result<Self, EmbedError> {
         let head = Head::from_bytes(head, &Device::Cpu).map_err(|e| EmbedError::Load {
             dir: models.to_path_buf(),
             detail: format!("NER head: {e}"),

@@ -4,7 +4,7 @@
 //! Everything taken from reports (text, ids, titles, sources) is escaped. Anchors are built from
 //! positions, never from input ids, so no input can shape an attribute.
 
-use crate::model::{Entity, Event, Quote, Report, Story};
+use crate::model::{Claim, ClaimStatus, Entity, Event, Quote, Report, Story};
 use crate::ner::EntityKind;
 use crate::Dossier;
 use std::collections::HashMap;
@@ -39,6 +39,8 @@ table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ddd;paddi
 .entities dt{font-weight:600}.entities dd{margin:0 0 .4rem 1rem}.alias{color:#666;font-size:.85rem}
 .quotes blockquote{margin:.3rem 0 .3rem 1rem;font-style:italic}.timeline li{margin:.3rem 0}
 .when{font-weight:600;margin-right:.4rem}
+.claims li{margin:.5rem 0}.why{color:#555;font-size:.85rem;margin:.1rem 0}
+.contested h4{color:#8a1c1c}.retracted h4{color:#7a4a00}.corroborated h4{color:#1c5e20}
 "#;
 
 pub fn render(dossier: &Dossier) -> String {
@@ -127,6 +129,7 @@ fn render_story(
     render_entities(out, &story.entities, anchors);
     render_quotes(out, &story.quotes, anchors);
     render_timeline(out, &story.timeline, anchors);
+    render_claims(out, &story.claims, anchors);
     if !story.reuse.is_empty() {
         let text_of: HashMap<&str, &str> = story
             .reports
@@ -265,6 +268,51 @@ fn render_timeline(out: &mut String, events: &[Event], anchors: &HashMap<&str, S
     out.push_str("</ol>\n");
 }
 
+/// Claims grouped by status, the disputed and withdrawn ones first: those are what a reader
+/// must not miss.
+fn render_claims(out: &mut String, claims: &[Claim], anchors: &HashMap<&str, String>) {
+    if claims.is_empty() {
+        return;
+    }
+    out.push_str("<h3>Claims</h3><div class=\"claims\">");
+    for (status, class, heading) in [
+        (ClaimStatus::Contested, "contested", "Contested"),
+        (ClaimStatus::Retracted, "retracted", "Retracted"),
+        (ClaimStatus::Corroborated, "corroborated", "Corroborated"),
+        (ClaimStatus::SingleSource, "single-source", "Single source"),
+    ] {
+        let group: Vec<&Claim> = claims.iter().filter(|c| c.status == status).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            "<section class=\"{class}\"><h4>{heading} ({})</h4><ul>",
+            group.len()
+        );
+        for claim in group {
+            let _ = write!(
+                out,
+                "<li>{}<br><span class=\"meta\">For ({}):",
+                esc(&claim.text),
+                count(claim.sources, "independent source")
+            );
+            for cite in &claim.support {
+                cite_link(out, cite, anchors);
+            }
+            if !claim.contradict.is_empty() {
+                out.push_str(" · Against:");
+                for cite in &claim.contradict {
+                    cite_link(out, cite, anchors);
+                }
+            }
+            let _ = write!(out, "</span><p class=\"why\">{}</p></li>", esc(&claim.why));
+        }
+        out.push_str("</ul></section>");
+    }
+    out.push_str("</div>\n");
+}
+
 fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, String>) {
     let title = report.title.as_deref().unwrap_or(&report.id);
     let _ = write!(
@@ -363,7 +411,15 @@ mod tests {
                 what: "<i>troops</i> left.".into(),
                 cites: vec!["r:2".into()],
             }],
-            claims: vec![],
+            claims: vec![Claim {
+                id: "c1".into(),
+                text: "<i>troops</i> left.".into(),
+                status: ClaimStatus::Contested,
+                support: vec!["r:2".into()],
+                contradict: vec!["r:1".into()],
+                sources: 1,
+                why: "r:1 says \"<b>We</b> leave\"".into(),
+            }],
         };
         let html = render(&Dossier {
             version: CONTRACT_VERSION,
@@ -376,6 +432,10 @@ mod tests {
         assert!(html.contains("<h4>Speaker not named</h4>"));
         assert!(html.contains("2020-01-05 <span class=\"meta\">(Sunday)</span>"));
         assert!(html.contains("&lt;i&gt;troops&lt;/i&gt; left.<a class=\"cite\" href=\"#r0s1\">"));
+        assert!(html.contains(
+            "<section class=\"contested\"><h4>Contested (1)</h4><ul><li>&lt;i&gt;troops&lt;/i&gt; left.<br><span class=\"meta\">For (1 independent source):<a class=\"cite\" href=\"#r0s1\">"
+        ));
+        assert!(html.contains("<p class=\"why\">r:1 says \"&lt;b&gt;We&lt;/b&gt; leave\"</p>"));
         assert!(!html.contains("<b>We") && !html.contains("<i>troops"));
     }
 }

@@ -1,0 +1,152 @@
+//! Claims across the two real iraq-letter reports, end to end through the binary with the real
+//! encoder and the shipped judge: a claim and its denial, a copy that is not a confirmation, a
+//! confirmation in different words, and a letter withdrawn by the general who sent it.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// The claim one of whose supporting sentences contains `text`.
+fn claim_with<'a>(story: &'a Value, sentence: &dyn Fn(&str) -> String, text: &str) -> &'a Value {
+    story["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["support"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| sentence(s.as_str().unwrap()).contains(text))
+        })
+        .unwrap_or_else(|| panic!("no claim stating {text:?} in {:#}", story["claims"]))
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn claims_of_the_iraq_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = build(&[&shared("examples/iraq-letter")], dir.path());
+    let story = &d["stories"][0];
+    let texts = sentences(&d);
+    let sentence = |id: &str| -> String {
+        texts
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| panic!("no sentence {id}"))
+    };
+    let id_of = |text: &str| -> String {
+        texts
+            .iter()
+            .find(|(_, t)| t.contains(text))
+            .map(|(i, _)| i.clone())
+            .unwrap_or_else(|| panic!("no sentence with {text:?}"))
+    };
+    for claim in story["claims"].as_array().unwrap() {
+        let keys: Vec<&String> = claim.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "contradict",
+                "id",
+                "sources",
+                "status",
+                "support",
+                "text",
+                "why"
+            ],
+            "{claim:#}"
+        );
+    }
+
+    // One report says the military will withdraw; the other report says no decision was made.
+    let withdraw = claim_with(story, &sentence, "will withdraw from Iraq");
+    assert_eq!(withdraw["status"], "contested", "{withdraw:#}");
+    let no_decision_made = id_of("no decision made to leave Iraq");
+    assert!(
+        ids(&withdraw["contradict"]).contains(&no_decision_made.as_str()),
+        "{withdraw:#}"
+    );
+    assert!(withdraw["why"]
+        .as_str()
+        .unwrap()
+        .contains("negates or denies"));
+
+    // Both reports say there was no decision to leave, in different words: two sources, and
+    // the one report saying otherwise does not outweigh them.
+    let no_decision = claim_with(story, &sentence, "no decision made to leave Iraq");
+    assert_eq!(no_decision["status"], "corroborated", "{no_decision:#}");
+    assert_eq!(no_decision["sources"], 2);
+    assert!(
+        ids(&no_decision["support"]).contains(&id_of("denying there has been a decision").as_str())
+    );
+
+    // The helicopter sentence is one text lightly edited into the second report: one source.
+    let helicopters = claim_with(
+        story,
+        &sentence,
+        "helicopters would be travelling in and around",
+    );
+    assert_eq!(ids(&helicopters["support"]).len(), 2, "{helicopters:#}");
+    assert_eq!(helicopters["sources"], 1, "{helicopters:#}");
+    assert!(helicopters["why"]
+        .as_str()
+        .unwrap()
+        .contains("copy one text"));
+
+    // What the letter said is withdrawn by Milley's "This was a mistake".
+    let mistake = id_of("This was a mistake");
+    for said in [
+        "We respect your sovereign decision to order our departure",
+        "informed his Iraqi counterparts in a letter",
+        "helicopters would be travelling in and around",
+    ] {
+        let claim = claim_with(story, &sentence, said);
+        assert_eq!(claim["status"], "retracted", "{claim:#}");
+        assert!(
+            ids(&claim["contradict"]).contains(&mistake.as_str()),
+            "{claim:#}"
+        );
+        assert!(claim["why"]
+            .as_str()
+            .unwrap()
+            .contains("\"This was a mistake\""));
+    }
+    // Reporting on the letter is not the letter's own claim.
+    let esper = claim_with(story, &sentence, "inconsistent");
+    assert_ne!(esper["status"], "retracted", "{esper:#}");
+
+    // The page lists them by status, evidence escaped like everything else.
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    for heading in [
+        "Contested (",
+        "Retracted (",
+        "Corroborated (",
+        "Single source (",
+    ] {
+        assert!(html.contains(heading), "{heading}");
+    }
+    assert!(html.contains("withdrawn by Mark Milley: \"This was a mistake\""));
+}
+
+#[test]
+fn no_claims_flag_skips_the_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = build_raw(
+        &shared("examples/iraq-letter"),
+        dir.path(),
+        &["--quiet", "--no-claims", "--no-entities"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let d = read_json(&dir.path().join("dossier.json"));
+    assert_eq!(d["stories"][0]["claims"], serde_json::json!([]));
+}

@@ -1,0 +1,497 @@
+//! The evidence [`super::FeatureJudge`] weighs, each feature scaled to about 0..=1 so that one
+//! learning rate fits all.
+
+use super::Pair;
+use crate::text::{words, Word};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Names of the features, in the order of [`Features::values`] and of the weights file.
+pub const FEATURE_NAMES: [&str; 17] = [
+    "cosine",
+    "hypothesis_covered",
+    "premise_covered",
+    "hypothesis_unmatched",
+    "polarity_mismatch",
+    "polarity_mismatch_x_covered",
+    "negation_in_hypothesis",
+    "denial_in_one",
+    "opposite_words",
+    "opposite_words_x_covered",
+    "number_mismatch",
+    "number_only_in_hypothesis",
+    "slot_mismatch",
+    "names_only_in_hypothesis",
+    "hedge_in_one",
+    "length_ratio",
+    "cosine_x_covered",
+];
+
+/// Words that negate what their clause says.
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without", "cannot",
+    "nowhere",
+];
+
+const CONDITIONS: &[&str] = &["if", "unless", "whether"];
+
+/// Verbs that state the opposite of their complement: "denying there has been a decision" says
+/// there has been none.
+const DENIALS: &[&str] = &[
+    "deny",
+    "denied",
+    "denies",
+    "denying",
+    "denial",
+    "reject",
+    "rejected",
+    "refute",
+    "refuted",
+    "dismiss",
+    "dismissed",
+    "dispute",
+    "disputed",
+    "rebut",
+    "rebuffed",
+    "contradict",
+];
+
+/// Words that cannot both hold of the same thing. Compared by stem.
+const OPPOSITES: &[(&str, &str)] = &[
+    ("withdraw", "stay"),
+    ("withdraw", "remain"),
+    ("leave", "stay"),
+    ("leave", "remain"),
+    ("depart", "arrive"),
+    ("enter", "exit"),
+    ("rise", "fall"),
+    ("increase", "decrease"),
+    ("increase", "cut"),
+    ("raise", "lower"),
+    ("gain", "loss"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("victory", "defeat"),
+    ("accept", "reject"),
+    ("approve", "reject"),
+    ("approve", "veto"),
+    ("confirm", "deny"),
+    ("admit", "deny"),
+    ("support", "oppose"),
+    ("agree", "disagree"),
+    ("allow", "ban"),
+    ("allow", "forbid"),
+    ("legal", "illegal"),
+    ("guilty", "innocent"),
+    ("convict", "acquit"),
+    ("open", "close"),
+    ("open", "shut"),
+    ("start", "stop"),
+    ("begin", "end"),
+    ("buy", "sell"),
+    ("hire", "fire"),
+    ("alive", "dead"),
+    ("survive", "die"),
+    ("live", "die"),
+    ("true", "false"),
+    ("success", "failure"),
+    ("succeed", "fail"),
+    ("before", "after"),
+    ("inside", "outside"),
+    ("indoors", "outdoors"),
+    ("asleep", "awake"),
+    ("sleep", "awake"),
+    ("sit", "stand"),
+    ("sit", "run"),
+    ("sit", "walk"),
+    ("stand", "lie"),
+    ("empty", "full"),
+    ("young", "old"),
+    ("man", "woman"),
+    ("men", "women"),
+    ("boy", "girl"),
+    ("male", "female"),
+    ("day", "night"),
+    ("wet", "dry"),
+    ("hot", "cold"),
+    ("happy", "sad"),
+    ("up", "down"),
+    ("cat", "dog"),
+];
+
+/// Sets whose members exclude each other for the same slot: a thing happens on one weekday, in
+/// one month, is one colour.
+const SLOTS: &[&[&str]] = &[
+    &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ],
+    &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    &[
+        "red", "blue", "green", "yellow", "black", "white", "orange", "purple", "pink", "brown",
+        "gray", "grey",
+    ],
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "hundred", "thousand", "million", "billion", "dozen", "dozens",
+];
+
+/// Words that make a statement uncertain or conditional.
+const HEDGES: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "reportedly",
+    "possibly",
+    "perhaps",
+    "allegedly",
+    "if",
+    "whether",
+    "likely",
+    "unclear",
+    "purportedly",
+];
+
+struct Lexicon {
+    denials: HashSet<String>,
+    opposites: HashMap<String, Vec<String>>,
+    slots: HashMap<&'static str, usize>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let stem = |w: &str| words(w).pop().map(|w| w.stem).unwrap_or_default();
+        let mut opposites: HashMap<String, Vec<String>> = HashMap::new();
+        for (a, b) in OPPOSITES {
+            let (a, b) = (stem(a), stem(b));
+            opposites.entry(a.clone()).or_default().push(b.clone());
+            opposites.entry(b).or_default().push(a);
+        }
+        Lexicon {
+            denials: DENIALS.iter().map(|w| stem(w)).collect(),
+            opposites,
+            slots: SLOTS
+                .iter()
+                .enumerate()
+                .flat_map(|(i, set)| set.iter().map(move |w| (*w, i)))
+                .collect(),
+        }
+    })
+}
+
+fn is_negator(w: &Word) -> bool {
+    NEGATORS.contains(&w.lower.as_str()) || w.lower.ends_with("n't") || w.lower.ends_with("n’t")
+}
+
+fn is_number(w: &Word) -> bool {
+    w.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || NUMBER_WORDS.contains(&w.lower.as_str())
+}
+
+/// One side of a pair, read once.
+struct Side {
+    words: Vec<Word>,
+    content: HashSet<String>,
+    negators: Vec<String>,
+    denials: Vec<String>,
+}
+
+impl Side {
+    fn of(text: &str) -> Side {
+        let words = words(text);
+        let lexicon = lexicon();
+        // A negation inside a condition ("sanctions if withdrawals were not initiated") does
+        // not deny the statement: negators after "if", "unless" or "whether" are out of scope.
+        let condition = words
+            .iter()
+            .position(|w| CONDITIONS.contains(&w.lower.as_str()))
+            .unwrap_or(words.len());
+        let negators = words[..condition]
+            .iter()
+            .filter(|w| is_negator(w))
+            .map(|w| w.lower.clone())
+            .collect();
+        let denials = words
+            .iter()
+            .filter(|w| lexicon.denials.contains(&w.stem))
+            .map(|w| w.lower.clone())
+            .collect();
+        let content = words
+            .iter()
+            .filter(|w| !w.is_stopword() && !is_negator(w))
+            .map(|w| w.stem.clone())
+            .collect();
+        Side {
+            words,
+            content,
+            negators,
+            denials,
+        }
+    }
+
+    /// Negative when it negates or denies an odd number of times: "denying there has been no
+    /// decision" is positive again.
+    fn negative(&self) -> bool {
+        (self.negators.len() + self.denials.len()) % 2 == 1
+    }
+
+    fn has_stem(&self, stem: &str) -> bool {
+        self.words.iter().any(|w| w.stem == stem)
+    }
+}
+
+/// The feature values of one pair, and the evidence behind the ones that fired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    pub values: Vec<f32>,
+    pub evidence: Vec<String>,
+}
+
+impl Features {
+    pub fn of(pair: &Pair) -> Features {
+        let p = Side::of(pair.premise);
+        let h = Side::of(pair.hypothesis);
+        let lexicon = lexicon();
+        let mut evidence = Vec::new();
+
+        let shared = h.content.intersection(&p.content).count() as f32;
+        let hypothesis_covered = shared / h.content.len().max(1) as f32;
+        let premise_covered = shared / p.content.len().max(1) as f32;
+        let unmatched = h.content.len() as f32 - shared;
+        // Overlap seen from the shorter side: a clause inside a longer sentence is covered.
+        let covered = hypothesis_covered.max(premise_covered);
+
+        let polarity_mismatch = p.negative() != h.negative();
+        if polarity_mismatch {
+            let (neg, other) = if p.negative() {
+                (&p, "second")
+            } else {
+                (&h, "first")
+            };
+            let said: Vec<String> = neg.negators.iter().chain(&neg.denials).cloned().collect();
+            evidence.push(format!(
+                "one negates or denies (\"{}\"), the {other} does not",
+                said.join("\", \"")
+            ));
+        }
+        let denial_in_one = p.denials.is_empty() != h.denials.is_empty();
+
+        // An opposite only counts when its partner is on the other side and not on both.
+        let mut opposite = None;
+        'search: for w in &p.words {
+            for o in lexicon.opposites.get(&w.stem).into_iter().flatten() {
+                if let Some(hw) = h.words.iter().find(|hw| &hw.stem == o) {
+                    if !h.has_stem(&w.stem) && !p.has_stem(o) {
+                        opposite = Some((w.lower.clone(), hw.lower.clone()));
+                        break 'search;
+                    }
+                }
+            }
+        }
+        if let Some((a, b)) = &opposite {
+            evidence.push(format!("opposite words: \"{a}\" against \"{b}\""));
+        }
+
+        let numbers = |s: &Side| -> Vec<String> {
+            s.words
+                .iter()
+                .filter(|w| is_number(w))
+                .map(|w| w.lower.clone())
+                .collect()
+        };
+        let (pn, hn) = (numbers(&p), numbers(&h));
+        let new_numbers: Vec<&String> = hn.iter().filter(|n| !pn.contains(n)).collect();
+        let number_mismatch = !pn.is_empty() && !new_numbers.is_empty();
+        if number_mismatch {
+            evidence.push(format!(
+                "different numbers: {} against {}",
+                pn.join(", "),
+                new_numbers
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+
+        let mut slot_mismatch = None;
+        for hw in &h.words {
+            let Some(slot) = lexicon.slots.get(hw.lower.as_str()) else {
+                continue;
+            };
+            let pw: Vec<&Word> = p
+                .words
+                .iter()
+                .filter(|w| lexicon.slots.get(w.lower.as_str()) == Some(slot))
+                .collect();
+            if !pw.is_empty() && pw.iter().all(|w| w.lower != hw.lower) {
+                slot_mismatch = Some((pw[0].lower.clone(), hw.lower.clone()));
+                break;
+            }
+        }
+        if let Some((a, b)) = &slot_mismatch {
+            evidence.push(format!("different {a} against {b} for the same slot"));
+        }
+
+        let new_names = h
+            .words
+            .iter()
+            .skip(1)
+            .filter(|w| w.capitalised && !p.has_stem(&w.stem))
+            .count();
+        let hedged = |s: &Side| s.words.iter().any(|w| HEDGES.contains(&w.lower.as_str()));
+        let hedge_in_one = hedged(&p) != hedged(&h);
+        let length_ratio = ((h.words.len().max(1) as f32) / (p.words.len().max(1) as f32))
+            .ln()
+            .clamp(-3.0, 1.0)
+            / 3.0;
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        let values = vec![
+            pair.cosine,
+            hypothesis_covered,
+            premise_covered,
+            unmatched.min(6.0) / 6.0,
+            flag(polarity_mismatch),
+            flag(polarity_mismatch) * covered,
+            flag(!h.negators.is_empty()),
+            flag(denial_in_one),
+            flag(opposite.is_some()),
+            flag(opposite.is_some()) * covered,
+            flag(number_mismatch),
+            flag(pn.is_empty() && !hn.is_empty()),
+            flag(slot_mismatch.is_some()),
+            new_names.min(3) as f32 / 3.0,
+            flag(hedge_in_one),
+            length_ratio,
+            pair.cosine * covered,
+        ];
+        debug_assert_eq!(values.len(), FEATURE_NAMES.len());
+        Features { values, evidence }
+    }
+
+    pub fn get(&self, name: &str) -> f32 {
+        self.values[FEATURE_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .expect("a feature name")]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(premise: &str, hypothesis: &str) -> Features {
+        Features::of(&Pair {
+            premise,
+            hypothesis,
+            cosine: 0.7,
+        })
+    }
+
+    #[test]
+    fn a_statement_and_its_denial_differ_in_polarity() {
+        let f = features(
+            "The US military has said it will withdraw from Iraq.",
+            "But there's been no decision made to leave Iraq.",
+        );
+        assert_eq!(f.get("polarity_mismatch"), 1.0);
+        assert!(f.evidence[0].contains("\"no\""), "{:?}", f.evidence);
+    }
+
+    #[test]
+    fn a_negation_inside_a_condition_does_not_deny() {
+        let f = features(
+            "Officials have begun drawing up sanctions against Iraq.",
+            "The U.S. would charge them sanctions if troop withdrawals were not initiated in a friendly manner.",
+        );
+        assert_eq!(f.get("polarity_mismatch"), 0.0);
+    }
+
+    #[test]
+    fn a_denial_verb_negates_like_no() {
+        // Both say there is no decision: one with "no", one by denying that there is one.
+        let f = features(
+            "Esper said the letter was inconsistent with Washington's position, denying there has been a decision to leave Iraq.",
+            "There has been no decision to leave Iraq.",
+        );
+        assert_eq!(f.get("polarity_mismatch"), 0.0);
+        assert_eq!(f.get("denial_in_one"), 1.0);
+        assert!(f.get("hypothesis_covered") > 0.7);
+    }
+
+    #[test]
+    fn opposite_verbs_count_only_across_the_pair() {
+        let f = features(
+            "The coalition will withdraw its troops this month.",
+            "The coalition troops will stay in the country.",
+        );
+        assert_eq!(f.get("opposite_words"), 1.0);
+        assert!(f.evidence.iter().any(|e| e.contains("withdraw")));
+        // Both words on both sides is a comparison, not a contradiction.
+        let g = features(
+            "Troops may stay or withdraw.",
+            "Whether troops stay or withdraw is open.",
+        );
+        assert_eq!(g.get("opposite_words"), 0.0);
+    }
+
+    #[test]
+    fn a_different_number_or_day_for_the_same_slot() {
+        let f = features(
+            "Roughly 5,000 US troops are stationed in Iraq.",
+            "Some 3,000 US troops are stationed in Iraq.",
+        );
+        assert_eq!(f.get("number_mismatch"), 1.0);
+        let g = features(
+            "The parliament voted on Sunday to expel the troops.",
+            "The parliament voted on Monday to expel the troops.",
+        );
+        assert_eq!(g.get("slot_mismatch"), 1.0);
+        assert!(g
+            .evidence
+            .iter()
+            .any(|e| e.contains("sunday against monday")));
+        let same = features(
+            "The parliament voted on Sunday.",
+            "On Sunday the parliament voted.",
+        );
+        assert_eq!(same.get("slot_mismatch"), 0.0);
+        assert_eq!(same.get("number_mismatch"), 0.0);
+    }
+
+    #[test]
+    fn new_names_in_the_hypothesis_are_counted() {
+        let f = features(
+            "Milley told reporters the letter was a draft.",
+            "Reporters were told by Esper that the letter was a draft.",
+        );
+        assert!(f.get("names_only_in_hypothesis") > 0.0);
+        // A capital that only opens the sentence is not a name.
+        let g = features(
+            "Milley told reporters the letter was a draft.",
+            "Reporters were told by Milley that the letter was a draft.",
+        );
+        assert_eq!(g.get("names_only_in_hypothesis"), 0.0);
+    }
+}
