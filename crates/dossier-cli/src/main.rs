@@ -141,16 +141,8 @@ struct ServiceArgs {
     /// Word budget of each story's summary.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(10..=5000))]
     words: u64,
-    /// Skip the NER model: no entities, and quote speakers stay unnamed; analysis keeps up
-    /// with a much faster stream.
-    #[arg(long)]
-    no_entities: bool,
-    /// Skip the claims stage: no claims, nor their status across reports. It encodes every
-    /// sentence and clause, so it costs about as much as the NER model.
-    #[arg(long)]
-    no_claims: bool,
     #[command(flatten)]
-    models: ModelArgs,
+    analysis: AnalysisArgs,
 }
 
 impl ServiceArgs {
@@ -160,7 +152,7 @@ impl ServiceArgs {
         watch: Option<PathBuf>,
         poll: f64,
     ) -> dossier_serve::Config {
-        let models = models(!self.no_entities, !self.no_claims, &self.models);
+        let models = self.analysis.load();
         dossier_serve::Config {
             data: self.data.clone(),
             listen,
@@ -185,6 +177,27 @@ impl ServiceArgs {
                 window: (self.window > 0.0).then_some((self.window * 3600.0) as i64),
             },
         }
+    }
+}
+
+/// The models of the analysis stages, for the commands that run them.
+#[derive(Args)]
+struct AnalysisArgs {
+    /// Skip the NER model: no entities, and quote speakers stay unnamed. With --no-claims too,
+    /// analysis runs about a hundred times faster (the models encode every sentence).
+    #[arg(long)]
+    no_entities: bool,
+    /// Skip the claims stage: no claims, nor their status across reports. It encodes every
+    /// sentence and clause, so it costs about as much as the NER model.
+    #[arg(long)]
+    no_claims: bool,
+    #[command(flatten)]
+    models: ModelArgs,
+}
+
+impl AnalysisArgs {
+    fn load(&self) -> Models {
+        models(!self.no_entities, !self.no_claims, &self.models)
     }
 }
 
@@ -229,16 +242,8 @@ struct InputArgs {
     /// No progress bar and no summary line; warnings still go to stderr.
     #[arg(long, short)]
     quiet: bool,
-    /// Skip the NER model: no entities, and quote speakers stay unnamed. Reading runs about a
-    /// hundred times faster (the model encodes every sentence).
-    #[arg(long)]
-    no_entities: bool,
-    /// Skip the claims stage: no claims, nor their status across reports. It encodes every
-    /// sentence and clause, so it costs about as much as the NER model.
-    #[arg(long)]
-    no_claims: bool,
     #[command(flatten)]
-    models: ModelArgs,
+    analysis: AnalysisArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -269,7 +274,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build { input, out } => {
-            let outcome = execute(&input, !input.no_entities, !input.no_claims);
+            let outcome = execute(&input, true);
             if outcome.dossier.reports.is_empty() {
                 return Ok(nothing_read(&outcome.skipped));
             }
@@ -293,7 +298,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Summarize { input, format } => {
             // A summary reads no names and weighs no claims: the models would only cost time.
-            let outcome = execute(&input, false, false);
+            let outcome = execute(&input, false);
             if outcome.dossier.reports.is_empty() {
                 return Ok(nothing_read(&outcome.skipped));
             }
@@ -407,8 +412,13 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
     }
 }
 
-fn execute(input: &InputArgs, entities: bool, claims: bool) -> Outcome {
-    let models = models(entities, claims, &input.models);
+/// Runs the pipeline over the inputs; `with_models` loads the models the flags ask for.
+fn execute(input: &InputArgs, with_models: bool) -> Outcome {
+    let models = if with_models {
+        input.analysis.load()
+    } else {
+        models(false, false, &input.analysis.models)
+    };
     let options = Options {
         recognizer: models.recognizer,
         claims: models.claims,
