@@ -165,6 +165,24 @@ pub struct Reuse {
     pub similarity: f64,
 }
 
+/// Each sentence id with where it stands: (index of its report in `reports`, index in the
+/// report). The analysis stages and the renderer order and anchor sentences by it.
+pub fn sentence_positions<'a>(
+    reports: impl IntoIterator<Item = &'a Report>,
+) -> std::collections::HashMap<&'a str, (usize, usize)> {
+    reports
+        .into_iter()
+        .enumerate()
+        .flat_map(|(r, report)| {
+            report
+                .sentences
+                .iter()
+                .enumerate()
+                .map(move |(n, s)| (s.id.as_str(), (r, n)))
+        })
+        .collect()
+}
+
 impl Dossier {
     pub fn report(&self, id: &str) -> Option<&Report> {
         self.reports.iter().find(|r| r.id == id)

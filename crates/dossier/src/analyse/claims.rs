@@ -26,7 +26,7 @@
 //! copied supporting sentence count once.
 
 use crate::embed::Encoder;
-use crate::model::{Claim, ClaimStatus, Quote, Report, Reuse};
+use crate::model::{sentence_positions, Claim, ClaimStatus, Quote, Report, Reuse};
 use crate::nli::{Judge, Pair, Verdict};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -413,17 +413,7 @@ struct Retraction {
 }
 
 fn retractions(reports: &[&Report], statements: &[Statement], quotes: &[Quote]) -> Vec<Retraction> {
-    let position: HashMap<&str, (usize, usize)> = reports
-        .iter()
-        .enumerate()
-        .flat_map(|(r, report)| {
-            report
-                .sentences
-                .iter()
-                .enumerate()
-                .map(move |(n, s)| (s.id.as_str(), (r, n)))
-        })
-        .collect();
+    let position = sentence_positions(reports.iter().copied());
     let document_in = |text: &str| DOCUMENT.captures(text).map(|c| c[1].to_lowercase());
     // A document may speak through a quote the quotes stage already attributed to it.
     let quoted_from: HashMap<&str, String> = quotes

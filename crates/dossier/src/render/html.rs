@@ -4,7 +4,7 @@
 //! Everything taken from reports (text, ids, titles, sources) is escaped. Anchors are built from
 //! positions, never from input ids, so no input can shape an attribute.
 
-use crate::model::{Claim, ClaimStatus, Entity, Event, Quote, Report, Story};
+use crate::model::{sentence_positions, Claim, ClaimStatus, Entity, Event, Quote, Report, Story};
 use crate::ner::EntityKind;
 use crate::Dossier;
 use std::collections::HashMap;
@@ -75,16 +75,9 @@ pub fn render(dossier: &Dossier) -> String {
 
 /// Sentence id -> anchor name, from positions.
 fn sentence_anchors(reports: &[Report]) -> HashMap<&str, String> {
-    reports
-        .iter()
-        .enumerate()
-        .flat_map(|(r, report)| {
-            report
-                .sentences
-                .iter()
-                .enumerate()
-                .map(move |(s, sentence)| (sentence.id.as_str(), format!("r{r}s{s}")))
-        })
+    sentence_positions(reports)
+        .into_iter()
+        .map(|(id, (r, s))| (id, format!("r{r}s{s}")))
         .collect()
 }
 

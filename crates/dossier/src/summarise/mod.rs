@@ -10,7 +10,7 @@
 //! Greedy coverage is deterministic and explainable: every pick is the best value per word at
 //! its step.
 
-use crate::model::{Report, Reuse, SummarySentence};
+use crate::model::{sentence_positions, Report, Reuse, SummarySentence};
 use crate::text::{self, ReportWords};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -81,16 +81,7 @@ pub fn summarise(
     let mut chosen: Vec<&Candidate> = chosen.into_iter().map(|i| &candidates[i]).collect();
     // Leads first: a report's opening sentence states the event, later ones add to it.
     chosen.sort_by_key(|c| (c.position, c.report));
-    let order: HashMap<&str, (usize, usize)> = reports
-        .iter()
-        .enumerate()
-        .flat_map(|(r, (rep, _))| {
-            rep.sentences
-                .iter()
-                .enumerate()
-                .map(move |(p, s)| (s.id.as_str(), (r, p)))
-        })
-        .collect();
+    let order = sentence_positions(reports.iter().map(|(r, _)| *r));
     chosen
         .into_iter()
         .map(|c| {
