@@ -33,7 +33,23 @@ const NEGATORS: &[&str] = &[
     "nowhere",
 ];
 
-const CONDITIONS: &[&str] = &["if", "unless", "whether"];
+/// Words after which a negator is out of the statement's scope: a condition ("sanctions if
+/// withdrawals were not initiated") or a comparison ("sanctions like they've never seen
+/// before", "more than ever") does not deny what the sentence states.
+const OUT_OF_SCOPE: &[&str] = &["if", "unless", "whether", "like", "than"];
+
+/// Words that end the clause a negator or denial governs.
+const CLAUSE_ENDS: &[&str] = &[
+    "but", "and", "or", "which", "who", "because", "while", "although", "though", "as", "when",
+    "after", "before", "since",
+];
+
+/// Modals after which a negation judges rather than denies: "should not have been sent" does
+/// not say it was not sent.
+const NORMATIVE: &[&str] = &["should", "ought", "shouldn't", "shouldn’t"];
+
+/// How many words after a negator or denial it can govern.
+const SCOPE: usize = 8;
 
 /// Verbs that state the opposite of their complement: "denying there has been a decision" says
 /// there has been none.
@@ -212,47 +228,81 @@ fn is_number(w: &Word) -> bool {
 struct Side {
     words: Vec<Word>,
     content: HashSet<String>,
-    negators: Vec<String>,
+    /// The content stems before any condition or comparison: what the sentence asserts.
+    asserted: HashSet<String>,
+    /// Positions in `words` of the negators and denials of the statement itself.
+    negations: Vec<usize>,
     denials: Vec<String>,
+    negators: Vec<String>,
 }
 
 impl Side {
     fn of(text: &str) -> Side {
         let words = words(text);
         let lexicon = lexicon();
-        // A negation inside a condition ("sanctions if withdrawals were not initiated") does
-        // not deny the statement: negators after "if", "unless" or "whether" are out of scope.
-        let condition = words
+        let cut = words
             .iter()
-            .position(|w| CONDITIONS.contains(&w.lower.as_str()))
+            .position(|w| OUT_OF_SCOPE.contains(&w.lower.as_str()))
             .unwrap_or(words.len());
-        let negators = words[..condition]
+        let negations: Vec<usize> = (0..words.len())
+            .filter(|&i| {
+                let w = &words[i];
+                let normative = NORMATIVE.contains(&w.lower.as_str())
+                    || i > 0 && NORMATIVE.contains(&words[i - 1].lower.as_str());
+                (i < cut && is_negator(w) && !normative) || lexicon.denials.contains(&w.stem)
+            })
+            .collect();
+        let denials = negations
             .iter()
+            .map(|&i| &words[i])
+            .filter(|w| !is_negator(w))
+            .map(|w| w.lower.clone())
+            .collect();
+        let negators = negations
+            .iter()
+            .map(|&i| &words[i])
             .filter(|w| is_negator(w))
             .map(|w| w.lower.clone())
             .collect();
-        let denials = words
-            .iter()
-            .filter(|w| lexicon.denials.contains(&w.stem))
-            .map(|w| w.lower.clone())
-            .collect();
-        let content = words
-            .iter()
-            .filter(|w| !w.is_stopword() && !is_negator(w))
-            .map(|w| w.stem.clone())
-            .collect();
+        let stems = |words: &[Word]| -> HashSet<String> {
+            words
+                .iter()
+                .filter(|w| !w.is_stopword() && !is_negator(w))
+                .map(|w| w.stem.clone())
+                .collect()
+        };
+        let content = stems(&words);
+        let asserted = stems(&words[..cut]);
         Side {
             words,
             content,
-            negators,
+            asserted,
+            negations,
             denials,
+            negators,
         }
     }
 
-    /// Negative when it negates or denies an odd number of times: "denying there has been no
-    /// decision" is positive again.
-    fn negative(&self) -> bool {
-        (self.negators.len() + self.denials.len()) % 2 == 1
+    /// The negators and denials whose scope (the next few words of their clause) holds a content
+    /// word that `other` asserts: "not have been sent" says nothing against a sentence that never
+    /// mentions sending, "no decision to leave Iraq" does speak to "will withdraw from Iraq", and
+    /// nothing speaks against "it was unclear if troops would leave Iraq", which asserts no
+    /// leaving.
+    fn negations_about(&self, other: &Side) -> Vec<&str> {
+        self.negations
+            .iter()
+            .filter(|&&i| {
+                self.words[i + 1..]
+                    .iter()
+                    .take(SCOPE)
+                    .take_while(|w| {
+                        !CLAUSE_ENDS.contains(&w.lower.as_str())
+                            && !OUT_OF_SCOPE.contains(&w.lower.as_str())
+                    })
+                    .any(|w| !w.is_stopword() && other.asserted.contains(&w.stem))
+            })
+            .map(|&i| self.words[i].lower.as_str())
+            .collect()
     }
 
     fn has_stem(&self, stem: &str) -> bool {
@@ -281,14 +331,16 @@ impl Features {
         // Overlap seen from the shorter side: a clause inside a longer sentence is covered.
         let covered = hypothesis_covered.max(premise_covered);
 
-        let polarity_mismatch = p.negative() != h.negative();
+        // Negative when it negates or denies an odd number of times: "denying there has been no
+        // decision" is positive again.
+        let (p_neg, h_neg) = (p.negations_about(&h), h.negations_about(&p));
+        let polarity_mismatch = p_neg.len() % 2 != h_neg.len() % 2;
         if polarity_mismatch {
-            let (neg, other) = if p.negative() {
-                (&p, "second")
+            let (said, other) = if p_neg.len() % 2 == 1 {
+                (&p_neg, "second")
             } else {
-                (&h, "first")
+                (&h_neg, "first")
             };
-            let said: Vec<String> = neg.negators.iter().chain(&neg.denials).cloned().collect();
             evidence.push(format!(
                 "one negates or denies (\"{}\"), the {other} does not",
                 said.join("\", \"")
@@ -426,6 +478,37 @@ mod tests {
             "The U.S. would charge them sanctions if troop withdrawals were not initiated in a friendly manner.",
         );
         assert_eq!(f.get("polarity_mismatch"), 0.0);
+    }
+
+    #[test]
+    fn a_negation_in_a_comparison_or_about_something_else_does_not_deny() {
+        let comparison = features(
+            "Officials have begun drawing up economic sanctions against Iraq.",
+            "Trump said the U.S. would charge them sanctions like they've never seen before.",
+        );
+        assert_eq!(comparison.get("polarity_mismatch"), 0.0);
+        // "not" governs "sent", which the other sentence does not speak of.
+        let elsewhere = features(
+            "Milley said the letter was a draft and should not have been sent.",
+            "Officials pushed back on the media's characterization of the letter as a withdrawal.",
+        );
+        assert_eq!(elsewhere.get("polarity_mismatch"), 0.0);
+        let about = features(
+            "Milley said the letter was not sent to the ministry.",
+            "The letter was sent to the Iraqi defence ministry.",
+        );
+        assert_eq!(about.get("polarity_mismatch"), 1.0);
+        // A judgement is not a denial, and an open question asserts neither side.
+        let judgement = features(
+            "Milley said the letter should not have been sent.",
+            "The letter was sent to the Iraqi defence ministry.",
+        );
+        assert_eq!(judgement.get("polarity_mismatch"), 0.0);
+        let question = features(
+            "But there's been no decision made to leave Iraq.",
+            "It was not immediately clear if all 5,000 troops would leave Iraq.",
+        );
+        assert_eq!(question.get("polarity_mismatch"), 0.0);
     }
 
     #[test]
