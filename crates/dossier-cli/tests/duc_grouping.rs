@@ -1,10 +1,11 @@
 //! Story grouping on DUC 2004 dev: 250 documents in 25 known clusters, given as one pile.
-//! Prints pairwise and B-cubed precision/recall/F1 against the known clusters.
+//! Prints pairwise and B-cubed precision/recall/F1 against the known clusters, and the confusion:
+//! each story that holds more than one known cluster, and each known cluster split over stories.
 
 mod common;
 
 use common::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[test]
 fn duc2004_dev_grouping() {
@@ -89,14 +90,42 @@ fn duc2004_dev_grouping() {
     }
     let n = ids.len() as f64;
     let (bp, br) = (bp / n, br / n);
+    print_confusion(&d, &gold);
     let stories = d["stories"].as_array().unwrap().len();
     println!(
         "DUC 2004 dev grouping: {stories} stories for 25 clusters; pairwise P {p:.3} R {r:.3} F1 {f1:.3}; \
          B-cubed P {bp:.3} R {br:.3} F1 {:.3}",
         2.0 * bp * br / (bp + br)
     );
-    // Guards the level measured when the grouping was built (pairwise F1 0.889). The issue's
-    // target is 0.95: not met yet; some DUC clusters are topics rather than single events (two
-    // cover the same antitrust case), see the pipeline issue's closing note.
-    assert!(f1 >= 0.87, "pairwise F1 fell to {f1:.3}");
+    // Guards the measured level (pairwise F1 0.889; the grouping is deterministic). The issue's
+    // target, 0.95, is not met: what is lost is pairs of DUC clusters that are one topic in two
+    // phases (the Microsoft trial and the AOL-Netscape deal; Anwar's arrest and the APEC summit
+    // in Kuala Lumpur, which share two identical documents) and loose clusters that split in
+    // two. Under tf-idf cosine these known clusters are less coherent than the stories found
+    // (mean silhouette 0.198 against 0.211), so no cut of the similarity reaches them; see
+    // issue 2's report for the variants measured.
+    assert!(f1 >= 0.88, "pairwise F1 fell to {f1:.3}");
+}
+
+/// Prints the stories that mix known clusters and the known clusters split over stories, with
+/// how many documents each part holds.
+fn print_confusion(d: &serde_json::Value, gold: &HashMap<String, String>) {
+    let mut split: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (n, story) in d["stories"].as_array().unwrap().iter().enumerate() {
+        let mut parts: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in story["reports"].as_array().unwrap() {
+            *parts.entry(gold[r.as_str().unwrap()].as_str()).or_default() += 1;
+        }
+        if parts.len() > 1 {
+            println!("story {n} mixes {parts:?}");
+        }
+        for (cluster, count) in parts {
+            split.entry(cluster).or_default().push(count);
+        }
+    }
+    for (cluster, parts) in split {
+        if parts.len() > 1 {
+            println!("{cluster} is split {parts:?}");
+        }
+    }
 }
