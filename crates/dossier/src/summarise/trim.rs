@@ -47,6 +47,9 @@ const LEAD_INS: &[&str] = &[
 /// the main clause ("In a statement on Tuesday,", "However,"). Nothing is reworded: what
 /// remains is the sentence's own words, in order.
 pub(super) fn trim(sentence: &str) -> String {
+    if !might_trim(sentence) {
+        return sentence.to_string();
+    }
     let mut tokens: Vec<String> = sentence.split_whitespace().map(str::to_string).collect();
     drop_asides(&mut tokens);
     drop_weekdays(&mut tokens);
@@ -55,6 +58,18 @@ pub(super) fn trim(sentence: &str) -> String {
         *first = capitalise(first);
     }
     tokens.join(" ")
+}
+
+/// A cheap test that rules out most sentences before they are split into tokens: nothing to
+/// trim without a weekday, a bracket, a dash or an opening word that can start a lead-in.
+fn might_trim(sentence: &str) -> bool {
+    sentence.contains("day")
+        || sentence.contains(['(', '_'])
+        || sentence.contains("--")
+        || sentence
+            .split_whitespace()
+            .next()
+            .is_some_and(|first| LEAD_INS.contains(&core(first)))
 }
 
 fn core(token: &str) -> &str {
