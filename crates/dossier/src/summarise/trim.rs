@@ -132,9 +132,13 @@ fn drop_weekdays(tokens: &mut Vec<String>) {
         let is_day = WEEKDAYS.contains(&core(t)) && !t.contains('\'') && !t.contains('’');
         let prev = i.checked_sub(1).map(|p| core(&tokens[p]).to_lowercase());
         let keep = prev.as_deref().is_some_and(|p| KEEPS_WEEKDAY.contains(&p))
+            // One end of a span of days ("Monday and Tuesday", "Friday through Sunday").
             || tokens
                 .get(i + 1)
-                .is_some_and(|n| matches!(core(n), "and" | "or" | "through"))
+                .is_some_and(|n| matches!(core(n), "and" | "or" | "through" | "to"))
+                && tokens
+                    .get(i + 2)
+                    .is_some_and(|n| WEEKDAYS.contains(&core(n)))
             || i + 1 == tokens.len() && prev.is_none();
         if !is_day || keep {
             i += 1;
@@ -258,6 +262,10 @@ mod tests {
         assert_eq!(
             trim("Taiwan will send its chief planner to the summit, the Foreign Ministry said Friday."),
             "Taiwan will send its chief planner to the summit, the Foreign Ministry said."
+        );
+        assert_eq!(
+            trim("The House voted to impeach the president on Saturday and to call on the Senate to try him."),
+            "The House voted to impeach the president and to call on the Senate to try him."
         );
         assert_eq!(
             trim("The astronauts joined the first two pieces of the station on Sunday, creating a tower."),
