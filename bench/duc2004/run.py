@@ -178,6 +178,8 @@ class System:
     kind: str  # "dossier", "live" or "stored"
     summaries: dict[str, str] = field(default_factory=dict)  # cluster id -> one sentence per line
     ms: dict[str, float] = field(default_factory=dict)  # cluster id -> wall time, for systems run here
+    # cluster id -> wall time of one whole fresh process (start-up and imports included)
+    process_ms: dict[str, float] = field(default_factory=dict)
     status: Optional[str] = None  # why there are no scores ("not built", "failed"), if so
     scores: dict[str, Score] = field(default_factory=dict)
 
@@ -301,6 +303,62 @@ def until_words(limit: int) -> Callable[[list], list]:
     return take
 
 
+SUMY_CLASSES = {"LexRank": "LexRankSummarizer", "TextRank": "TextRankSummarizer"}
+SUMY_PROCESS_FLAG = "--sumy-process"
+
+
+def sumy_summary(name: str, docs: list[str]) -> str:
+    """One sumy summary of one cluster: what both timings of sumy run."""
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers import lex_rank, text_rank
+    from sumy.utils import get_stop_words
+
+    cls = getattr(lex_rank if name == "LexRank" else text_rank, SUMY_CLASSES[name])
+    # Each document becomes one paragraph: PlaintextParser would otherwise join the documents'
+    # hard-wrapped lines anyway, and could take an all-caps line for a heading.
+    text = "\n\n".join(" ".join(doc.split()) for doc in docs)
+    summarizer = cls(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    document = PlaintextParser.from_string(text, RegexTokenizer()).document
+    return "\n".join(str(s) for s in summarizer(document, until_words(SUMMARY_WORDS)))
+
+
+def sumy_process(name: str, path: str) -> int:
+    """`run.py --sumy-process NAME CLUSTER.json`: one cluster in a fresh process, summary to stdout."""
+    docs = json.loads(Path(path).read_text(encoding="utf-8"))
+    sys.stdout.write(sumy_summary(name, docs) + "\n")
+    return 0
+
+
+def time_sumy_processes(
+    systems: list[System], clusters: list[dict], work: Path, cpu: Optional[int], notes: list[str]
+) -> None:
+    """Times sumy the way dossier is timed: one fresh `python3` per cluster, start-up and imports
+    included, on the same core. It runs the same steps as run_sumy, and a note says if any of its
+    summaries differs from the in-process one."""
+    in_dir = work / "sumy-in"
+    in_dir.mkdir()
+    for c in clusters:
+        (in_dir / f"{c['cluster']}.json").write_text(json.dumps(c["docs"]), encoding="utf-8")
+    differ = 0
+    for system in systems:
+        name = "LexRank" if "LexRank" in system.name else "TextRank"
+        print(f"timing: sumy {name}, one fresh process per cluster", file=sys.stderr)
+        for c in clusters:
+            cmd = [sys.executable, str(Path(__file__).resolve()), SUMY_PROCESS_FLAG, name,
+                   str(in_dir / f"{c['cluster']}.json")]
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, preexec_fn=pinned(cpu))
+            system.process_ms[c["cluster"]] = (time.perf_counter() - t0) * 1000
+            if proc.returncode != 0:
+                raise RunFailed(f"sumy {name} process, cluster {c['cluster']}: exited with {proc.returncode}: "
+                                f"{proc.stderr.decode('utf-8', 'replace')[-500:]}")
+            differ += proc.stdout.decode("utf-8").strip() != system.summaries[c["cluster"]].strip()
+    if differ:
+        notes.append(f"sumy whole-process runs: {differ} summaries differ from the in-process ones")
+
+
 def run_sumy(clusters: list[dict], cpu: Optional[int]) -> list[System]:
     """LexRank and TextRank with sumy's defaults (English Snowball stemmer and stop words)."""
     try:
@@ -347,16 +405,18 @@ def run_sumy(clusters: list[dict], cpu: Optional[int]) -> list[System]:
 
 def markdown_table(systems: list[System]) -> str:
     lines = [
-        "| system | ROUGE-1 R | ROUGE-2 R | ROUGE-SU4 R | ms/cluster |",
-        "|---|---:|---:|---:|---:|",
+        "| system | ROUGE-1 R | ROUGE-2 R | ROUGE-SU4 R | ms/cluster | ms/cluster, whole process |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for s in systems:
         if s.status:
-            lines.append(f"| {s.name} | {s.status} | | | |")
+            lines.append(f"| {s.name} | {s.status} | | | | |")
             continue
         ms = f"{statistics.mean(s.ms.values()):.0f}" if s.ms else "-"
+        whole = s.process_ms or (s.ms if s.kind == "dossier" else {})
+        process = f"{statistics.mean(whole.values()):.0f}" if whole else "-"
         cells = " | ".join(f"{s.scores[m].recall:.2f}" for m in MEASURES)
-        lines.append(f"| {s.name} | {cells} | {ms} |")
+        lines.append(f"| {s.name} | {cells} | {ms} | {process} |")
     return "\n".join(lines)
 
 
@@ -384,6 +444,7 @@ def to_json(systems: list[System], data: Path, clusters: list[dict], cpu: Option
             },
             "ms_per_cluster": round(statistics.mean(s.ms.values()), 1) if s.ms else None,
             "ms": {cid: round(ms, 1) for cid, ms in s.ms.items()} or None,
+            "process_ms_per_cluster": round(statistics.mean(s.process_ms.values()), 1) if s.process_ms else None,
         }
 
     return {
@@ -411,6 +472,10 @@ def parse_args() -> argparse.Namespace:
         "--check-options", action="store_true",
         help="also score with the anchors' exact ROUGE options and report any R-1/R-2 difference",
     )
+    ap.add_argument(
+        "--no-sumy-process", action="store_true",
+        help="do not time sumy in one fresh process per cluster (the whole-process column)",
+    )
     ap.add_argument("--no-pin", action="store_true", help="do not pin dossier and sumy to one core")
     ap.add_argument(
         "--timeout", type=float, default=600, help="seconds allowed to each dossier run (default: %(default)s)"
@@ -423,6 +488,8 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == SUMY_PROCESS_FLAG:
+        return sumy_process(sys.argv[2], sys.argv[3])
     args = parse_args()
     with args.data.open(encoding="utf-8") as f:
         clusters = [json.loads(line) for line in f if line.strip()]
@@ -455,7 +522,10 @@ def main() -> int:
 
         if not args.skip_sumy:
             try:
-                systems.extend(run_sumy(clusters, cpu))
+                live = run_sumy(clusters, cpu)
+                systems.extend(live)
+                if not args.no_sumy_process:
+                    time_sumy_processes(live, clusters, work, cpu, notes)
             except RunFailed as exc:
                 notes.append(f"sumy: FAILED, rows left out: {exc}")
                 failed = True
@@ -505,6 +575,10 @@ def main() -> int:
         timed.append("sumy = parsing and summarising, in-process (Python start-up and imports excluded)")
     if timed:
         print(f"- ms/cluster, mean over clusters: {'; '.join(timed)}; {pin}.")
+    if any(s.process_ms for s in systems):
+        print("- ms/cluster, whole process: both timed the same way, one fresh process per cluster from "
+              "start to exit (dossier: the same runs as ms/cluster; sumy: `python3 run.py --sumy-process`, "
+              "interpreter start-up and imports included, the same summarising steps).")
     print("- Stored peers: the published systems' own outputs, scored here, not run.")
     if any(s.kind == "live" for s in systems):
         print("- sumy: default settings, English Snowball stemmer and stop words, a regex sentence/word "

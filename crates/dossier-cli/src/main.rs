@@ -433,6 +433,8 @@ fn execute(input: &InputArgs, with_models: bool) -> Outcome {
         summary: dossier::summarise::SummaryOptions {
             words: input.words as usize,
         },
+        // Without the models only `summarize` runs, and it prints the summaries alone.
+        summary_only: !with_models,
         ..Options::default()
     };
     let inputs: Vec<Input> = input.inputs.iter().map(|a| Input::parse(a)).collect();

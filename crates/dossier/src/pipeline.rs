@@ -33,6 +33,10 @@ pub struct Options {
     /// Finds and weighs the claims; without it, stories have no claims.
     pub claims: Option<ClaimModels>,
     pub claim: ClaimOptions,
+    /// Stories carry their summary (and the reuse it cites) only: no timeline, entities,
+    /// quotes or claims. For callers that print summaries alone (`dossier summarize`), which
+    /// would otherwise spend most of their time on stages nobody reads.
+    pub summary_only: bool,
 }
 
 /// What the claims stage runs on: the sentence encoder (shared with the NER model when both are
@@ -230,6 +234,19 @@ fn build_story(
         .find_map(|r| r.title.clone())
         .or_else(|| summary.first().map(|s| headline(&s.text)))
         .unwrap_or_else(|| headline(&members[0].sentences[0].text));
+    if options.summary_only {
+        return Story {
+            id: story_id(&members[0].id),
+            title,
+            reports: members.iter().map(|r| r.id.clone()).collect(),
+            summary,
+            reuse,
+            timeline: vec![],
+            entities: vec![],
+            quotes: vec![],
+            claims: vec![],
+        };
+    }
     let mentions: Vec<Vec<Vec<Mention>>> = match &options.recognizer {
         Some(SharedRecognizer(recognizer)) => members
             .iter()
@@ -304,4 +321,44 @@ fn headline(sentence: &str) -> String {
             .join(" ")
             .trim_end_matches([',', ';', ':'])
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_report;
+
+    #[test]
+    fn summary_only_stories_keep_the_summary_and_skip_the_rest() {
+        let reports = vec![
+            test_report(
+                "a",
+                &[
+                    "Floods forced thousands from their homes in the river valley on March 3, 2024.",
+                    "\"We will rebuild every bridge,\" the governor said after visiting the valley.",
+                ],
+            ),
+            test_report(
+                "b",
+                &[
+                    "Thousands left their homes as floods covered the river valley on March 3, 2024.",
+                    "\"We will rebuild every bridge,\" the governor told reporters in the valley.",
+                ],
+            ),
+        ];
+        let full = story_of(&reports, &Options::default());
+        assert!(
+            !full.quotes.is_empty() && !full.timeline.is_empty(),
+            "{full:?}"
+        );
+        let options = Options {
+            summary_only: true,
+            ..Options::default()
+        };
+        let only = story_of(&reports, &options);
+        assert_eq!(only.summary, full.summary);
+        assert_eq!(only.reuse, full.reuse);
+        assert_eq!(only.title, full.title);
+        assert!(only.quotes.is_empty() && only.timeline.is_empty() && only.entities.is_empty());
+    }
 }

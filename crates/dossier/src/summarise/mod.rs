@@ -3,16 +3,25 @@
 //!
 //! Method (concept coverage): the concepts of a story are its content-word stems and the pairs
 //! of adjacent stems with at least one content word; a concept is worth the number of reports
-//! that carry it, so what many outlets report outweighs one outlet's detail. Sentences are picked greedily by the
-//! worth of the concepts they add that are not yet covered, per word and favouring early
-//! sentences of a report (news puts the event first), until the word budget is spent. Covered
-//! concepts add nothing, which keeps repeats out; near-copies are also excluded outright.
-//! Greedy coverage is deterministic and explainable: every pick is the best value per word at
-//! its step.
+//! that carry it, so what many outlets report outweighs one outlet's detail. Sentences are
+//! picked greedily by the worth of the concepts they add that are not yet covered, per word and
+//! favouring early sentences of a report (news puts the event first), until the word budget is
+//! spent. Covered concepts add nothing, which keeps repeats out; near-copies are also excluded
+//! outright. Greedy coverage is deterministic and explainable: every pick is the best value per
+//! word at its step.
+//!
+//! Before they compete, sentences lose their low-content parts ([`trim`]): weekday mentions,
+//! asides in brackets or between paired dashes, an introductory phrase before the main clause.
+//! Those words would take budget from what happened. A summary sentence is thus its cited
+//! sentence with words left out, never reworded; its cites are the sentence and every copy of
+//! it in other reports.
+
+mod trim;
 
 use crate::model::{sentence_positions, Report, Reuse, SummarySentence};
-use crate::text::{self, ReportWords};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use crate::text::{self, ReportWords, Word};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 #[derive(Debug, Clone)]
@@ -30,12 +39,15 @@ impl Default for SummaryOptions {
 /// A sentence eligible for the summary.
 struct Candidate<'a> {
     id: &'a str,
-    text: &'a str,
+    /// The sentence, trimmed.
+    text: String,
     report: usize,
     position: usize,
     words: usize,
+    /// Ids of its concepts, each once.
     concepts: Vec<u32>,
-    stems: HashSet<&'a str>,
+    /// Ids of its content-word stems, sorted, each once: for the near-copy test.
+    stems: Vec<u32>,
 }
 
 /// Summarises one story. `reports` are the story's reports, oldest first; `reuse` its copied
@@ -45,39 +57,42 @@ pub fn summarise(
     reuse: &[Reuse],
     options: &SummaryOptions,
 ) -> Vec<SummarySentence> {
-    let words_of: Vec<&[Vec<text::Word>]> = reports
+    let words_of: Vec<&[Vec<Word>]> = reports
         .iter()
         .map(|(_, w)| w.sentences.as_slice())
         .collect();
-    let (ids, weights) = concept_weights(&words_of);
+    let vocabulary = Vocabulary::of(&words_of);
     let mut candidates = Vec::new();
     for (r, (report, _)) in reports.iter().enumerate() {
         for (p, sentence) in report.sentences.iter().enumerate() {
-            let n = text::word_count(&sentence.text);
-            if !eligible(&sentence.text, n, options.words) {
+            if !reads_alone(&sentence.text) {
                 continue;
             }
-            let words = &words_of[r][p];
-            let concepts = concepts(words)
-                .filter_map(|c| ids.get(&c).copied())
-                .collect();
+            let trimmed = trim::trim(&sentence.text);
+            let n = text::word_count(&trimmed);
+            if !(MIN_WORDS..=MAX_WORDS).contains(&n) || n > options.words {
+                continue;
+            }
+            let retokenised;
+            let words = if trimmed == sentence.text {
+                &words_of[r][p]
+            } else {
+                retokenised = text::words(&trimmed);
+                &retokenised
+            };
             candidates.push(Candidate {
                 id: &sentence.id,
-                text: &sentence.text,
+                text: trimmed,
                 report: r,
                 position: p,
                 words: n,
-                concepts,
-                stems: words
-                    .iter()
-                    .filter(|w| !w.is_stopword())
-                    .map(|w| w.stem.as_str())
-                    .collect(),
+                concepts: vocabulary.concepts_of(words),
+                stems: vocabulary.stems_of(words),
             });
         }
     }
     let copies = copy_groups(reuse);
-    let chosen = select(&candidates, &weights, &copies, options.words);
+    let chosen = select(&candidates, &vocabulary.weights, &copies, options.words);
     let mut chosen: Vec<&Candidate> = chosen.into_iter().map(|i| &candidates[i]).collect();
     // Leads first: a report's opening sentence states the event, later ones add to it.
     chosen.sort_by_key(|c| (c.position, c.report));
@@ -91,87 +106,152 @@ pub fn summarise(
                 .unwrap_or_else(|| vec![c.id.to_string()]);
             cites.sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or((usize::MAX, 0)));
             SummarySentence {
-                text: c.text.to_string(),
+                text: c.text.clone(),
                 cites,
             }
         })
         .collect()
 }
 
-/// Sentences a reader can take out of context: full sentences of summary length, not
-/// questions, not lead-ins to a list or quote.
-fn eligible(sentence: &str, words: usize, budget: usize) -> bool {
+/// Summary sentences run from 6 to 60 words (after trimming): shorter ones say too little,
+/// longer ones are run-ons that would eat the budget.
+const MIN_WORDS: usize = 6;
+const MAX_WORDS: usize = 60;
+
+/// Sentences a reader can take out of context: full sentences, not questions, not lead-ins to
+/// a list or quote.
+fn reads_alone(sentence: &str) -> bool {
     let starts_well = sentence
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\'');
     let ends = sentence.trim_end_matches(['"', '\'', ')']);
-    (6..=60).contains(&words)
-        && words <= budget
-        && starts_well
-        && !ends.ends_with('?')
-        && !ends.ends_with(':')
+    starts_well && !ends.ends_with('?') && !ends.ends_with(':')
 }
 
-/// A content word (stem) or a pair of adjacent stems. Words reward covering the story's
+/// The story's concepts and what each is worth. A concept is a content-word stem or a pair of
+/// adjacent stems with at least one content word: words reward covering the story's
 /// vocabulary; pairs reward its phrases ("green zone", "drone strike"), which single words
-/// cannot tell apart.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Concept {
-    Word(String),
-    Pair(String, String),
+/// cannot tell apart. Stems and concepts are numbered once, so that the selection compares
+/// integers, not strings (hashed with Fx: the keys are the story's own words, not input an
+/// attacker could shape into collisions at scale, and SipHash cost a tenth of a run).
+struct Vocabulary<'w> {
+    stems: FxHashMap<&'w str, u32>,
+    concepts: FxHashMap<u64, u32>,
+    /// By concept id.
+    weights: Vec<f64>,
 }
 
-fn concepts(words: &[text::Word]) -> impl Iterator<Item = Concept> + '_ {
-    let pairs = words
-        .windows(2)
-        .filter(|w| !(w[0].is_stopword() && w[1].is_stopword()))
-        .map(|w| Concept::Pair(w[0].stem.clone(), w[1].stem.clone()));
-    let singles = words
-        .iter()
-        .filter(|w| !w.is_stopword())
-        .map(|w| Concept::Word(w.stem.clone()));
-    pairs.chain(singles)
-}
+/// The second half of a single word's concept key (no stem has this id).
+const SINGLE: u32 = u32::MAX;
 
-/// Concept ids and their weights. In a story of several reports a concept is worth the number
-/// of reports carrying it, and only concepts carried by several reports count (two in five of
-/// them, at least two). A story of one report counts repeats within it instead.
-fn concept_weights(words_of: &[&[Vec<text::Word>]]) -> (HashMap<Concept, u32>, Vec<f64>) {
-    let mut ids: HashMap<Concept, u32> = HashMap::new();
-    let mut reports_with: Vec<u32> = Vec::new();
-    let mut occurrences: Vec<u32> = Vec::new();
-    for report in words_of {
-        let mut seen = HashSet::new();
-        for sentence in report.iter() {
-            for c in concepts(sentence) {
-                let next = ids.len() as u32;
-                let id = *ids.entry(c).or_insert(next);
-                if id as usize == reports_with.len() {
-                    reports_with.push(0);
-                    occurrences.push(0);
-                }
-                occurrences[id as usize] += 1;
-                if seen.insert(id) {
-                    reports_with[id as usize] += 1;
+impl<'w> Vocabulary<'w> {
+    /// In a story of several reports a concept is worth the number of reports carrying it, and
+    /// only concepts carried by several reports count (two in five of them, at least two). A
+    /// story of one report counts repeats within it instead.
+    fn of(words_of: &[&'w [Vec<Word>]]) -> Vocabulary<'w> {
+        let mut stems: FxHashMap<&'w str, u32> = FxHashMap::default();
+        let mut concepts: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut reports_with: Vec<u32> = Vec::new();
+        let mut occurrences: Vec<u32> = Vec::new();
+        let mut seen_in: Vec<usize> = Vec::new();
+        for (r, report) in words_of.iter().enumerate() {
+            for sentence in report.iter() {
+                let ids: Vec<Option<(u32, bool)>> = sentence
+                    .iter()
+                    .map(|w| {
+                        let next = stems.len() as u32;
+                        Some((
+                            *stems.entry(w.stem.as_str()).or_insert(next),
+                            w.is_stopword(),
+                        ))
+                    })
+                    .collect();
+                for key in keys(&ids) {
+                    let next = concepts.len() as u32;
+                    let id = *concepts.entry(key).or_insert(next) as usize;
+                    if id == reports_with.len() {
+                        reports_with.push(0);
+                        occurrences.push(0);
+                        seen_in.push(usize::MAX);
+                    }
+                    occurrences[id] += 1;
+                    if seen_in[id] != r {
+                        seen_in[id] = r;
+                        reports_with[id] += 1;
+                    }
                 }
             }
         }
+        let n = words_of.len();
+        let weights = if n > 1 {
+            let min_reports = ((n as f64 * 0.4).round() as u32).max(2);
+            reports_with
+                .iter()
+                .map(|&k| if k >= min_reports { k as f64 } else { 0.0 })
+                .collect()
+        } else {
+            occurrences
+                .iter()
+                .map(|&k| if k >= 2 { k as f64 } else { 0.0 })
+                .collect()
+        };
+        Vocabulary {
+            stems,
+            concepts,
+            weights,
+        }
     }
-    let n = words_of.len();
-    let weights = if n > 1 {
-        let min_reports = ((n as f64 * 0.4).round() as u32).max(2);
-        reports_with
+
+    fn ids(&self, words: &[Word]) -> Vec<Option<(u32, bool)>> {
+        words
             .iter()
-            .map(|&k| if k >= min_reports { k as f64 } else { 0.0 })
+            .map(|w| {
+                self.stems
+                    .get(w.stem.as_str())
+                    .map(|&id| (id, w.is_stopword()))
+            })
             .collect()
-    } else {
-        occurrences
-            .iter()
-            .map(|&k| if k >= 2 { k as f64 } else { 0.0 })
-            .collect()
-    };
-    (ids, weights)
+    }
+
+    /// The known concepts of a sentence, each once. A trimmed sentence may join two words
+    /// that were apart in the report: such a pair is no concept of the story.
+    fn concepts_of(&self, words: &[Word]) -> Vec<u32> {
+        let mut out: Vec<u32> = keys(&self.ids(words))
+            .filter_map(|k| self.concepts.get(&k).copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn stems_of(&self, words: &[Word]) -> Vec<u32> {
+        let mut out: Vec<u32> = self
+            .ids(words)
+            .into_iter()
+            .flatten()
+            .filter(|(_, stop)| !stop)
+            .map(|(id, _)| id)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Concept keys of a sentence given its words' (stem id, is stopword): adjacent pairs with a
+/// content word, then content words alone. An unknown word (None) breaks the pairs around it.
+fn keys(ids: &[Option<(u32, bool)>]) -> impl Iterator<Item = u64> + '_ {
+    let pairs = ids.windows(2).filter_map(|w| match (w[0], w[1]) {
+        (Some((a, sa)), Some((b, sb))) if !(sa && sb) => Some(u64::from(a) << 32 | u64::from(b)),
+        _ => None,
+    });
+    let singles = ids
+        .iter()
+        .flatten()
+        .filter(|(_, stop)| !stop)
+        .map(|&(a, _)| u64::from(a) << 32 | u64::from(SINGLE));
+    pairs.chain(singles)
 }
 
 /// Each sentence id with every sentence it is a copy of (itself included), following reuse
@@ -220,37 +300,38 @@ fn select(
     budget: usize,
 ) -> Vec<usize> {
     let mut covered = vec![false; weights.len()];
+    let mut taken = vec![false; candidates.len()];
     let mut chosen: Vec<usize> = Vec::new();
     let mut used = 0usize;
     loop {
         let mut best: Option<(f64, usize)> = None;
         for (i, c) in candidates.iter().enumerate() {
-            if used + c.words > budget
-                || chosen.contains(&i)
-                || redundant(c, &chosen, candidates, copies)
-            {
+            if taken[i] || used + c.words > budget {
                 continue;
             }
-            let mut seen = HashSet::new();
             let gain: f64 = c
                 .concepts
                 .iter()
-                .filter(|k| !covered[**k as usize] && seen.insert(**k))
-                .map(|k| weights[*k as usize])
+                .filter(|&&k| !covered[k as usize])
+                .map(|&k| weights[k as usize])
                 .sum();
             if gain <= 0.0 {
                 continue;
             }
+            // Per word, but softly (the power 0.8): a long lead sentence that states the event
+            // should not lose to a short detail for its length alone.
             let value = gain * position_prior(c.position) / (c.words as f64).powf(0.8);
-            if best.is_none_or(|(v, _)| value > v) {
-                best = Some((value, i));
+            if best.is_some_and(|(v, _)| value <= v) || redundant(c, &chosen, candidates, copies) {
+                continue;
             }
+            best = Some((value, i));
         }
         let Some((_, i)) = best else { break };
-        for k in &candidates[i].concepts {
-            covered[*k as usize] = true;
+        for &k in &candidates[i].concepts {
+            covered[k as usize] = true;
         }
         used += candidates[i].words;
+        taken[i] = true;
         chosen.push(i);
     }
     if chosen.is_empty() {
@@ -271,6 +352,8 @@ fn position_prior(position: usize) -> f64 {
     1.0 + 2.0 / (1.0 + position as f64)
 }
 
+/// A copy of a chosen sentence, or one that shares most of its content words with one (more
+/// than 60% of the shorter one's).
 fn redundant(
     c: &Candidate,
     chosen: &[usize],
@@ -282,10 +365,27 @@ fn redundant(
         if copies.get(c.id).is_some_and(|g| g.contains(other.id)) {
             return true;
         }
-        let shared = c.stems.intersection(&other.stems).count() as f64;
+        let shared = shared_count(&c.stems, &other.stems) as f64;
         let smaller = c.stems.len().min(other.stems.len()).max(1) as f64;
         shared / smaller > 0.6
     })
+}
+
+/// Elements two sorted lists share.
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -347,6 +447,99 @@ mod tests {
         let summary = run(&[&a, &b], &reuse, 100);
         assert_eq!(summary.len(), 1, "{summary:?}");
         assert_eq!(summary[0].cites, ["a:1", "b:1"]);
+    }
+
+    #[test]
+    fn near_copies_without_a_reuse_link_are_picked_once() {
+        // The same fact worded nearly alike in three reports: one sentence says it.
+        let a = report(
+            "a",
+            &[
+                "Storms flooded the coastal town of Marlow and forced hundreds of families from their homes.",
+                "The mayor asked the army for boats to reach the farms cut off by the water.",
+            ],
+        );
+        let b = report(
+            "b",
+            &[
+                "Storms flooded the coastal town of Marlow, forcing hundreds of families from their homes.",
+                "The army sent boats to reach the farms cut off by the flood water.",
+            ],
+        );
+        let c = report(
+            "c",
+            &["Hundreds of families left their homes after storms flooded the coastal town of Marlow."],
+        );
+        let summary = run(&[&a, &b, &c], &[], 100);
+        let flood = summary
+            .iter()
+            .filter(|s| s.text.contains("flooded the coastal town"))
+            .count();
+        assert_eq!(flood, 1, "{summary:?}");
+        assert!(
+            summary.iter().any(|s| s.text.contains("boats")),
+            "{summary:?}"
+        );
+    }
+
+    #[test]
+    fn summary_sentences_are_trimmed_and_cite_what_they_trimmed() {
+        let a = report(
+            "a",
+            &[
+                "Rebels on Tuesday seized the northern town of Kalo after two days of fighting with the army.",
+                "In a statement on Wednesday, the army vowed to retake Kalo from the rebels within a week.",
+            ],
+        );
+        let b = report(
+            "b",
+            &[
+                "Rebels seized the northern town of Kalo on Tuesday after two days of fighting with the army.",
+                "Fighting around Kalo has driven thousands of people from their homes, the army said.",
+            ],
+        );
+        let reuse = vec![Reuse {
+            from: "a:1".into(),
+            to: "b:1".into(),
+            similarity: 0.8,
+        }];
+        let summary = run(&[&a, &b], &reuse, 100);
+        assert_eq!(
+            summary[0].text,
+            "Rebels seized the northern town of Kalo after two days of fighting with the army.",
+            "{summary:?}"
+        );
+        assert_eq!(summary[0].cites, ["a:1", "b:1"]);
+        assert!(
+            summary.iter().all(|s| !s.text.contains("day ")
+                && !s.text.contains("In a statement")
+                && s.text.starts_with(char::is_uppercase)),
+            "{summary:?}"
+        );
+    }
+
+    #[test]
+    fn the_budget_holds_with_every_sentence_cited() {
+        let reports: Vec<Report> = (1..=4)
+            .map(|n| {
+                report(
+                    &format!("r{n}"),
+                    &[
+                        "The central bank raised its main interest rate by half a point to curb inflation.",
+                        "Inflation reached nine percent in October, the highest level in twenty years.",
+                        "Shares in the largest banks rose after the central bank announced the rate decision.",
+                        "Mortgage lenders said monthly payments would rise for millions of home owners.",
+                    ],
+                )
+            })
+            .collect();
+        let refs: Vec<&Report> = reports.iter().collect();
+        for budget in [15, 30, 45] {
+            let summary = run(&refs, &[], budget);
+            assert!(!summary.is_empty(), "budget {budget}");
+            assert!(words(&summary) <= budget, "budget {budget}: {summary:?}");
+            assert!(summary.iter().all(|s| !s.cites.is_empty()));
+        }
     }
 
     #[test]
