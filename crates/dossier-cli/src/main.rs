@@ -175,7 +175,9 @@ impl ServiceArgs {
                 assign: self.join_threshold,
                 merge: self.merge_threshold,
                 window: (self.window > 0.0).then_some((self.window * 3600.0) as i64),
+                ..StreamOptions::default()
             },
+            encoder: models.encoder,
         }
     }
 }
@@ -184,7 +186,8 @@ impl ServiceArgs {
 #[derive(Args)]
 struct AnalysisArgs {
     /// Skip the NER model: no entities, and quote speakers stay unnamed. With --no-claims too,
-    /// analysis runs about a hundred times faster (the models encode every sentence).
+    /// analysis runs about a hundred times faster (the models encode every sentence), and the
+    /// service, which has no encoder then, places reports in stories on their words alone.
     #[arg(long)]
     no_entities: bool,
     /// Skip the claims stage: no claims, nor their status across reports. It encodes every
@@ -379,12 +382,15 @@ fn tag_conll(file: &std::path::Path, models: &ModelArgs) -> Result<ExitCode> {
 struct Models {
     recognizer: Option<pipeline::SharedRecognizer>,
     claims: Option<pipeline::ClaimModels>,
+    /// The sentence encoder under both, when it loaded.
+    encoder: Option<std::sync::Arc<dossier::embed::Encoder>>,
 }
 
 fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
     let none = Models {
         recognizer: None,
         claims: None,
+        encoder: None,
     };
     if !entities && !claims {
         return none;
@@ -408,7 +414,8 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
         });
     Models {
         recognizer,
-        claims: claims.then(|| pipeline::ClaimModels::shipped(encoder)),
+        claims: claims.then(|| pipeline::ClaimModels::shipped(encoder.clone())),
+        encoder: Some(encoder),
     }
 }
 

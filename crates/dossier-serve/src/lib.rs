@@ -9,6 +9,7 @@
 mod http;
 mod watch;
 
+use dossier::embed::Encoder;
 use dossier::pipeline::Options;
 use dossier::store::{self, Store};
 use dossier::stream::cluster::StreamOptions;
@@ -36,6 +37,17 @@ pub struct Config {
     pub batch: usize,
     pub options: Options,
     pub stream: StreamOptions,
+    /// The sentence encoder, to place reports in stories by meaning as well as words.
+    pub encoder: Option<Arc<Encoder>>,
+}
+
+fn open_engine(config: &Config) -> store::Result<Engine> {
+    Engine::open(
+        &config.data,
+        config.options.clone(),
+        config.stream.clone(),
+        config.encoder.clone(),
+    )
 }
 
 /// State shared by the handlers, the watcher and the worker.
@@ -93,7 +105,7 @@ pub fn run(config: Config) -> Result<(), Error> {
         max_body: config.max_body,
     });
     // Opened here so that a broken store stops the start, not a background thread.
-    let engine = Engine::open(&config.data, config.options.clone(), config.stream.clone())?;
+    let engine = open_engine(&config)?;
     let worker = {
         let shared = shared.clone();
         let config = config.clone();
@@ -144,7 +156,7 @@ fn work(mut engine: Engine, shared: &Shared, config: &Config) {
             Err(e) => {
                 eprintln!("dossier: error: analysis batch failed, reopening the store: {e}");
                 std::thread::sleep(Duration::from_secs(1));
-                match Engine::open(&config.data, config.options.clone(), config.stream.clone()) {
+                match open_engine(config) {
                     Ok(fresh) => engine = fresh,
                     Err(e) => eprintln!("dossier: error: cannot reopen the store: {e}"),
                 }

@@ -1,10 +1,15 @@
 //! Replays a headline stream (the UCI News Aggregator CSV: ID,TITLE,URL,PUBLISHER,CATEGORY,
 //! STORY,HOSTNAME,TIMESTAMP) through the incremental path (a real store, small batches in
 //! TIMESTAMP order) and through the batch path, and scores both against the STORY column.
-//! See bench/stream/README.md.
+//! The incremental path embeds each headline with the sentence encoder in `models/` unless
+//! `--no-encoder` is given. See bench/stream/README.md.
 //!
 //!     cargo run --release -p dossier --example stream_replay -- CSV [--batch N] [--window SECS|none]
-//!         [--assign X] [--merge X] [--threshold X]
+//!         [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder]
+//!         [--threshold X] [--dump PATH]
+//!
+//! `--dump PATH` writes the incremental assignment as CSV (ID, STORY, PREDICTED), to see which
+//! gold stories were glued or split.
 
 use dossier::ingest::{Content, RawDoc};
 use dossier::pipeline::{self, Options, Silent};
@@ -24,7 +29,7 @@ struct Row {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--threshold X]");
+        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--threshold X] [--dump PATH]");
         std::process::exit(2);
     };
     let flag = |name: &str| {
@@ -44,6 +49,19 @@ fn main() {
     if let Some(m) = flag("--merge") {
         stream.merge = m.parse().expect("--merge X");
     }
+    if let Some(a) = flag("--semantic-assign") {
+        stream.semantic_assign = a.parse().expect("--semantic-assign X");
+    }
+    if let Some(m) = flag("--semantic-merge") {
+        stream.semantic_merge = m.parse().expect("--semantic-merge X");
+    }
+    let encoder = (!args.iter().any(|a| a == "--no-encoder")).then(|| {
+        let dir = dossier::embed::default_models_dir().join(dossier::embed::ENCODER_DIR);
+        std::sync::Arc::new(dossier::embed::Encoder::load(&dir).unwrap_or_else(|e| {
+            eprintln!("stream_replay: {e} (or pass --no-encoder)");
+            std::process::exit(1)
+        }))
+    });
     let mut options = Options::default();
     if let Some(t) = flag("--threshold") {
         options.cluster.threshold = t.parse().expect("--threshold X");
@@ -56,15 +74,16 @@ fn main() {
         .map(|r| (r.id.as_str(), r.story.as_str()))
         .collect();
     eprintln!(
-        "{} headlines; incremental: batches of {batch}, {stream:?}",
-        rows.len()
+        "{} headlines; incremental: batches of {batch}, {stream:?}, encoder: {}",
+        rows.len(),
+        if encoder.is_some() { "yes" } else { "no" }
     );
 
     let dir = std::env::temp_dir().join(format!("dossier-stream-replay-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let start = Instant::now();
     let mut store = Store::open(&dir).expect("store opens");
-    let mut engine = Engine::open(&dir, options.clone(), stream).expect("engine opens");
+    let mut engine = Engine::open(&dir, options.clone(), stream, encoder).expect("engine opens");
     for chunk in rows.chunks(batch) {
         store
             .accept(chunk.iter().map(doc).collect())
@@ -84,6 +103,14 @@ fn main() {
     }
     let took = start.elapsed();
     std::fs::remove_dir_all(&dir).ok();
+    if let Some(path) = flag("--dump") {
+        let mut csv = String::from("ID,STORY,PREDICTED\n");
+        for row in &rows {
+            let predicted = incremental.get(&row.id).map_or("", String::as_str);
+            csv.push_str(&format!("{},{},{predicted}\n", row.id, row.story));
+        }
+        std::fs::write(&path, csv).unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
+    }
     print_scores("incremental", &gold, &incremental, took);
 
     let start = Instant::now();
@@ -149,12 +176,13 @@ fn print_scores(
     }
     let (bp, br) = (bp / n, br / n);
     println!(
-        "{path:>11}: {} stories (gold {}), pairwise P {precision:.3} R {recall:.3} F1 {:.3}, B-cubed P {bp:.3} R {br:.3} F1 {:.3}, {:.1}s",
+        "{path:>11}: {} stories (gold {}), pairwise P {precision:.3} R {recall:.3} F1 {:.3}, B-cubed P {bp:.3} R {br:.3} F1 {:.3}, {:.1}s ({:.0} reports/s)",
         by_pred.len(),
         by_gold.len(),
         f1(precision, recall),
         f1(bp, br),
-        took.as_secs_f64()
+        took.as_secs_f64(),
+        n / took.as_secs_f64()
     );
 }
 

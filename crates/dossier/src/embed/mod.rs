@@ -245,6 +245,13 @@ impl Encoder {
     }
 }
 
+/// Names the model only: its weights say nothing a log reader wants.
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Encoder(hidden {})", self.hidden)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

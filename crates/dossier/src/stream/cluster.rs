@@ -14,13 +14,25 @@
 //! story about one company or country; with it, a return to a topic after a quiet spell is a
 //! new story.
 //!
+//! Meaning: headlines are short, so two stories on one company or one market share most of
+//! their stems, and a tf-idf cosine alone glues them together. When the caller passes sentence
+//! embeddings (see [`crate::embed`]), a story also keeps the sum of its members' embeddings, and
+//! a candidate story must pass both tests: the lexical one above (shares the story's
+//! distinctive words) and a semantic one, the cosine between the report's embedding and the
+//! story's mean embedding (means the same thing). The semantic test is a gate, not a second
+//! ranking: among the stories that pass both, the report joins the one with the best tf-idf
+//! score, as without embeddings. A report or a story without an embedding (no encoder loaded,
+//! an encoder failure, a story restored without its embeddings) is judged on tf-idf alone, so
+//! the clusterer works, with lower precision, when no encoder is loaded.
+//!
 //! Merges: after a report joins a story, the story's centroid is compared with the other live
-//! stories that share a term with it; at or above `merge` the two become one. The survivor is
+//! stories that share a term with it; at or above `merge` (and, with embeddings, at or above
+//! `semantic_merge` between the two mean embeddings) the two become one. The survivor is
 //! the larger story (on a tie, the older), so the id readers have seen most keeps working and
 //! the other id is recorded as merged into it.
 //!
 //! Invariants: every report added is in exactly one story; story keys are never reused; the
-//! result depends only on the reports and their order.
+//! result depends only on the reports, their embeddings and their order.
 //!
 //! idf moves as the stream grows; a story's centroid norm is recomputed when the story changes
 //! and otherwise lags the idf of later arrivals. The lag only scales a story's scores by the
@@ -38,6 +50,12 @@ pub struct StreamOptions {
     pub merge: f32,
     /// How long a story stays live after its newest report, in seconds; `None`: forever.
     pub window: Option<i64>,
+    /// Minimum cosine between a report's embedding and a story's mean embedding for the report
+    /// to join it (when both have one).
+    pub semantic_assign: f32,
+    /// Minimum cosine between two stories' mean embeddings for them to be merged (when both
+    /// have one).
+    pub semantic_merge: f32,
 }
 
 impl Default for StreamOptions {
@@ -46,6 +64,12 @@ impl Default for StreamOptions {
             assign: 0.05,
             merge: 0.2,
             window: Some(24 * 3600),
+            // Cosines of all-MiniLM-L6-v2 embeddings. A headline sits above 0.4 to the mean of
+            // a story about the same event and below it to most stories that merely share a
+            // topic. A merge cannot be undone, so two stories' means must be somewhat closer
+            // than a report to the story it joins (bench/stream lists the values tried).
+            semantic_assign: 0.4,
+            semantic_merge: 0.5,
         }
     }
 }
@@ -62,6 +86,8 @@ struct StoryState {
     last: i64,
     /// Norm of the idf-weighted centroid when the story last changed.
     norm: f32,
+    /// Sum of the members' embeddings (of those that have one).
+    meaning: Option<Vec<f32>>,
 }
 
 /// What adding one report did.
@@ -95,27 +121,41 @@ impl StreamClusterer {
         }
     }
 
-    /// Places a report (key `key`, seen at `time` seconds) in a story.
-    pub fn add(&mut self, key: Key, words: &ReportWords, time: i64) -> Placement {
+    /// Places a report (key `key`, seen at `time` seconds, with its unit-length sentence
+    /// embedding if the caller has one) in a story.
+    pub fn add(
+        &mut self,
+        key: Key,
+        words: &ReportWords,
+        embedding: Option<&[f32]>,
+        time: i64,
+    ) -> Placement {
         let tf = self.count(words);
         let vector = self.weigh(&tf);
-        let best = self.best_story(&vector, time, None);
-        let (story, new) = match best {
-            Some((story, score)) if score >= self.options.assign => (story, false),
-            _ => (key, true),
+        let gate = Gate {
+            lexical: self.options.assign,
+            semantic: self.options.semantic_assign,
+            meaning: embedding,
         };
-        self.join(story, key, &tf, time);
+        let (story, new) = match self.best_story(&vector, &gate, time, None) {
+            Some(story) => (story, false),
+            None => (key, true),
+        };
+        self.join(story, key, &tf, embedding, time);
         let mut merged = Vec::new();
         let mut story = story;
         // A merge changes the centroid, which can bring a third story within reach.
         loop {
             let centroid = self.centroid(story);
-            let Some((other, score)) = self.best_story(&centroid, time, Some(story)) else {
+            let meaning = self.stories[&story].meaning.clone();
+            let gate = Gate {
+                lexical: self.options.merge,
+                semantic: self.options.semantic_merge,
+                meaning: meaning.as_deref(),
+            };
+            let Some(other) = self.best_story(&centroid, &gate, time, Some(story)) else {
                 break;
             };
-            if score < self.options.merge {
-                break;
-            }
             let (keep, gone) = self.survivor(story, other);
             self.absorb(keep, gone);
             merged.push(gone);
@@ -128,7 +168,24 @@ impl StreamClusterer {
     /// decided (after a restart), where the stored membership is the truth.
     pub fn restore(&mut self, story: Key, key: Key, words: &ReportWords, time: i64) {
         let tf = self.count(words);
-        self.join(story, key, &tf, time);
+        self.join(story, key, &tf, None, time);
+    }
+
+    /// Adds a restored member's embedding to its story, for the stories that may still take
+    /// reports (see [`StreamClusterer::live`]).
+    pub fn restore_meaning(&mut self, story: Key, embedding: &[f32]) {
+        if let Some(state) = self.stories.get_mut(&story) {
+            add_meaning(&mut state.meaning, embedding);
+        }
+    }
+
+    /// Stories still live for a report arriving at `time`.
+    pub fn live(&self, time: i64) -> Vec<Key> {
+        self.stories
+            .iter()
+            .filter(|(_, s)| self.is_live(s, time))
+            .map(|(&k, _)| k)
+            .collect()
     }
 
     pub fn members(&self, story: Key) -> &[Key] {
@@ -186,14 +243,22 @@ impl StreamClusterer {
         v
     }
 
-    /// The live story most similar to `vector` (a unit vector), other than `except`; ties go to
-    /// the older story.
+    fn is_live(&self, story: &StoryState, time: i64) -> bool {
+        match self.options.window {
+            Some(window) => time - story.last <= window,
+            None => true,
+        }
+    }
+
+    /// Among the live stories other than `except` that pass `gate`, the one whose centroid is
+    /// most similar to `vector` (a unit vector); ties go to the older story.
     fn best_story(
         &self,
         vector: &[(u32, f32)],
+        gate: &Gate,
         time: i64,
         except: Option<Key>,
-    ) -> Option<(Key, f32)> {
+    ) -> Option<Key> {
         let mut dots: HashMap<Key, f32> = HashMap::new();
         for &(term, w) in vector {
             let Some(stories) = self.postings.get(&term) else {
@@ -206,28 +271,37 @@ impl StreamClusterer {
                 *dots.entry(story).or_default() += weight * mean;
             }
         }
-        let live = |s: &StoryState| match self.options.window {
-            Some(window) => time - s.last <= window,
-            None => true,
-        };
         dots.into_iter()
             .filter(|(story, _)| Some(*story) != except)
-            .filter(|(story, _)| live(&self.stories[story]))
+            .filter(|(story, _)| self.is_live(&self.stories[story], time))
             .map(|(story, dot)| {
                 let state = &self.stories[&story];
                 let norm = state.norm / state.members.len() as f32;
                 (story, if norm > 0.0 { dot / norm } else { 0.0 })
             })
+            .filter(|&(story, score)| score >= gate.lexical && gate.admits(&self.stories[&story]))
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(story, _)| story)
     }
 
-    fn join(&mut self, story: Key, key: Key, tf: &[(u32, f32)], time: i64) {
+    fn join(
+        &mut self,
+        story: Key,
+        key: Key,
+        tf: &[(u32, f32)],
+        embedding: Option<&[f32]>,
+        time: i64,
+    ) {
         let state = self.stories.entry(story).or_insert_with(|| StoryState {
             tf: HashMap::new(),
             members: Vec::new(),
             last: time,
             norm: 0.0,
+            meaning: None,
         });
+        if let Some(e) = embedding {
+            add_meaning(&mut state.meaning, e);
+        }
         for &(term, w) in tf {
             let entry = state.tf.entry(term).or_insert(0.0);
             if *entry == 0.0 {
@@ -270,6 +344,9 @@ impl StreamClusterer {
         }
         state.members.extend(old.members);
         state.last = state.last.max(old.last);
+        if let Some(meaning) = &old.meaning {
+            add_meaning(&mut state.meaning, meaning);
+        }
         self.renorm(keep);
     }
 
@@ -282,6 +359,46 @@ impl StreamClusterer {
             .sum::<f32>()
             .sqrt();
         self.stories.get_mut(&story).expect("story exists").norm = norm;
+    }
+}
+
+/// What a candidate story must pass besides being live.
+struct Gate<'a> {
+    /// Minimum tf-idf cosine.
+    lexical: f32,
+    /// Minimum cosine to the story's mean embedding, checked when both sides have one.
+    semantic: f32,
+    /// The arriving side's embedding (or embedding sum; only its direction counts).
+    meaning: Option<&'a [f32]>,
+}
+
+impl Gate<'_> {
+    fn admits(&self, story: &StoryState) -> bool {
+        match (self.meaning, &story.meaning) {
+            (Some(a), Some(b)) => cosine(a, b) >= self.semantic,
+            _ => true,
+        }
+    }
+}
+
+fn add_meaning(sum: &mut Option<Vec<f32>>, embedding: &[f32]) {
+    match sum {
+        Some(sum) => sum.iter_mut().zip(embedding).for_each(|(s, e)| *s += e),
+        None => *sum = Some(embedding.to_vec()),
+    }
+}
+
+fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    if a.len() != b.len() {
+        return 0.0;
+    }
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let n = norm(a) * norm(b);
+    if n > 0.0 {
+        dot / n
+    } else {
+        0.0
     }
 }
 
@@ -299,7 +416,9 @@ fn normalise(v: &mut [(u32, f32)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::embed::{default_models_dir, Encoder, ENCODER_DIR};
     use crate::text;
+    use std::sync::OnceLock;
 
     fn words(text: &str) -> ReportWords {
         ReportWords {
@@ -317,45 +436,151 @@ mod tests {
         let a = c.add(
             1,
             &words("Mt. Gox bitcoin exchange files for bankruptcy"),
+            None,
             0,
         );
         let b = c.add(
             2,
             &words("American Airlines and JetBlue end their ticketing deal"),
+            None,
             10,
         );
         let d = c.add(
             3,
             &words("Bitcoin exchange Mt. Gox seeks bankruptcy protection"),
+            None,
             20,
         );
         assert!(a.new && b.new && !d.new);
         assert_eq!(d.story, 1);
         // The same words after the story went quiet start a new story.
-        let e = c.add(4, &words("Mt. Gox bitcoin bankruptcy hearing"), 20 + 7200);
+        let e = c.add(
+            4,
+            &words("Mt. Gox bitcoin bankruptcy hearing"),
+            None,
+            20 + 7200,
+        );
         assert!(e.new);
         assert_eq!(c.members(1), &[1, 3]);
     }
 
     #[test]
     fn stories_that_meet_are_merged_into_the_larger() {
-        let mut c = StreamClusterer::new(StreamOptions {
-            assign: 0.5,
-            merge: 0.3,
-            window: None,
-        });
-        c.add(1, &words("ferry sinks off Valencia coast"), 0);
-        c.add(2, &words("ferry sinks off Valencia coast, rescuers say"), 1);
-        c.add(3, &words("rescuers search sea near Valencia"), 2);
-        // Close to both: joins the two-report story, whose centroid then meets the other.
-        let p = c.add(
-            4,
-            &words("rescuers search sea off Valencia coast after ferry sinks"),
-            3,
-        );
+        let texts = [
+            "ferry sinks off Valencia coast",
+            "ferry sinks off Valencia coast, rescuers say",
+            "rescuers search sea near Valencia",
+            "rescuers search sea off Valencia coast after ferry sinks",
+        ];
+        // On words alone, and with the meaning check (which these stories pass) as well.
+        for vectors in [None, Some(encoder().embed(&texts).unwrap())] {
+            let mut c = StreamClusterer::new(StreamOptions {
+                assign: 0.5,
+                merge: 0.3,
+                window: None,
+                ..StreamOptions::default()
+            });
+            let placed: Vec<Placement> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let e = vectors.as_ref().map(|v| v[i].as_slice());
+                    c.add(i as Key + 1, &words(t), e, i as i64)
+                })
+                .collect();
+            assert_eq!(placed[2].story, 3, "{placed:?}");
+            // Close to both: joins the two-report story, whose centroid then meets the other.
+            let p = &placed[3];
+            assert_eq!(p.story, 1);
+            assert_eq!(p.merged, vec![3]);
+            assert_eq!(c.members(1), &[1, 2, 4, 3]);
+            assert!(c.members(3).is_empty());
+        }
+    }
+
+    fn encoder() -> &'static Encoder {
+        static ENCODER: OnceLock<Encoder> = OnceLock::new();
+        ENCODER.get_or_init(|| {
+            Encoder::load(&default_models_dir().join(ENCODER_DIR)).expect(
+                "the encoder is fetched by scripts/fetch-models.sh (the README's commands run it)",
+            )
+        })
+    }
+
+    /// Two events about one company, their headlines interleaved as a wire delivers them.
+    const RECALL: [&str; 4] = [
+        "Tesla recalls 50,000 Model S cars over faulty seat belts",
+        "Tesla issues recall for Model S seat belt defect",
+        "Seat belt problem prompts Tesla to recall sedans",
+        "Regulators review Tesla seat belt recall",
+    ];
+    const FACTORY: [&str; 4] = [
+        "Tesla opens battery factory in Nevada",
+        "Tesla's Nevada gigafactory begins battery production",
+        "Battery production starts at Tesla plant in the Nevada desert",
+        "Tesla battery plant brings thousands of jobs to Nevada",
+    ];
+
+    /// Places the two streams, interleaved, a minute apart; returns the story of each report
+    /// (recall reports are keys 1, 3, 5, 7; factory reports 2, 4, 6, 8).
+    fn place(c: &mut StreamClusterer, embed: bool) -> Vec<Placement> {
+        let texts: Vec<&str> = RECALL
+            .iter()
+            .zip(FACTORY.iter())
+            .flat_map(|(a, b)| [*a, *b])
+            .collect();
+        let vectors = embed.then(|| encoder().embed(&texts).unwrap());
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let e = vectors.as_ref().map(|v| v[i].as_slice());
+                c.add(i as Key + 1, &words(t), e, 60 * i as i64)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn meaning_keeps_apart_stories_that_share_their_words() {
+        let mut c = StreamClusterer::new(StreamOptions::default());
+        let placed = place(&mut c, true);
+        assert_eq!(c.members(1), &[1, 3, 5, 7], "{placed:?}");
+        assert_eq!(c.members(2), &[2, 4, 6, 8], "{placed:?}");
+        // On words alone, "Tesla" is enough at the default join threshold: the two glue.
+        let mut words_only = StreamClusterer::new(StreamOptions::default());
+        place(&mut words_only, false);
+        assert_eq!(words_only.members(1).len(), 8);
+    }
+
+    #[test]
+    fn a_story_keeps_its_key_as_it_grows() {
+        let mut c = StreamClusterer::new(StreamOptions::default());
+        let placed = place(&mut c, true);
+        assert!(placed[0].new && placed[1].new);
+        for (i, p) in placed.iter().enumerate().skip(2) {
+            assert!(!p.new && p.merged.is_empty(), "report {}: {p:?}", i + 1);
+            assert_eq!(p.story, if i % 2 == 0 { 1 } else { 2 });
+        }
+    }
+
+    #[test]
+    fn a_story_restored_without_embeddings_is_judged_on_words() {
+        let mut c = StreamClusterer::new(StreamOptions::default());
+        c.restore(1, 1, &words(RECALL[0]), 0);
+        c.restore(1, 2, &words(RECALL[1]), 60);
+        let e = encoder().embed(&[FACTORY[0]]).unwrap();
+        // No meaning on the story's side: "Tesla" alone lets the report in.
+        let p = c.add(3, &words(FACTORY[0]), Some(&e[0]), 120);
         assert_eq!(p.story, 1);
-        assert_eq!(p.merged, vec![3]);
-        assert_eq!(c.members(1), &[1, 2, 4, 3]);
-        assert!(c.members(3).is_empty());
+        // Once the story has its meaning back, the same report is kept out.
+        let mut c = StreamClusterer::new(StreamOptions::default());
+        let recall = encoder().embed(&RECALL[..2]).unwrap();
+        for (i, v) in recall.iter().enumerate() {
+            c.restore(1, i as Key + 1, &words(RECALL[i]), 60 * i as i64);
+            c.restore_meaning(1, v);
+        }
+        assert_eq!(c.live(120), vec![1]);
+        let p = c.add(3, &words(FACTORY[0]), Some(&e[0]), 120);
+        assert!(p.new, "{p:?}");
     }
 }

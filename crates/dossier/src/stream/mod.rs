@@ -3,6 +3,12 @@
 //! ([`cluster`]) and re-analyses only the stories the batch touched, through the same per-story
 //! stages as a batch run ([`pipeline::story_of`]).
 //!
+//! With a sentence encoder, each report's lead (title and first sentences) is embedded as the
+//! batch is placed, and the clusterer checks meaning as well as words (see [`cluster`]).
+//! Embeddings are not stored: on opening, the engine embeds again the newest members of the
+//! stories still live, the only ones new reports can join; older stories are judged on words
+//! alone should a late report reach back to them. Without an encoder, placement is on words alone.
+//!
 //! Invariants:
 //! - Story ids are stable: a story keeps the id it was first written under while it grows, and
 //!   loses it only by a merge, which records the survivor so the old id redirects.
@@ -14,6 +20,7 @@
 
 pub mod cluster;
 
+use crate::embed::Encoder;
 use crate::model::Report;
 use crate::pipeline::{self, Options, Silent};
 use crate::store::{self, Analysed, BatchWrite, Queued, Store};
@@ -22,6 +29,7 @@ use cluster::{Key, StreamClusterer, StreamOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 pub use cluster::Placement;
 
@@ -44,11 +52,18 @@ pub struct Engine {
     report_ids: HashMap<Key, String>,
     /// Public story id by the clusterer's story key.
     story_ids: HashMap<Key, String>,
+    encoder: Option<Arc<Encoder>>,
 }
 
 impl Engine {
     /// Opens the store in `dir` and rebuilds the stream state from the stories already there.
-    pub fn open(dir: &Path, options: Options, stream: StreamOptions) -> store::Result<Engine> {
+    /// `encoder`: the sentence encoder to place reports by meaning as well as words.
+    pub fn open(
+        dir: &Path,
+        options: Options,
+        stream: StreamOptions,
+        encoder: Option<Arc<Encoder>>,
+    ) -> store::Result<Engine> {
         let store = Store::open(dir)?;
         let mut engine = Engine {
             store,
@@ -56,8 +71,13 @@ impl Engine {
             options,
             report_ids: HashMap::new(),
             story_ids: HashMap::new(),
+            encoder,
         };
         let mut keys: HashMap<String, Key> = HashMap::new();
+        // (story key, lead) of every restored report; `newest`: the latest report time.
+        let mut leads: Vec<(Key, String)> = Vec::new();
+        let mut newest = i64::MIN;
+        let embedding = engine.encoder.is_some();
         let Engine {
             store,
             clusterer,
@@ -70,14 +90,40 @@ impl Engine {
             // A story's key is its earliest arrival, as when it was first placed.
             let key = *keys.entry(a.story.clone()).or_insert(seq);
             story_ids.entry(key).or_insert(a.story);
-            clusterer.restore(
-                key,
-                seq,
-                &ReportWords::of(&a.report),
-                time_of(&a.report, a.received),
-            );
+            let time = time_of(&a.report, a.received);
+            newest = newest.max(time);
+            clusterer.restore(key, seq, &ReportWords::of(&a.report), time);
+            if embedding {
+                leads.push((key, lead(&a.report)));
+            }
             report_ids.insert(seq, a.report.id);
         })?;
+        if let Some(encoder) = &engine.encoder {
+            let mut quota: HashMap<Key, usize> = engine
+                .clusterer
+                .live(newest)
+                .into_iter()
+                .map(|story| (story, RESTORED_MEANINGS))
+                .collect();
+            let (stories, texts): (Vec<Key>, Vec<&str>) = leads
+                .iter()
+                .rev()
+                .filter(|(story, _)| {
+                    quota.get_mut(story).is_some_and(|left| {
+                        let take = *left > 0;
+                        *left = left.saturating_sub(1);
+                        take
+                    })
+                })
+                .map(|(story, text)| (*story, text.as_str()))
+                .unzip();
+            // An encoder failure (a bug, not bad input) leaves these stories to words alone.
+            if let Ok(vectors) = encoder.embed(&texts) {
+                for (story, vector) in stories.into_iter().zip(vectors) {
+                    engine.clusterer.restore_meaning(story, &vector);
+                }
+            }
+        }
         Ok(engine)
     }
 
@@ -104,10 +150,11 @@ impl Engine {
                 (q, result)
             })
             .collect();
+        let embeddings = self.embed(&read);
         let mut fresh: HashMap<String, Report> = HashMap::new();
         let mut touched: BTreeMap<Key, i64> = BTreeMap::new();
         let mut merges = 0;
-        for (q, result) in read {
+        for ((q, result), embedding) in read.into_iter().zip(embeddings) {
             let report = match result {
                 Ok(r) => r,
                 Err(reason) => {
@@ -117,9 +164,12 @@ impl Engine {
             };
             let key = q.seq as Key;
             let words = ReportWords::of(&report);
-            let placed = self
-                .clusterer
-                .add(key, &words, time_of(&report, q.received));
+            let placed = self.clusterer.add(
+                key,
+                &words,
+                embedding.as_deref(),
+                time_of(&report, q.received),
+            );
             for gone in &placed.merged {
                 touched.remove(gone);
                 merges += 1;
@@ -179,6 +229,27 @@ impl Engine {
         Ok(progress)
     }
 
+    /// The embedding of each report read, in one encoder call for the batch; none without an
+    /// encoder or if it fails (a bug, not bad input), which leaves placement to words alone.
+    fn embed(&self, read: &[(Queued, Result<Report, String>)]) -> Vec<Option<Vec<f32>>> {
+        let leads: Vec<Option<String>> = read
+            .iter()
+            .map(|(_, r)| r.as_ref().ok().map(lead))
+            .collect();
+        let mut vectors = self
+            .encoder
+            .as_ref()
+            .and_then(|encoder| {
+                let texts: Vec<&str> = leads.iter().flatten().map(String::as_str).collect();
+                encoder.embed(&texts).ok()
+            })
+            .map(Vec::into_iter);
+        leads
+            .iter()
+            .map(|l| l.as_ref().and_then(|_| vectors.as_mut()?.next()))
+            .collect()
+    }
+
     /// Stories known to the engine: live ids only (merged ones are gone).
     pub fn story_ids(&self) -> BTreeSet<&str> {
         self.story_ids.values().map(String::as_str).collect()
@@ -190,10 +261,124 @@ impl Engine {
     }
 }
 
+/// Newest members of a live story embedded again on opening. Only the direction of the sum
+/// counts, and the mean of a few dozen headlines of one event barely moves with more, while
+/// embedding every member of a busy day (about 18 ms each on 2 cores) would hold the service's
+/// start for many minutes.
+const RESTORED_MEANINGS: usize = 32;
+
+/// Words of a report's lead, the text its meaning is judged on.
+const LEAD_WORDS: usize = 60;
+
+/// What a report is about for the encoder: its title and lead (the first sentences, up to
+/// [`LEAD_WORDS`] words), as a reader of a news list sees it. The body wanders off into
+/// background that other stories share.
+fn lead(report: &Report) -> String {
+    let mut text = report.title.clone().unwrap_or_default();
+    let mut words = crate::text::word_count(&text);
+    for sentence in &report.sentences {
+        if words >= LEAD_WORDS {
+            break;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&sentence.text);
+        words += crate::text::word_count(&sentence.text);
+    }
+    text
+}
+
 /// When a report happened for the stream's clock, in seconds: its publication time, else when
 /// it was accepted.
 fn time_of(report: &Report, received_ms: i64) -> i64 {
     pipeline::published_instant(report)
         .map(|t| t.timestamp())
         .unwrap_or(received_ms / 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::embed::{default_models_dir, ENCODER_DIR};
+    use crate::ingest::{Content, RawDoc};
+
+    fn doc(n: usize, text: &str) -> RawDoc {
+        RawDoc {
+            source: format!("wire:{n}"),
+            id: format!("r{n}"),
+            content: Content::Text(text.to_string()),
+            title: None,
+            url: None,
+            published: Some(format!("2024-05-02T10:{n:02}:00Z")),
+            outlet: None,
+        }
+    }
+
+    #[test]
+    fn stories_keep_their_ids_and_their_meaning_across_a_restart() {
+        let dir = std::env::temp_dir().join(format!("dossier-stream-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let encoder = Arc::new(
+            Encoder::load(&default_models_dir().join(ENCODER_DIR))
+                .expect("the encoder is fetched by scripts/fetch-models.sh"),
+        );
+        // Two events in one city, interleaved; on words alone "Paris" glues them.
+        let flood = [
+            "Seine bursts its banks, flooding Paris streets",
+            "Paris flood: Louvre closes as river keeps rising",
+            "Floodwater in Paris forces thousands from their homes",
+        ];
+        let fashion = [
+            "Dior opens Paris fashion week with a garden show",
+            "Models walk the runway at Chanel as Paris fashion week goes on",
+            "Paris fashion week ends with Saint Laurent's night show",
+        ];
+        // After the restart, a third event there: on words alone it would join a story.
+        let marathon = "Paris marathon draws 50,000 runners";
+        let docs: Vec<RawDoc> = flood
+            .iter()
+            .zip(&fashion)
+            .flat_map(|(a, b)| [*a, *b])
+            .chain([marathon])
+            .enumerate()
+            .map(|(n, t)| doc(n, t))
+            .collect();
+        let open = || {
+            Engine::open(
+                &dir,
+                Options::default(),
+                StreamOptions::default(),
+                Some(encoder.clone()),
+            )
+            .unwrap()
+        };
+        let mut store = Store::open(&dir).unwrap();
+        store.accept(docs[..4].to_vec()).unwrap();
+        let mut engine = open();
+        engine.step(10).unwrap();
+        let before: BTreeSet<String> = engine.story_ids().into_iter().map(String::from).collect();
+        assert_eq!(before.len(), 2);
+        drop(engine);
+        store.accept(docs[4..].to_vec()).unwrap();
+        let mut engine = open();
+        let progress = engine.step(10).unwrap();
+        assert_eq!((progress.handled, progress.merges), (3, 0));
+        let after: BTreeSet<String> = engine.story_ids().into_iter().map(String::from).collect();
+        assert!(after.is_superset(&before), "{before:?} {after:?}");
+        let mut groups: Vec<Vec<String>> = after
+            .iter()
+            .map(|id| {
+                let mut reports = engine.store().story(id).unwrap().unwrap().reports;
+                reports.sort();
+                reports
+            })
+            .collect();
+        groups.sort();
+        assert_eq!(
+            groups,
+            [vec!["r0", "r2", "r4"], vec!["r1", "r3", "r5"], vec!["r6"]]
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
