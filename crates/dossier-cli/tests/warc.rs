@@ -266,3 +266,62 @@ fn max_bytes_applies_to_each_page_not_to_the_archive() {
         "{err}"
     );
 }
+
+#[test]
+fn one_page_crawled_under_many_addresses_is_one_story_with_linear_reuse() {
+    // A wire story syndicated to many sites: the same page under forty addresses, beside an
+    // unrelated page. The copies form one story; each copied sentence points from the oldest
+    // copy, rather than every pair of copies being listed (40 x 39 / 2 per sentence).
+    const COPIES: u32 = 40;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("syndicated.warc.gz");
+    let mut warc = Vec::new();
+    for n in 0..COPIES {
+        let uri = format!("https://outlet-{n}.example/news/harbour-wall");
+        warc.extend(gzip(&response(
+            n + 1,
+            &uri,
+            "text/html",
+            QUAY_PAGE.as_bytes(),
+        )));
+    }
+    warc.extend(gzip(&response(
+        COPIES + 1,
+        LIBRARY_URI,
+        "text/html",
+        LIBRARY_PAGE.as_bytes(),
+    )));
+    fs::write(&path, warc).unwrap();
+    let d = build(&[&path], &dir.path().join("out"));
+    assert_eq!(reports(&d).len(), COPIES as usize + 1);
+    let stories = d["stories"].as_array().unwrap();
+    let sizes: Vec<usize> = stories
+        .iter()
+        .map(|s| s["reports"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [COPIES as usize, 1]);
+    let quay = &stories[0];
+    let first = quay["reports"][0].as_str().unwrap();
+    let copied_sentences = quay["reuse"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["to"]
+                .as_str()
+                .unwrap()
+                .starts_with(quay["reports"][1].as_str().unwrap())
+        })
+        .count();
+    assert!(copied_sentences >= 5, "{}", quay["reuse"]);
+    let reuse = quay["reuse"].as_array().unwrap();
+    assert_eq!(reuse.len(), copied_sentences * (COPIES as usize - 1));
+    assert!(reuse.iter().all(|r| r["from"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{first}:"))
+        && r["similarity"] == 1.0));
+    // Every copy is cited where the summary uses its sentence.
+    let cites = quay["summary"][0]["cites"].as_array().unwrap();
+    assert_eq!(cites.len(), COPIES as usize, "{cites:?}");
+}
