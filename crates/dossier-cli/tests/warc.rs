@@ -325,3 +325,48 @@ fn one_page_crawled_under_many_addresses_is_one_story_with_linear_reuse() {
     let cites = quay["summary"][0]["cites"].as_array().unwrap();
     assert_eq!(cites.len(), COPIES as usize, "{cites:?}");
 }
+
+#[test]
+fn the_http_charset_decodes_a_page_that_declares_none() {
+    // A windows-1252 page from an old CMS: no <meta charset>, the server's header says what it
+    // is. Read as UTF-8 its accented letters and curly quotes would become replacement marks.
+    let page = "<html><head><title>Café owner in Sète wins €2m tourism prize</title></head>\
+        <body><article><h1>Café owner in Sète wins €2m tourism prize</h1>\
+        <p>Hélène Dubœuf, who has run the Café du Môle on the quay at Sète since 1998, was \
+        awarded the regional tourism prize on Thursday for turning the old fish market into a \
+        covered terrace.</p>\
+        <p>“We never expected this,” she said, standing under the market’s restored iron roof. \
+        The prize of €2m will pay for a second terrace and for the repair of the quay steps.</p>\
+        <p>The jury praised the café’s work with local fishermen, whose catch is served within \
+        hours of landing, and its winter opening hours for residents.</p>\
+        </article></body></html>";
+    let (cp1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(page);
+    assert!(!unmappable && std::str::from_utf8(&cp1252).is_err());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.warc");
+    fs::write(
+        &path,
+        response(
+            1,
+            "https://midi-libre.example/sete/cafe-prize",
+            "text/html; charset=windows-1252",
+            &cp1252,
+        ),
+    )
+    .unwrap();
+    let d = build(&[&path], &dir.path().join("out"));
+    let report = &d["reports"][0];
+    let text = report["text"].as_str().unwrap();
+    assert!(
+        text.contains("Hélène Dubœuf")
+            && text.contains("Café du Môle")
+            && text.contains("We never expected this")
+            && text.contains("€2m"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{fffd}'), "{text}");
+    assert_eq!(
+        report["title"].as_str(),
+        Some("Café owner in Sète wins €2m tourism prize")
+    );
+}

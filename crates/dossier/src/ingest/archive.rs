@@ -349,8 +349,9 @@ fn http_payload(body: &mut impl Read, length: u64, max_bytes: u64) -> io::Result
             .map(|h| String::from_utf8_lossy(h.value).trim().to_ascii_lowercase())
             .unwrap_or_default()
     };
-    let media = header("content-type");
-    let media = media.split(';').next().unwrap_or_default().trim();
+    let content_type = header("content-type");
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    let label = crate::extract::charset::of_content_type(&content_type);
     let is_html = match media {
         "text/html" | "application/xhtml+xml" => true,
         // Servers leave pages unlabelled or mislabel them; the bytes decide.
@@ -378,14 +379,24 @@ fn http_payload(body: &mut impl Read, length: u64, max_bytes: u64) -> io::Result
             Err(reason) => return Ok(Payload::Refused(reason)),
         };
     }
-    match encoding.as_str() {
-        "" | "identity" => Ok(Payload::Html(payload)),
-        "gzip" | "x-gzip" => decompress(flate2::read::MultiGzDecoder::new(&payload[..]), max_bytes),
-        "deflate" => decompress(flate2::read::ZlibDecoder::new(&payload[..]), max_bytes),
-        other => Ok(Payload::Refused(format!(
+    let page = match encoding.as_str() {
+        "" | "identity" => Payload::Html(payload),
+        "gzip" | "x-gzip" => {
+            decompress(flate2::read::MultiGzDecoder::new(&payload[..]), max_bytes)?
+        }
+        "deflate" => decompress(flate2::read::ZlibDecoder::new(&payload[..]), max_bytes)?,
+        other => Payload::Refused(format!(
             "the page is compressed with `{other}`, which this tool cannot decode"
-        ))),
-    }
+        )),
+    };
+    // The page is stored as UTF-8 when only the server said what it was in: the header does
+    // not travel with the page.
+    Ok(match page {
+        Payload::Html(html) => {
+            Payload::Html(crate::extract::charset::undeclared_to_utf8(html, label))
+        }
+        other => other,
+    })
 }
 
 /// Decompressed pages are held to the same limit as any page, whatever the compressed size.
