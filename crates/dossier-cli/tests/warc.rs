@@ -370,3 +370,69 @@ fn the_http_charset_decodes_a_page_that_declares_none() {
         Some("Café owner in Sète wins €2m tourism prize")
     );
 }
+
+#[test]
+fn a_100_mb_page_and_a_short_record_are_named_and_the_next_pages_read() {
+    // One gzip member holds a 100 MB page (it compresses to little, so the archive is small);
+    // another's Content-Length claims more than the record holds. Both are named; the pages
+    // after them are read, and the big page is never held in memory whole.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.warc.gz");
+    let huge = format!(
+        "<html><body><article>{}</article></body></html>",
+        "<p>All work and no play makes a dull page.</p>".repeat(2_400_000)
+    );
+    assert!(huge.len() > 100_000_000);
+    let mut short = response(2, QUAY_URI, "text/html", QUAY_PAGE.as_bytes());
+    let claimed = format!("Content-Length: {}", short.len());
+    let head_end = short.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(short[..head_end].to_vec()).unwrap();
+    let real = head
+        .lines()
+        .find(|l| l.starts_with("Content-Length"))
+        .unwrap()
+        .to_string();
+    let lied = String::from_utf8(short.clone())
+        .unwrap()
+        .replacen(&real, &claimed, 1);
+    short = lied.into_bytes();
+    let mut warc = gzip(&response(
+        1,
+        "https://huge.example/page",
+        "text/html",
+        huge.as_bytes(),
+    ));
+    warc.extend(gzip(&short));
+    warc.extend(gzip(&response(
+        3,
+        LIBRARY_URI,
+        "text/html",
+        LIBRARY_PAGE.as_bytes(),
+    )));
+    fs::write(&path, warc).unwrap();
+    let out = dir.path().join("out");
+    let result = run(&[
+        "build",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-entities",
+        "--no-claims",
+    ]);
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(0), "{err}");
+    let sources: Vec<String> = reports(&read_json(&out.join("dossier.json")))
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(sources, [LIBRARY_URI]);
+    assert!(
+        err.contains("hostile.warc.gz#record 1 (https://huge.example/page): page too large"),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("hostile.warc.gz#record 2") && l.contains("Content-Length")),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@
 //! paragraphs by its line structure.
 
 pub mod charset;
+mod nesting;
 mod paragraphs;
 
 use crate::ingest::{Content, RawDoc};
@@ -39,10 +40,10 @@ struct PageMeta {
 pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
     let (paragraphs, page) = match doc.content {
         Content::Text(text) => (paragraphs::from_plain_text(&text), PageMeta::default()),
-        Content::Html(bytes) => extract_html(
-            &charset::undeclared_to_utf8(bytes, None),
-            doc.url.as_deref(),
-        )?,
+        Content::Html(bytes) => {
+            let html = nesting::bounded(charset::undeclared_to_utf8(bytes, None));
+            extract_html(&html, doc.url.as_deref())?
+        }
     };
     if paragraphs.iter().all(|p| p.trim().is_empty()) {
         return Err("no report text found".to_string());
