@@ -79,6 +79,7 @@ def main() -> None:
     ap.add_argument("--work", type=pathlib.Path, default=pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / "dossier-warc-bench")
     ap.add_argument("--dossier", default=str(ROOT / "target" / "release" / "dossier"))
     ap.add_argument("--entities", action="store_true", help="run the NER model too (much slower)")
+    ap.add_argument("--claims", action="store_true", help="run the claims stage too (much slower)")
     args = ap.parse_args()
     if not pathlib.Path(args.dossier).exists():
         sys.exit(f"no dossier binary at {args.dossier}: run `cargo build --release` first")
@@ -93,6 +94,8 @@ def main() -> None:
     cmd = [args.dossier, "build", str(warc), "--out", str(out), "--quiet"]
     if not args.entities:
         cmd.append("--no-entities")
+    if not args.claims:
+        cmd.append("--no-claims")
     print("running:", " ".join(cmd), file=sys.stderr)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
@@ -111,7 +114,8 @@ def main() -> None:
           f"{os.cpu_count()} cores\n")
     print("| run | wall s | MB/s (file) | MB/s (uncompressed) | pages/s | reports | stories | CPU s | peak RSS MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| dossier build{' ' if args.entities else ' --no-entities'} | {wall:.1f} | {size / 1e6 / wall:.1f} | "
+    flags = ("" if args.entities else " --no-entities") + ("" if args.claims else " --no-claims")
+    print(f"| dossier build{flags} | {wall:.1f} | {size / 1e6 / wall:.1f} | "
           f"{raw / 1e6 / wall:.1f} | {pages / wall:.0f} | {pages} | {len(d['stories'])} | "
           f"{usage.ru_utime + usage.ru_stime:.1f} | {usage.ru_maxrss / 1024:.0f} |")
     warnings = [l for l in err.splitlines() if "warning" in l]

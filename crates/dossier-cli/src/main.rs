@@ -285,10 +285,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_context(|| format!("cannot create output directory {}", out.display()))?;
             let json_path = out.join("dossier.json");
             let html_path = out.join("index.html");
-            std::fs::write(&json_path, render::json::to_string(&outcome.dossier))
-                .with_context(|| format!("cannot write {}", json_path.display()))?;
-            std::fs::write(&html_path, render::html::render(&outcome.dossier))
-                .with_context(|| format!("cannot write {}", html_path.display()))?;
+            write_file(&json_path, |w| {
+                render::json::write(&outcome.dossier, w).map_err(std::io::Error::from)
+            })?;
+            write_file(&html_path, |w| render::html::write(&outcome.dossier, w))?;
             if !input.quiet {
                 eprintln!(
                     "{}; wrote {} and {}",
@@ -340,6 +340,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Entities { conll, models } => tag_conll(&conll, &models),
     }
+}
+
+/// Writes a file through a buffer; a big pile's output is never held whole in memory.
+fn write_file(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut file = std::fs::File::create(path)
+        .map(std::io::BufWriter::new)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    write(&mut file)
+        .and_then(|()| file.flush())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn serve(config: dossier_serve::Config) -> Result<ExitCode> {
@@ -530,6 +543,12 @@ impl Progress for Bar {
             bar.set_message(name.to_string());
             bar.set_length(total as u64);
             bar.set_position(0);
+        }
+    }
+
+    fn more(&self, n: usize) {
+        if let Some(bar) = &self.0 {
+            bar.inc_length(n as u64);
         }
     }
 

@@ -214,3 +214,27 @@ fn size_limit_applies_to_each_json_line_not_the_whole_pile() {
     let ids = report_ids(&d);
     assert_eq!(ids, ["a", "b", "c"]);
 }
+
+#[test]
+fn a_hundred_thousand_nested_elements_are_read_without_overflow_or_hang() {
+    // Hostile or broken markup: the report sits under 100,000 unclosed-looking levels of
+    // <div>. It is read (its text kept), not a crash and not hours of extraction.
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("deep.html");
+    let body = "The harbour ferry resumed its morning crossings on Monday after engineers \
+        replaced a cracked propeller shaft, the operator said. Passengers had been taken \
+        round the bay by bus for nine days while the vessel was in dry dock.";
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>Ferry service resumes</title></head><body>{}<p>{body}</p>{}\
+             </body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let d = build(&[&page], &dir.path().join("out"));
+    let text = d["reports"][0]["text"].as_str().unwrap();
+    assert!(text.contains("cracked propeller shaft"), "{text}");
+}

@@ -266,3 +266,173 @@ fn max_bytes_applies_to_each_page_not_to_the_archive() {
         "{err}"
     );
 }
+
+#[test]
+fn one_page_crawled_under_many_addresses_is_one_story_with_linear_reuse() {
+    // A wire story syndicated to many sites: the same page under forty addresses, beside an
+    // unrelated page. The copies form one story; each copied sentence points from the oldest
+    // copy, rather than every pair of copies being listed (40 x 39 / 2 per sentence).
+    const COPIES: u32 = 40;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("syndicated.warc.gz");
+    let mut warc = Vec::new();
+    for n in 0..COPIES {
+        let uri = format!("https://outlet-{n}.example/news/harbour-wall");
+        warc.extend(gzip(&response(
+            n + 1,
+            &uri,
+            "text/html",
+            QUAY_PAGE.as_bytes(),
+        )));
+    }
+    warc.extend(gzip(&response(
+        COPIES + 1,
+        LIBRARY_URI,
+        "text/html",
+        LIBRARY_PAGE.as_bytes(),
+    )));
+    fs::write(&path, warc).unwrap();
+    let d = build(&[&path], &dir.path().join("out"));
+    assert_eq!(reports(&d).len(), COPIES as usize + 1);
+    let stories = d["stories"].as_array().unwrap();
+    let sizes: Vec<usize> = stories
+        .iter()
+        .map(|s| s["reports"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [COPIES as usize, 1]);
+    let quay = &stories[0];
+    let first = quay["reports"][0].as_str().unwrap();
+    let copied_sentences = quay["reuse"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["to"]
+                .as_str()
+                .unwrap()
+                .starts_with(quay["reports"][1].as_str().unwrap())
+        })
+        .count();
+    assert!(copied_sentences >= 5, "{}", quay["reuse"]);
+    let reuse = quay["reuse"].as_array().unwrap();
+    assert_eq!(reuse.len(), copied_sentences * (COPIES as usize - 1));
+    assert!(reuse.iter().all(|r| r["from"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{first}:"))
+        && r["similarity"] == 1.0));
+    // Every copy is cited where the summary uses its sentence.
+    let cites = quay["summary"][0]["cites"].as_array().unwrap();
+    assert_eq!(cites.len(), COPIES as usize, "{cites:?}");
+}
+
+#[test]
+fn the_http_charset_decodes_a_page_that_declares_none() {
+    // A windows-1252 page from an old CMS: no <meta charset>, the server's header says what it
+    // is. Read as UTF-8 its accented letters and curly quotes would become replacement marks.
+    let page = "<html><head><title>Café owner in Sète wins €2m tourism prize</title></head>\
+        <body><article><h1>Café owner in Sète wins €2m tourism prize</h1>\
+        <p>Hélène Dubœuf, who has run the Café du Môle on the quay at Sète since 1998, was \
+        awarded the regional tourism prize on Thursday for turning the old fish market into a \
+        covered terrace.</p>\
+        <p>“We never expected this,” she said, standing under the market’s restored iron roof. \
+        The prize of €2m will pay for a second terrace and for the repair of the quay steps.</p>\
+        <p>The jury praised the café’s work with local fishermen, whose catch is served within \
+        hours of landing, and its winter opening hours for residents.</p>\
+        </article></body></html>";
+    let (cp1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(page);
+    assert!(!unmappable && std::str::from_utf8(&cp1252).is_err());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.warc");
+    fs::write(
+        &path,
+        response(
+            1,
+            "https://midi-libre.example/sete/cafe-prize",
+            "text/html; charset=windows-1252",
+            &cp1252,
+        ),
+    )
+    .unwrap();
+    let d = build(&[&path], &dir.path().join("out"));
+    let report = &d["reports"][0];
+    let text = report["text"].as_str().unwrap();
+    assert!(
+        text.contains("Hélène Dubœuf")
+            && text.contains("Café du Môle")
+            && text.contains("We never expected this")
+            && text.contains("€2m"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{fffd}'), "{text}");
+    assert_eq!(
+        report["title"].as_str(),
+        Some("Café owner in Sète wins €2m tourism prize")
+    );
+}
+
+#[test]
+fn a_100_mb_page_and_a_short_record_are_named_and_the_next_pages_read() {
+    // One gzip member holds a 100 MB page (it compresses to little, so the archive is small);
+    // another's Content-Length claims more than the record holds. Both are named; the pages
+    // after them are read, and the big page is never held in memory whole.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.warc.gz");
+    let huge = format!(
+        "<html><body><article>{}</article></body></html>",
+        "<p>All work and no play makes a dull page.</p>".repeat(2_400_000)
+    );
+    assert!(huge.len() > 100_000_000);
+    let mut short = response(2, QUAY_URI, "text/html", QUAY_PAGE.as_bytes());
+    let claimed = format!("Content-Length: {}", short.len());
+    let head_end = short.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(short[..head_end].to_vec()).unwrap();
+    let real = head
+        .lines()
+        .find(|l| l.starts_with("Content-Length"))
+        .unwrap()
+        .to_string();
+    let lied = String::from_utf8(short.clone())
+        .unwrap()
+        .replacen(&real, &claimed, 1);
+    short = lied.into_bytes();
+    let mut warc = gzip(&response(
+        1,
+        "https://huge.example/page",
+        "text/html",
+        huge.as_bytes(),
+    ));
+    warc.extend(gzip(&short));
+    warc.extend(gzip(&response(
+        3,
+        LIBRARY_URI,
+        "text/html",
+        LIBRARY_PAGE.as_bytes(),
+    )));
+    fs::write(&path, warc).unwrap();
+    let out = dir.path().join("out");
+    let result = run(&[
+        "build",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-entities",
+        "--no-claims",
+    ]);
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(0), "{err}");
+    let sources: Vec<String> = reports(&read_json(&out.join("dossier.json")))
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(sources, [LIBRARY_URI]);
+    assert!(
+        err.contains("hostile.warc.gz#record 1 (https://huge.example/page): page too large"),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("hostile.warc.gz#record 2") && l.contains("Content-Length")),
+        "{err}"
+    );
+}

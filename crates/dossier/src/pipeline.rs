@@ -16,7 +16,7 @@ use crate::{clean, extract, segment};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +77,9 @@ impl std::fmt::Debug for SharedRecognizer {
 /// called from worker threads.
 pub trait Progress: Sync {
     fn stage(&self, name: &str, total: usize);
+    /// The current stage has `n` more to do than it said (a stage whose total is learnt as
+    /// input is read).
+    fn more(&self, n: usize);
     fn advance(&self);
 }
 
@@ -85,6 +88,7 @@ pub struct Silent;
 
 impl Progress for Silent {
     fn stage(&self, _: &str, _: usize) {}
+    fn more(&self, _: usize) {}
     fn advance(&self) {}
 }
 
@@ -95,61 +99,86 @@ pub struct Outcome {
     pub skipped: Vec<Skipped>,
 }
 
-/// Runs the whole pipeline over the inputs.
+/// Documents read per parallel batch: enough to keep every core busy, few enough that the raw
+/// pages in flight stay a bounded amount of memory whatever the size of the input.
+const READ_BATCH: usize = 256;
+
+/// Runs the whole pipeline over the inputs. Documents are read (extracted, cleaned, segmented)
+/// in batches as ingest finds them, so a raw page is dropped once its report is made.
 pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outcome {
-    let ingested = ingest::ingest(inputs, &options.ingest);
-    let mut skipped = ingested.skipped;
-    let (reports, failed) = read_reports(ingested.docs, progress);
-    skipped.extend(failed);
-    let dossier = analyse(reports, options, progress);
+    progress.stage("reading reports", 0);
+    let mut reader = Reader::default();
+    let mut batch = Vec::with_capacity(READ_BATCH);
+    let mut skipped = ingest::ingest_each(inputs, &options.ingest, &mut |doc| {
+        batch.push(doc);
+        if batch.len() == READ_BATCH {
+            reader.read(std::mem::take(&mut batch), progress);
+        }
+    });
+    reader.read(batch, progress);
+    skipped.extend(reader.skipped);
+    let dossier = analyse(reader.reports, options, progress);
     Outcome { dossier, skipped }
 }
 
 /// Extract, clean and segment each document, in parallel; ids are made unique in input order.
 pub fn read_reports(docs: Vec<RawDoc>, progress: &dyn Progress) -> (Vec<Report>, Vec<Skipped>) {
-    progress.stage("reading reports", docs.len());
-    let results: Vec<Result<Report, Skipped>> = docs
-        .into_par_iter()
-        .map(|doc| {
-            let source = doc.source.clone();
-            let result = extract::extract(doc)
-                .map(read_report)
-                .and_then(|r| {
-                    if r.sentences.is_empty() {
-                        Err("nothing left after cleaning".to_string())
-                    } else {
-                        Ok(r)
+    progress.stage("reading reports", 0);
+    let mut reader = Reader::default();
+    reader.read(docs, progress);
+    (reader.reports, reader.skipped)
+}
+
+/// Reports read so far, with the ids they took.
+#[derive(Default)]
+struct Reader {
+    reports: Vec<Report>,
+    skipped: Vec<Skipped>,
+    ids: HashSet<String>,
+}
+
+impl Reader {
+    fn read(&mut self, docs: Vec<RawDoc>, progress: &dyn Progress) {
+        progress.more(docs.len());
+        let results: Vec<Result<Report, Skipped>> = docs
+            .into_par_iter()
+            .map(|doc| {
+                let source = doc.source.clone();
+                let result = extract::extract(doc)
+                    .map(read_report)
+                    .and_then(|r| {
+                        if r.sentences.is_empty() {
+                            Err("nothing left after cleaning".to_string())
+                        } else {
+                            Ok(r)
+                        }
+                    })
+                    .map_err(|reason| Skipped {
+                        input: source,
+                        reason,
+                    });
+                progress.advance();
+                result
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok(mut report) => {
+                    let base = report.id.clone();
+                    let mut n = 1;
+                    while !self.ids.insert(report.id.clone()) {
+                        n += 1;
+                        report.id = format!("{base}~{n}");
                     }
-                })
-                .map_err(|reason| Skipped {
-                    input: source,
-                    reason,
-                });
-            progress.advance();
-            result
-        })
-        .collect();
-    let mut reports = Vec::new();
-    let mut skipped = Vec::new();
-    let mut ids = HashSet::new();
-    for result in results {
-        match result {
-            Ok(mut report) => {
-                let base = report.id.clone();
-                let mut n = 1;
-                while !ids.insert(report.id.clone()) {
-                    n += 1;
-                    report.id = format!("{base}~{n}");
+                    for (i, s) in report.sentences.iter_mut().enumerate() {
+                        s.id = format!("{}:{}", report.id, i + 1);
+                    }
+                    self.reports.push(report);
                 }
-                for (i, s) in report.sentences.iter_mut().enumerate() {
-                    s.id = format!("{}:{}", report.id, i + 1);
-                }
-                reports.push(report);
+                Err(s) => self.skipped.push(s),
             }
-            Err(s) => skipped.push(s),
         }
     }
-    (reports, skipped)
 }
 
 fn read_report(extracted: extract::Extracted) -> Report {
@@ -176,8 +205,16 @@ fn read_report(extracted: extract::Extracted) -> Report {
 }
 
 /// The cross-report stages over already-read reports.
+///
+/// Reports with the same title and sentences (one page syndicated, or crawled under many
+/// addresses) are tokenised once and share their words; see [`cluster_copies`] for how they
+/// are grouped.
 pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress) -> Dossier {
-    let words: Vec<ReportWords> = reports.par_iter().map(ReportWords::of).collect();
+    let (distinct, copy_of) = distinct_texts(&reports);
+    let words: Vec<ReportWords> = distinct
+        .par_iter()
+        .map(|&i| ReportWords::of(&reports[i]))
+        .collect();
     let mut groups: Vec<Vec<usize>> = if options.one_story {
         if reports.is_empty() {
             vec![]
@@ -185,15 +222,20 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
             vec![(0..reports.len()).collect()]
         }
     } else {
-        cluster::cluster(&words, &options.cluster)
+        cluster_copies(&words, &copy_of, &options.cluster)
     };
     progress.stage("analysing stories", groups.len());
     // Biggest stories first; among equals, the one whose first report came first.
     groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
+    let texts = Texts {
+        reports: &reports,
+        words: &words,
+        copy_of: &copy_of,
+    };
     let stories: Vec<Story> = groups
         .into_par_iter()
         .map(|group| {
-            let story = build_story(&reports, &words, group, options);
+            let story = build_story(&texts, group, options);
             progress.advance();
             story
         })
@@ -205,28 +247,104 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
     }
 }
 
+/// The clusterer counts a group of this many reports as an established story rather than a
+/// fragment free to join another (`analyse::cluster`).
+const ESTABLISHED: usize = 3;
+
+/// Stories over reports whose texts are `words` (one per distinct text), `copy_of` giving each
+/// report's text. Every copy of a text follows its first copies into their story: they are the
+/// same text. Only the first [`ESTABLISHED`] copies take part in the clustering: beyond that,
+/// more copies do not change whether the text is a fragment or how alike it is to others, and
+/// hundreds of copies would cost their square in pairwise comparisons.
+fn cluster_copies(
+    words: &[ReportWords],
+    copy_of: &[usize],
+    options: &ClusterOptions,
+) -> Vec<Vec<usize>> {
+    let mut copies = vec![0usize; words.len()];
+    let mut clustered: Vec<usize> = Vec::new();
+    for &d in copy_of {
+        if copies[d] < ESTABLISHED {
+            clustered.push(d);
+        }
+        copies[d] += 1;
+    }
+    let input: Vec<ReportWords> = clustered.iter().map(|&d| words[d].clone()).collect();
+    let mut story_of_text: Vec<Option<usize>> = vec![None; words.len()];
+    let groups = cluster::cluster(&input, options);
+    for (g, group) in groups.iter().enumerate() {
+        for &c in group {
+            story_of_text[clustered[c]].get_or_insert(g);
+        }
+    }
+    let mut stories: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (i, &d) in copy_of.iter().enumerate() {
+        if let Some(g) = story_of_text[d] {
+            stories[g].push(i);
+        }
+    }
+    stories.retain(|s| !s.is_empty());
+    stories
+}
+
+/// The first report of each distinct text, and for every report the index (into that list) of
+/// its text.
+fn distinct_texts(reports: &[Report]) -> (Vec<usize>, Vec<usize>) {
+    let mut first: HashMap<(Option<&str>, Vec<&str>), usize> = HashMap::new();
+    let mut distinct = Vec::new();
+    let copy_of = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let key = (
+                r.title.as_deref(),
+                r.sentences.iter().map(|s| s.text.as_str()).collect(),
+            );
+            *first.entry(key).or_insert_with(|| {
+                distinct.push(i);
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    (distinct, copy_of)
+}
+
+/// Reports with their words, shared between copies of one text.
+struct Texts<'a> {
+    reports: &'a [Report],
+    words: &'a [ReportWords],
+    copy_of: &'a [usize],
+}
+
 /// One story over reports already known to belong together, oldest first by the same rule as
 /// [`analyse`]: the stream worker's way into the per-story stages, so that a story grown report
 /// by report is analysed exactly like one built in a batch. The id is the batch rule's; a caller
 /// that keeps ids of its own overwrites it.
 pub fn story_of(reports: &[Report], options: &Options) -> Story {
-    let words: Vec<ReportWords> = reports.par_iter().map(ReportWords::of).collect();
-    build_story(reports, &words, (0..reports.len()).collect(), options)
+    let (distinct, copy_of) = distinct_texts(reports);
+    let words: Vec<ReportWords> = distinct
+        .par_iter()
+        .map(|&i| ReportWords::of(&reports[i]))
+        .collect();
+    let texts = Texts {
+        reports,
+        words: &words,
+        copy_of: &copy_of,
+    };
+    build_story(&texts, (0..reports.len()).collect(), options)
 }
 
-fn build_story(
-    all: &[Report],
-    words: &[ReportWords],
-    mut group: Vec<usize>,
-    options: &Options,
-) -> Story {
+fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story {
+    let all = texts.reports;
     group.sort_by_cached_key(|&i| {
         let when = published_instant(&all[i]);
         (when.is_none(), when, i)
     });
     let members: Vec<&Report> = group.iter().map(|&i| &all[i]).collect();
-    let with_words: Vec<(&Report, &ReportWords)> =
-        group.iter().map(|&i| (&all[i], &words[i])).collect();
+    let with_words: Vec<(&Report, &ReportWords)> = group
+        .iter()
+        .map(|&i| (&all[i], &texts.words[texts.copy_of[i]]))
+        .collect();
     let reuse = reuse::reuse(&with_words, &options.reuse);
     let summary = summarise::summarise(&with_words, &reuse, &options.summary);
     let title = members
@@ -247,14 +365,23 @@ fn build_story(
             claims: vec![],
         };
     }
+    // Copies of one text have the same names: each text is read once.
     let mentions: Vec<Vec<Vec<Mention>>> = match &options.recognizer {
-        Some(SharedRecognizer(recognizer)) => members
-            .iter()
-            .map(|r| {
-                let sentences: Vec<&str> = r.sentences.iter().map(|s| s.text.as_str()).collect();
-                recognizer.recognise(&sentences)
-            })
-            .collect(),
+        Some(SharedRecognizer(recognizer)) => {
+            let mut read: HashMap<usize, Vec<Vec<Mention>>> = HashMap::new();
+            group
+                .iter()
+                .map(|&i| {
+                    read.entry(texts.copy_of[i])
+                        .or_insert_with(|| {
+                            let sentences: Vec<&str> =
+                                all[i].sentences.iter().map(|s| s.text.as_str()).collect();
+                            recognizer.recognise(&sentences)
+                        })
+                        .clone()
+                })
+                .collect()
+        }
         None => vec![],
     };
     let entities = entities::entities(&members, &mentions);

@@ -39,13 +39,31 @@ struct Shingled {
     content: Vec<u64>,
 }
 
+/// Sentences with the same words, in story order: the first stands for all in the comparison.
+struct Copies<'a> {
+    /// (sentence id, report index), the first one oldest.
+    members: Vec<(&'a str, usize)>,
+    shingled: Shingled,
+}
+
 /// Finds copied sentences between different reports. `reports` are the story's reports with
 /// their words, oldest report first; each pair points from the older report to the newer.
+///
+/// Sentences with the same words are compared once: a sentence syndicated to hundreds of
+/// outlets would otherwise cost (and list) every pair of its copies. Such copies each point
+/// from their oldest copy in another report, and two groups of copies that are alike are joined
+/// by one pair, so the copies that belong together are still connected, in linear space.
 pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec<Reuse> {
-    let mut sentences: Vec<(&str, Shingled)> = Vec::new();
+    let mut groups: Vec<Copies> = Vec::new();
+    let mut by_words: HashMap<Vec<&str>, usize> = HashMap::new();
     for (r, (report, report_words)) in reports.iter().enumerate() {
         for (s, words) in report.sentences.iter().zip(&report_words.sentences) {
             if words.len() < options.min_words {
+                continue;
+            }
+            let key: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
+            if let Some(&g) = by_words.get(&key) {
+                groups[g].members.push((s.id.as_str(), r));
                 continue;
             }
             let mut pairs = HashSet::new();
@@ -56,57 +74,105 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
                     content.push(h);
                 }
             }
-            sentences.push((
-                s.id.as_str(),
-                Shingled {
+            by_words.insert(key, groups.len());
+            groups.push(Copies {
+                members: vec![(s.id.as_str(), r)],
+                shingled: Shingled {
                     report: r,
                     pairs,
                     content,
                 },
-            ));
+            });
         }
     }
+    let mut found: Vec<Reuse> = Vec::new();
+    for group in &groups {
+        copies_within(&group.members, &mut found);
+    }
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, (_, sh)) in sentences.iter().enumerate() {
-        for h in &sh.content {
+    for (i, group) in groups.iter().enumerate() {
+        for h in &group.shingled.content {
             index.entry(*h).or_default().push(i as u32);
         }
     }
     // Candidates share at least two content pairs; the exact score is computed only for them.
     let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
-    for (i, (_, sh)) in sentences.iter().enumerate() {
-        for h in &sh.content {
+    for (i, group) in groups.iter().enumerate() {
+        for h in &group.shingled.content {
             for &j in &index[h] {
-                if j as usize > i && sentences[j as usize].1.report != sh.report {
+                if j as usize > i && spans_reports(group, &groups[j as usize]) {
                     *shared.entry((i as u32, j)).or_default() += 1;
                 }
             }
         }
     }
-    let mut found: Vec<Reuse> = shared
-        .into_iter()
-        .filter(|(_, n)| *n >= 2)
-        .filter_map(|((i, j), _)| {
-            let (a, sa) = &sentences[i as usize];
-            let (b, sb) = &sentences[j as usize];
-            let common = sa.pairs.intersection(&sb.pairs).count();
-            let similarity = common as f64 / sa.pairs.len().min(sb.pairs.len()) as f64;
-            (similarity >= options.min_similarity).then(|| {
-                let (from, to) = if sa.report < sb.report {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                Reuse {
-                    from: from.to_string(),
-                    to: to.to_string(),
-                    similarity: (similarity * 1000.0).round() / 1000.0,
-                }
-            })
-        })
-        .collect();
+    found.extend(
+        shared
+            .into_iter()
+            .filter(|(_, n)| *n >= 2)
+            .filter_map(|((i, j), _)| {
+                let (a, b) = (&groups[i as usize], &groups[j as usize]);
+                let (sa, sb) = (&a.shingled, &b.shingled);
+                let common = sa.pairs.intersection(&sb.pairs).count();
+                let similarity = common as f64 / sa.pairs.len().min(sb.pairs.len()) as f64;
+                (similarity >= options.min_similarity)
+                    .then(|| link(a, b, similarity))
+                    .flatten()
+            }),
+    );
     found.sort_by(|x, y| (&x.from, &x.to).cmp(&(&y.from, &y.to)));
     found
+}
+
+/// Each copy points from the oldest copy in another report (copies within one report are not
+/// reuse).
+fn copies_within(members: &[(&str, usize)], found: &mut Vec<Reuse>) {
+    let (first, first_report) = members[0];
+    let other = members.iter().find(|(_, r)| *r != first_report);
+    for &(id, report) in &members[1..] {
+        let from = if report != first_report {
+            Some((first, first_report))
+        } else {
+            other.copied()
+        };
+        if let Some((from, from_report)) = from {
+            found.push(ordered((from, from_report), (id, report), 1.0));
+        }
+    }
+}
+
+fn spans_reports(a: &Copies, b: &Copies) -> bool {
+    a.shingled.report != b.shingled.report
+        || a.members
+            .iter()
+            .chain(&b.members)
+            .any(|(_, r)| *r != a.shingled.report)
+}
+
+/// One pair between two alike groups of copies: the oldest sentence of each, or the closest
+/// to that in another report.
+fn link(a: &Copies, b: &Copies, similarity: f64) -> Option<Reuse> {
+    let (a0, b0) = (a.members[0], b.members[0]);
+    let pair = if a0.1 != b0.1 {
+        Some((a0, b0))
+    } else {
+        b.members
+            .iter()
+            .find(|(_, r)| *r != a0.1)
+            .map(|&m| (a0, m))
+            .or_else(|| a.members.iter().find(|(_, r)| *r != b0.1).map(|&m| (m, b0)))
+    };
+    pair.map(|(x, y)| ordered(x, y, similarity))
+}
+
+/// The pair from the older report to the newer.
+fn ordered(x: (&str, usize), y: (&str, usize), similarity: f64) -> Reuse {
+    let (from, to) = if x.1 < y.1 { (x.0, y.0) } else { (y.0, x.0) };
+    Reuse {
+        from: from.to_string(),
+        to: to.to_string(),
+        similarity: (similarity * 1000.0).round() / 1000.0,
+    }
 }
 
 fn hash_pair(a: &str, b: &str) -> u64 {
@@ -150,6 +216,26 @@ mod tests {
             ("a:1", "b:2")
         );
         assert!(found[0].similarity > 0.7);
+    }
+
+    #[test]
+    fn syndicated_copies_point_from_the_oldest_and_stay_connected() {
+        let lead =
+            "The ministry said the new bridge over the river would open to traffic in early May.";
+        let edited = "The ministry said the bridge over the river would open to traffic in May.";
+        let reports: Vec<Report> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| test_report(id, &[if *id == "d" { edited } else { lead }]))
+            .collect();
+        let found = run(&reports.iter().collect::<Vec<_>>());
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .map(|r| (r.from.as_str(), r.to.as_str()))
+            .collect();
+        // Not all six pairs: the copies from the oldest, and the edit joined to the group once.
+        assert_eq!(pairs, [("a:1", "b:1"), ("a:1", "c:1"), ("a:1", "d:1")]);
+        assert_eq!(found[0].similarity, 1.0);
+        assert!(found[2].similarity > 0.7 && found[2].similarity < 1.0);
     }
 
     #[test]

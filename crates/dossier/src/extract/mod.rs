@@ -1,8 +1,11 @@
 //! Extract: raw documents to the report's own text, as paragraphs, plus title and date.
 //!
-//! HTML goes through rs-trafilatura (main-content extraction, charset detection, metadata);
-//! plain text is split into paragraphs by its line structure.
+//! HTML goes through rs-trafilatura (main-content extraction, charset detection, metadata),
+//! after [`charset`] has decoded pages that do not declare theirs; plain text is split into
+//! paragraphs by its line structure.
 
+pub mod charset;
+mod nesting;
 mod paragraphs;
 
 use crate::ingest::{Content, RawDoc};
@@ -37,7 +40,10 @@ struct PageMeta {
 pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
     let (paragraphs, page) = match doc.content {
         Content::Text(text) => (paragraphs::from_plain_text(&text), PageMeta::default()),
-        Content::Html(bytes) => extract_html(&bytes, doc.url.as_deref())?,
+        Content::Html(bytes) => {
+            let html = nesting::bounded(charset::undeclared_to_utf8(bytes, None));
+            extract_html(&html, doc.url.as_deref())?
+        }
     };
     if paragraphs.iter().all(|p| p.trim().is_empty()) {
         return Err("no report text found".to_string());

@@ -222,20 +222,32 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
     let length = record.content_length();
     let item = match record.warc_type() {
         RecordType::Response => {
+            // The warc crate unwraps the header as UTF-8 (found by fuzz/run.sh), and a crawler
+            // can write a raw non-UTF-8 address; streaming records offer no other accessor.
+            let target = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                record.header(WarcHeader::TargetURI).map(|u| u.into_owned())
+            }));
             // WARC 1.0 writers such as wget wrap the URI in angle brackets.
-            match record.header(WarcHeader::TargetURI).map(|u| {
-                let u = u.trim();
-                u.strip_prefix('<')
-                    .and_then(|u| u.strip_suffix('>'))
-                    .unwrap_or(u)
-                    .to_string()
+            match target.map(|uri| {
+                uri.map(|u| {
+                    let u = u.trim();
+                    u.strip_prefix('<')
+                        .and_then(|u| u.strip_suffix('>'))
+                        .unwrap_or(u)
+                        .to_string()
+                })
             }) {
-                None => Item::Refused {
+                Err(_) => Item::Refused {
+                    record: number,
+                    uri: None,
+                    reason: "the WARC-Target-URI is not valid UTF-8".into(),
+                },
+                Ok(None) => Item::Refused {
                     record: number,
                     uri: None,
                     reason: "response record without a WARC-Target-URI".into(),
                 },
-                Some(uri) => {
+                Ok(Some(uri)) => {
                     let id = page_id(record.warc_id());
                     match http_payload(&mut record, length, max_bytes).map_err(Broken::Data)? {
                         Payload::Html(html) => Item::Page(Page {
@@ -349,8 +361,9 @@ fn http_payload(body: &mut impl Read, length: u64, max_bytes: u64) -> io::Result
             .map(|h| String::from_utf8_lossy(h.value).trim().to_ascii_lowercase())
             .unwrap_or_default()
     };
-    let media = header("content-type");
-    let media = media.split(';').next().unwrap_or_default().trim();
+    let content_type = header("content-type");
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    let label = crate::extract::charset::of_content_type(&content_type);
     let is_html = match media {
         "text/html" | "application/xhtml+xml" => true,
         // Servers leave pages unlabelled or mislabel them; the bytes decide.
@@ -378,14 +391,24 @@ fn http_payload(body: &mut impl Read, length: u64, max_bytes: u64) -> io::Result
             Err(reason) => return Ok(Payload::Refused(reason)),
         };
     }
-    match encoding.as_str() {
-        "" | "identity" => Ok(Payload::Html(payload)),
-        "gzip" | "x-gzip" => decompress(flate2::read::MultiGzDecoder::new(&payload[..]), max_bytes),
-        "deflate" => decompress(flate2::read::ZlibDecoder::new(&payload[..]), max_bytes),
-        other => Ok(Payload::Refused(format!(
+    let page = match encoding.as_str() {
+        "" | "identity" => Payload::Html(payload),
+        "gzip" | "x-gzip" => {
+            decompress(flate2::read::MultiGzDecoder::new(&payload[..]), max_bytes)?
+        }
+        "deflate" => decompress(flate2::read::ZlibDecoder::new(&payload[..]), max_bytes)?,
+        other => Payload::Refused(format!(
             "the page is compressed with `{other}`, which this tool cannot decode"
-        ))),
-    }
+        )),
+    };
+    // The page is stored as UTF-8 when only the server said what it was in: the header does
+    // not travel with the page.
+    Ok(match page {
+        Payload::Html(html) => {
+            Payload::Html(crate::extract::charset::undeclared_to_utf8(html, label))
+        }
+        other => other,
+    })
 }
 
 /// Decompressed pages are held to the same limit as any page, whatever the compressed size.
@@ -692,6 +715,26 @@ pub(crate) mod tests {
             [Item::Page(p)] => assert_eq!(p.html, PAGE.as_bytes()),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_target_uri_that_is_not_utf8_is_refused_and_reading_goes_on() {
+        let mut warc = record(
+            "response",
+            1,
+            "https://news.example/caf\u{e9}",
+            &http("200 OK", "", PAGE.as_bytes()),
+        );
+        // The address as a latin-1 crawler writes it: one raw byte for the é.
+        let at = warc.windows(2).position(|w| w == "é".as_bytes()).unwrap();
+        warc.splice(at..at + 2, [0xe9]);
+        warc.extend(html_response(2, "https://news.example/ferry"));
+        let got = items(&warc, 1 << 20);
+        assert_eq!(
+            refused(&got),
+            [(1, "the WARC-Target-URI is not valid UTF-8")]
+        );
+        assert_eq!(pages(&got), [("https://news.example/ferry", 2)]);
     }
 
     #[test]

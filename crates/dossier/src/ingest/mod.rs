@@ -87,19 +87,45 @@ pub struct Ingested {
     pub skipped: Vec<Skipped>,
 }
 
-impl Ingested {
+/// Where reading puts what it found: each document goes to the caller as soon as it is read, so
+/// that a pile of any size need not be held at once.
+struct Sink<'a> {
+    each: &'a mut dyn FnMut(RawDoc),
+    skipped: Vec<Skipped>,
+}
+
+impl Sink<'_> {
     fn skip(&mut self, input: impl Into<String>, reason: impl Into<String>) {
         self.skipped.push(Skipped {
             input: input.into(),
             reason: reason.into(),
         });
     }
+
+    fn push(&mut self, doc: RawDoc) {
+        (self.each)(doc)
+    }
 }
 
 /// Reads every input. Directories are walked recursively in name order, so the same pile
 /// always gives the same documents in the same order.
 pub fn ingest(inputs: &[Input], options: &IngestOptions) -> Ingested {
-    let mut out = Ingested::default();
+    let mut docs = Vec::new();
+    let skipped = ingest_each(inputs, options, &mut |doc| docs.push(doc));
+    Ingested { docs, skipped }
+}
+
+/// [`ingest`], handing each document to `each` in order as it is read rather than collecting
+/// them; returns what was skipped.
+pub fn ingest_each(
+    inputs: &[Input],
+    options: &IngestOptions,
+    each: &mut dyn FnMut(RawDoc),
+) -> Vec<Skipped> {
+    let mut out = Sink {
+        each,
+        skipped: Vec::new(),
+    };
     let mut seen = Seen::default();
     for input in inputs {
         match input {
@@ -117,10 +143,10 @@ pub fn ingest(inputs: &[Input], options: &IngestOptions) -> Ingested {
             Input::Path(path) => ingest_path(path, options, &mut seen, &mut out),
         }
     }
-    out
+    out.skipped
 }
 
-fn ingest_path(path: &Path, options: &IngestOptions, seen: &mut Seen, out: &mut Ingested) {
+fn ingest_path(path: &Path, options: &IngestOptions, seen: &mut Seen, out: &mut Sink) {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) => return out.skip(path.display().to_string(), format!("cannot open: {e}")),
@@ -158,13 +184,7 @@ fn ingest_path(path: &Path, options: &IngestOptions, seen: &mut Seen, out: &mut 
 
 /// `named` is true when the user named this file directly: then an unknown extension is
 /// sniffed rather than skipped.
-fn ingest_file(
-    path: &Path,
-    named: bool,
-    options: &IngestOptions,
-    seen: &mut Seen,
-    out: &mut Ingested,
-) {
+fn ingest_file(path: &Path, named: bool, options: &IngestOptions, seen: &mut Seen, out: &mut Sink) {
     let shown = path.display().to_string();
     if sniff::is_warc_name(path) {
         return ingest_warc(path, &shown, options, seen, out);
@@ -224,7 +244,7 @@ fn ingest_file(
     if let Some(first) = seen.check(key, None, &shown) {
         return out.skip(shown, format!("duplicate of {first}"));
     }
-    out.docs.push(RawDoc {
+    out.push(RawDoc {
         source: shown,
         id: stem,
         content,
@@ -247,13 +267,7 @@ fn read_head(path: &Path) -> Result<Vec<u8>, String> {
 
 /// One document per HTML page in the archive. Records that hold no page are summed up in one
 /// warning per file, since an archive holds many; each broken or refused record gets its own.
-fn ingest_warc(
-    path: &Path,
-    shown: &str,
-    options: &IngestOptions,
-    seen: &mut Seen,
-    out: &mut Ingested,
-) {
+fn ingest_warc(path: &Path, shown: &str, options: &IngestOptions, seen: &mut Seen, out: &mut Sink) {
     let file = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) => return out.skip(shown, format!("cannot open: {e}")),
@@ -271,7 +285,7 @@ fn ingest_warc(
                     out.skip(at, format!("duplicate of {first}"));
                     continue;
                 }
-                out.docs.push(RawDoc {
+                out.push(RawDoc {
                     source: page.uri.clone(),
                     id: page.id,
                     content: Content::Html(page.html),
@@ -347,7 +361,11 @@ struct JsonReport {
 /// same checks as a `.jsonl` input. A line without an `id` gets an empty one, for the caller to
 /// name: the service names reports after their content, not their position in one request.
 pub fn json_lines(shown: &str, reader: impl BufRead, max_bytes: u64) -> Ingested {
-    let mut out = Ingested::default();
+    let mut docs = Vec::new();
+    let mut out = Sink {
+        each: &mut |doc| docs.push(doc),
+        skipped: Vec::new(),
+    };
     read_json_lines(
         shown,
         None,
@@ -356,7 +374,8 @@ pub fn json_lines(shown: &str, reader: impl BufRead, max_bytes: u64) -> Ingested
         &mut Seen::default(),
         &mut out,
     );
-    out
+    let skipped = out.skipped;
+    Ingested { docs, skipped }
 }
 
 /// `stem` names the reports that carry no `id` (`{stem}-{line}`); `None` leaves their id empty.
@@ -366,7 +385,7 @@ fn read_json_lines(
     mut reader: impl BufRead,
     max_bytes: u64,
     seen: &mut Seen,
-    out: &mut Ingested,
+    out: &mut Sink,
 ) {
     let mut lines = 0usize;
     let mut buffer = Vec::new();
@@ -431,7 +450,7 @@ fn read_json_lines(
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => stem.map_or_else(String::new, |stem| format!("{stem}-{}", n + 1)),
         };
-        out.docs.push(RawDoc {
+        out.push(RawDoc {
             source: parsed.url.clone().unwrap_or_else(|| at.clone()),
             id,
             content,

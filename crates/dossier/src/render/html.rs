@@ -44,7 +44,16 @@ table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ddd;paddi
 "#;
 
 pub fn render(dossier: &Dossier) -> String {
+    let mut out = Vec::new();
+    write(dossier, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("the page is built from strings")
+}
+
+/// [`render`] into a writer, story by story, so that the page of a big pile is never held whole.
+pub fn write(dossier: &Dossier, to: &mut impl std::io::Write) -> std::io::Result<()> {
     let anchors = sentence_anchors(&dossier.reports);
+    let by_id: HashMap<&str, &Report> =
+        dossier.reports.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
@@ -67,10 +76,12 @@ pub fn render(dossier: &Dossier) -> String {
     }
     out.push_str("</ol></nav>\n");
     for (n, story) in dossier.stories.iter().enumerate() {
-        render_story(&mut out, n, story, dossier, &anchors);
+        render_story(&mut out, n, story, &by_id, &anchors);
+        to.write_all(out.as_bytes())?;
+        out.clear();
     }
     out.push_str("</body></html>\n");
-    out
+    to.write_all(out.as_bytes())
 }
 
 /// Sentence id -> anchor name, from positions.
@@ -100,7 +111,7 @@ fn render_story(
     out: &mut String,
     n: usize,
     story: &Story,
-    dossier: &Dossier,
+    by_id: &HashMap<&str, &Report>,
     anchors: &HashMap<&str, String>,
 ) {
     let _ = writeln!(
@@ -127,7 +138,7 @@ fn render_story(
         let text_of: HashMap<&str, &str> = story
             .reports
             .iter()
-            .filter_map(|id| dossier.report(id))
+            .filter_map(|id| by_id.get(id.as_str()))
             .flat_map(|r| r.sentences.iter().map(|s| (s.id.as_str(), s.text.as_str())))
             .collect();
         out.push_str(
@@ -153,7 +164,7 @@ fn render_story(
     }
     out.push_str("<h3>Reports</h3>");
     for id in &story.reports {
-        if let Some(report) = dossier.report(id) {
+        if let Some(report) = by_id.get(id.as_str()) {
             render_report(out, report, anchors);
         }
     }
