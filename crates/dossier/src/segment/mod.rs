@@ -65,9 +65,13 @@ const TIME_FOLLOWERS: &[&str] = &[
 ];
 
 /// Whether `next` continues `prev` although the segmenter split them: a clock time ("3 p.m.")
-/// followed by the day or zone it belongs to, or a stray fragment of closing punctuation.
+/// followed by the day or zone it belongs to, a stray fragment of closing punctuation, or the
+/// rest of a dotted label cut after an initial ("Nadler, D-N." + "Y., who leads").
 fn continues(prev: &str, next: &str) -> bool {
     if !next.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    if ends_with_initial(prev) && rest_of_label(next) {
         return true;
     }
     let clock = ["a.m.", "p.m.", "A.M.", "P.M."]
@@ -78,6 +82,23 @@ fn continues(prev: &str, next: &str) -> bool {
         .next()
         .unwrap_or_default();
     clock && TIME_FOLLOWERS.contains(&first)
+}
+
+/// "… D-N." or "… U.S.": the last word ends in a capital letter and a full stop.
+fn ends_with_initial(text: &str) -> bool {
+    let mut tail = text.chars().rev();
+    tail.next() == Some('.') && tail.next().is_some_and(|c| c.is_ascii_uppercase())
+}
+
+/// A piece no sentence starts like: a lower-case word, or one more initial followed by a comma,
+/// semicolon or closing bracket ("Y., who …").
+fn rest_of_label(next: &str) -> bool {
+    let mut head = next.chars();
+    match (head.next(), head.next(), head.next()) {
+        (Some(c), _, _) if c.is_lowercase() => true,
+        (Some(c), Some('.'), Some(p)) => c.is_ascii_uppercase() && matches!(p, ',' | ';' | ')'),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -111,6 +132,16 @@ mod tests {
                 "It was unsigned."
             ]
         );
+    }
+
+    #[test]
+    fn party_and_state_labels_hold() {
+        let s = split(
+            "\"It is a sad day,\" declared Rep. Jerrold Nadler, D-N.Y., who leads the panel. \
+             Sen. Dianne Feinstein (D-Calif.) agreed on Tuesday. Others did not.",
+        );
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s[0].ends_with("who leads the panel."), "{s:?}");
     }
 
     #[test]
