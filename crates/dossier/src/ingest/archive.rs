@@ -209,7 +209,21 @@ fn skip_blank_lines(reader: &mut impl BufRead) -> io::Result<bool> {
     }
 }
 
+/// False when the record's header block, as far as the read buffer holds it whole, carries a
+/// `WARC-Target-URI` that is not UTF-8.
+fn target_uri_is_utf8(buffered: &[u8]) -> bool {
+    let Some(end) = buffered.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return true;
+    };
+    let name = b"warc-target-uri:";
+    buffered[..end]
+        .split(|&b| b == b'\n')
+        .find(|line| line.len() >= name.len() && line[..name.len()].eq_ignore_ascii_case(name))
+        .is_none_or(|line| std::str::from_utf8(line).is_ok())
+}
+
 fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Result<Item, Broken> {
+    let uri_is_text = target_uri_is_utf8(reader.fill_buf().map_err(Broken::Data)?);
     let mut warc = WarcReader::new(&mut *reader);
     let mut stream = warc.stream_records();
     let mut record = match stream.next_item() {
@@ -223,10 +237,17 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
     let item = match record.warc_type() {
         RecordType::Response => {
             // The warc crate unwraps the header as UTF-8 (found by fuzz/run.sh), and a crawler
-            // can write a raw non-UTF-8 address; streaming records offer no other accessor.
-            let target = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                record.header(WarcHeader::TargetURI).map(|u| u.into_owned())
-            }));
+            // can write a raw non-UTF-8 address; streaming records offer no other accessor. The
+            // raw header was checked above; the guard stays for a header block too long to be
+            // seen in the read buffer.
+            let target = if uri_is_text {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    record.header(WarcHeader::TargetURI).map(|u| u.into_owned())
+                }))
+                .ok()
+            } else {
+                None
+            };
             // WARC 1.0 writers such as wget wrap the URI in angle brackets.
             match target.map(|uri| {
                 uri.map(|u| {
@@ -237,17 +258,17 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
                         .to_string()
                 })
             }) {
-                Err(_) => Item::Refused {
+                None => Item::Refused {
                     record: number,
                     uri: None,
                     reason: "the WARC-Target-URI is not valid UTF-8".into(),
                 },
-                Ok(None) => Item::Refused {
+                Some(None) => Item::Refused {
                     record: number,
                     uri: None,
                     reason: "response record without a WARC-Target-URI".into(),
                 },
-                Ok(Some(uri)) => {
+                Some(Some(uri)) => {
                     let id = page_id(record.warc_id());
                     match http_payload(&mut record, length, max_bytes).map_err(Broken::Data)? {
                         Payload::Html(html) => Item::Page(Page {
