@@ -28,14 +28,13 @@
 //! one event citing every sentence that tells it.
 
 use crate::model::{Event, Report};
-use crate::text::words;
+use crate::text::{words, WEEKDAYS};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 const MONTHS: &str = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
-const WEEKDAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
 const NUMBERS: &str = r"\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|forty-eight|fifty|sixty|seventy-two";
 const APPROX: &str =
     r"(?:(?:less|more|fewer) than|about|around|nearly|almost|just|some|over|under)\s+";
@@ -56,7 +55,8 @@ static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?i:(next|last|this|on|early|late))\s+)?({WEEKDAYS})(?:'s)?(?:\s+(morning|afternoon|evening|night))?\b"
+        r"\b(?:(?i:(next|last|this|on|early|late))\s+)?({})(?:'s)?(?:\s+(morning|afternoon|evening|night))?\b",
+        WEEKDAYS.join("|")
     ))
     .expect("valid regex")
 });

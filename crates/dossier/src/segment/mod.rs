@@ -4,6 +4,8 @@
 //! full stop). Paragraphs are segmented one by one, so a headline without a full stop never
 //! swallows the next sentence.
 
+use crate::text::WEEKDAYS;
+
 /// Splits cleaned paragraphs into sentences, in order.
 pub fn sentences(paragraphs: &[String]) -> Vec<String> {
     let mut out = Vec::new();
@@ -27,14 +29,8 @@ pub fn sentences(paragraphs: &[String]) -> Vec<String> {
     out
 }
 
+/// What may follow a clock time besides a weekday: a month or a time zone.
 const TIME_FOLLOWERS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
     "Jan",
     "January",
     "Feb",
@@ -81,7 +77,7 @@ fn continues(prev: &str, next: &str) -> bool {
         .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or_default();
-    clock && TIME_FOLLOWERS.contains(&first)
+    clock && (WEEKDAYS.contains(&first) || TIME_FOLLOWERS.contains(&first))
 }
 
 /// "… D-N." or "… U.S.": the last word ends in a capital letter and a full stop.

@@ -1,15 +1,6 @@
 //! Trimming: a sentence without the words that take budget from what happened.
 
-/// Weekday names as news writes them ("said Tuesday", "on Friday").
-const WEEKDAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+use crate::text::WEEKDAYS;
 
 /// Words after which a weekday is part of a time phrase the sentence needs ("until Friday",
 /// "since Monday", "Monday and Tuesday").

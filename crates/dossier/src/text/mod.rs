@@ -8,6 +8,17 @@ use std::sync::OnceLock;
 
 /// English function words and reporting filler that carry no topic. Kept short on purpose:
 /// idf weighting handles the rest.
+/// The days of the week as news writes them, Monday first (the order chrono counts in).
+pub const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 const STOPWORDS: &[&str] = &[
     "a",
     "about",
