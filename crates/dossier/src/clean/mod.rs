@@ -39,6 +39,10 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
             out.removed.push(removal("boilerplate", text));
             continue;
         }
+        if is_caption(text) {
+            out.removed.push(removal("caption", text));
+            continue;
+        }
         if out.paragraphs.is_empty() && title.as_deref() == Some(comparable(text).as_str()) {
             out.removed.push(removal("title-repeat", text));
             continue;
@@ -340,9 +344,57 @@ fn is_boilerplate(paragraph: &str) -> bool {
     paragraph.len() <= 200 && BOILERPLATE.is_match(paragraph.to_ascii_lowercase().as_bytes())
 }
 
+/// A photo caption or credit line that the extractor took in with the article: a line that
+/// opens with a credit label ("Photo: …", "Image copyright …", "FILE PHOTO: …"), or a short
+/// paragraph that ends with a photo credit in brackets ("… on Monday. (AP Photo/Jane Doe)"),
+/// which is how captions end and body paragraphs never do.
+static CAPTION: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(
+        r"(?x-u)
+          ^(?:file\ photo\s*:
+            | (?:photo|photograph|image|picture|video|graphic|illustration)s?
+              (?:\ (?:credit|copyright|caption|courtesy)\b|\s*(?::|\bby\b)))
+        | \((?:[a-z.]+\ )?(?:photo|photograph|image|picture|file\ photo)s?\b
+              (?:\ by|\ credit|\ courtesy(?:\ of)?)?\s*[:/]?[^()]{0,80}\)\s*$",
+    )
+    .expect("valid regex")
+});
+
+fn is_caption(paragraph: &str) -> bool {
+    crate::text::word_count(paragraph) <= 60
+        && CAPTION.is_match(paragraph.to_ascii_lowercase().as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn captions_and_photo_credits_are_removed_as_captions() {
+        let c = run(&[
+            "The ferry ran aground at dawn on Tuesday, the harbour authority said.",
+            "Passengers wait on the pier after the ferry ran aground. (AP Photo/Lena Fischer)",
+            "Photo: Tomas Reyes/Harbour Daily",
+            "FILE PHOTO: The ferry Northern Star leaves port in 2019.",
+            "Image copyright Getty Images",
+            "Divers inspected the hull (the photo shows a long gash) before noon.",
+            "Rescuers said the photo they released was taken by a passenger.",
+        ]);
+        assert_eq!(
+            c.paragraphs,
+            [
+                "The ferry ran aground at dawn on Tuesday, the harbour authority said.",
+                "Divers inspected the hull (the photo shows a long gash) before noon.",
+                "Rescuers said the photo they released was taken by a passenger.",
+            ]
+        );
+        assert_eq!(
+            c.removed.iter().filter(|r| r.rule == "caption").count(),
+            4,
+            "{:?}",
+            c.removed
+        );
+    }
 
     fn run(paragraphs: &[&str]) -> Cleaned {
         clean(
