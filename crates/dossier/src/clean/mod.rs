@@ -396,6 +396,29 @@ mod tests {
         );
     }
 
+    #[test]
+    fn related_teasers_and_newsletter_prompts_are_removed() {
+        let c = run(&[
+            "The ferry ran aground at dawn on Tuesday, the harbour authority said.",
+            "Related: Ferry operator fined over 2019 collision",
+            "RELATED COVERAGE: Harbour pilots warn of silting",
+            "Divers inspected the hull before noon. Sign up for our morning newsletter.",
+            "More on this story:",
+        ]);
+        assert_eq!(
+            c.paragraphs,
+            [
+                "The ferry ran aground at dawn on Tuesday, the harbour authority said.",
+                "Divers inspected the hull before noon.",
+            ]
+        );
+        assert!(
+            c.removed.iter().all(|r| r.rule == "boilerplate"),
+            "{:?}",
+            c.removed
+        );
+    }
+
     fn run(paragraphs: &[&str]) -> Cleaned {
         clean(
             &paragraphs.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
