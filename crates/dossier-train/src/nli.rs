@@ -4,7 +4,7 @@
 
 use crate::NliArgs;
 use anyhow::{Context, Result};
-use dossier::embed::{default_models_dir, Encoder, ENCODER_DIR};
+use dossier::embed::{cosine, default_models_dir, Encoder, ENCODER_DIR};
 use dossier::nli::data::{read_rte, read_snli, Example, SnliHalf};
 use dossier::nli::{Features, Pair, Verdict, Weights, FEATURE_NAMES};
 
@@ -89,7 +89,7 @@ pub fn feature_rows(encoder: &Encoder, examples: &[Example]) -> Result<Vec<Vec<f
         .iter()
         .zip(vectors.chunks(2))
         .map(|(e, v)| {
-            let cosine = v[0].iter().zip(&v[1]).map(|(a, b)| a * b).sum();
+            let cosine = cosine(&v[0], &v[1]);
             Features::of(&Pair {
                 premise: &e.premise,
                 hypothesis: &e.hypothesis,

@@ -3,7 +3,7 @@
 //!
 //!   cargo run --release -p dossier --example nli_bench -- ../shared/data/nli
 
-use dossier::embed::{default_models_dir, Encoder, ENCODER_DIR};
+use dossier::embed::{cosine, default_models_dir, Encoder, ENCODER_DIR};
 use dossier::nli::data::{read_rte, read_snli, Example, SnliHalf};
 use dossier::nli::{FeatureJudge, Judge, Pair, Verdict};
 use std::path::PathBuf;
@@ -38,7 +38,7 @@ fn main() {
             .iter()
             .zip(vectors.chunks(2))
             .map(|(e, v)| {
-                let cosine = v[0].iter().zip(&v[1]).map(|(a, b)| a * b).sum();
+                let cosine = cosine(&v[0], &v[1]);
                 judge
                     .judge(&Pair {
                         premise: &e.premise,

@@ -210,11 +210,7 @@ fn read_report(extracted: extract::Extracted) -> Report {
 /// addresses) are tokenised once and share their words; see [`cluster_copies`] for how they
 /// are grouped.
 pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress) -> Dossier {
-    let (distinct, copy_of) = distinct_texts(&reports);
-    let words: Vec<ReportWords> = distinct
-        .par_iter()
-        .map(|&i| ReportWords::of(&reports[i]))
-        .collect();
+    let (words, copy_of) = distinct_words(&reports);
     let mut groups: Vec<Vec<usize>> = if options.one_story {
         if reports.is_empty() {
             vec![]
@@ -247,13 +243,9 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
     }
 }
 
-/// The clusterer counts a group of this many reports as an established story rather than a
-/// fragment free to join another (`analyse::cluster`).
-const ESTABLISHED: usize = 3;
-
 /// Stories over reports whose texts are `words` (one per distinct text), `copy_of` giving each
 /// report's text. Every copy of a text follows its first copies into their story: they are the
-/// same text. Only the first [`ESTABLISHED`] copies take part in the clustering: beyond that,
+/// same text. Only the first [`cluster::ESTABLISHED`] copies take part in the clustering: beyond that,
 /// more copies do not change whether the text is a fragment or how alike it is to others, and
 /// hundreds of copies would cost their square in pairwise comparisons.
 fn cluster_copies(
@@ -264,7 +256,7 @@ fn cluster_copies(
     let mut copies = vec![0usize; words.len()];
     let mut clustered: Vec<usize> = Vec::new();
     for &d in copy_of {
-        if copies[d] < ESTABLISHED {
+        if copies[d] < cluster::ESTABLISHED {
             clustered.push(d);
         }
         copies[d] += 1;
@@ -287,9 +279,9 @@ fn cluster_copies(
     stories
 }
 
-/// The first report of each distinct text, and for every report the index (into that list) of
-/// its text.
-fn distinct_texts(reports: &[Report]) -> (Vec<usize>, Vec<usize>) {
+/// The words of each distinct text (title and sentences), and for every report the index of
+/// its text in that list.
+fn distinct_words(reports: &[Report]) -> (Vec<ReportWords>, Vec<usize>) {
     let mut first: HashMap<(Option<&str>, Vec<&str>), usize> = HashMap::new();
     let mut distinct = Vec::new();
     let copy_of = reports
@@ -306,7 +298,11 @@ fn distinct_texts(reports: &[Report]) -> (Vec<usize>, Vec<usize>) {
             })
         })
         .collect();
-    (distinct, copy_of)
+    let words = distinct
+        .par_iter()
+        .map(|&i| ReportWords::of(&reports[i]))
+        .collect();
+    (words, copy_of)
 }
 
 /// Reports with their words, shared between copies of one text.
@@ -321,11 +317,7 @@ struct Texts<'a> {
 /// by report is analysed exactly like one built in a batch. The id is the batch rule's; a caller
 /// that keeps ids of its own overwrites it.
 pub fn story_of(reports: &[Report], options: &Options) -> Story {
-    let (distinct, copy_of) = distinct_texts(reports);
-    let words: Vec<ReportWords> = distinct
-        .par_iter()
-        .map(|&i| ReportWords::of(&reports[i]))
-        .collect();
+    let (words, copy_of) = distinct_words(reports);
     let texts = Texts {
         reports,
         words: &words,
@@ -352,18 +344,19 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
         .find_map(|r| r.title.clone())
         .or_else(|| summary.first().map(|s| headline(&s.text)))
         .unwrap_or_else(|| headline(&members[0].sentences[0].text));
+    let story = Story {
+        id: story_id(&members[0].id),
+        title,
+        reports: members.iter().map(|r| r.id.clone()).collect(),
+        summary,
+        reuse,
+        timeline: vec![],
+        entities: vec![],
+        quotes: vec![],
+        claims: vec![],
+    };
     if options.summary_only {
-        return Story {
-            id: story_id(&members[0].id),
-            title,
-            reports: members.iter().map(|r| r.id.clone()).collect(),
-            summary,
-            reuse,
-            timeline: vec![],
-            entities: vec![],
-            quotes: vec![],
-            claims: vec![],
-        };
+        return story;
     }
     // Copies of one text have the same names: each text is read once.
     let mentions: Vec<Vec<Vec<Mention>>> = match &options.recognizer {
@@ -389,7 +382,7 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
     let claims = match &options.claims {
         Some(models) => claims::claims(
             &members,
-            &reuse,
+            &story.reuse,
             &quotes,
             &models.encoder,
             models.judge.as_ref(),
@@ -398,15 +391,11 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
         None => vec![],
     };
     Story {
-        id: story_id(&members[0].id),
-        title,
-        reports: members.iter().map(|r| r.id.clone()).collect(),
-        summary,
-        reuse,
         timeline: timeline::timeline(&members),
         entities,
         quotes,
         claims,
+        ..story
     }
 }
 

@@ -36,7 +36,7 @@ impl Default for ClusterOptions {
 }
 
 /// Stories with fewer reports than this are fragments that may join an established story.
-const ESTABLISHED: usize = 3;
+pub const ESTABLISHED: usize = 3;
 
 /// A report as a sparse unit vector: (term id, weight), sorted by term id.
 type Vector = Vec<(u32, f32)>;

@@ -21,6 +21,22 @@ pub fn default_models_dir() -> PathBuf {
 /// The folder of this encoder inside a models folder.
 pub const ENCODER_DIR: &str = "all-minilm-l6-v2";
 
+/// Cosine of two vectors of one length (0 for vectors of different lengths or of length
+/// zero). The encoder's embeddings are unit length, but sums of them are not.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    if a.len() != b.len() {
+        return 0.0;
+    }
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let n = norm(a) * norm(b);
+    if n > 0.0 {
+        dot / n
+    } else {
+        0.0
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EmbedError {
     #[error("the sentence encoder is missing from {dir} ({detail}); run scripts/fetch-models.sh")]

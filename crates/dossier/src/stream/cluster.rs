@@ -39,6 +39,7 @@
 //! slow drift of its own terms' idf, and it keeps scoring a report proportional to the stories
 //! that share its terms rather than to everything live.
 
+use crate::embed::cosine;
 use crate::text::{ReportWords, Word};
 use std::collections::{BTreeMap, HashMap};
 
@@ -385,20 +386,6 @@ fn add_meaning(sum: &mut Option<Vec<f32>>, embedding: &[f32]) {
     match sum {
         Some(sum) => sum.iter_mut().zip(embedding).for_each(|(s, e)| *s += e),
         None => *sum = Some(embedding.to_vec()),
-    }
-}
-
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    if a.len() != b.len() {
-        return 0.0;
-    }
-    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let n = norm(a) * norm(b);
-    if n > 0.0 {
-        dot / n
-    } else {
-        0.0
     }
 }
 
