@@ -183,6 +183,8 @@ impl Reader {
 
 fn read_report(extracted: extract::Extracted) -> Report {
     let cleaned = clean::clean(&extracted.paragraphs, extracted.title.as_deref());
+    let mut removed = extracted.removed;
+    removed.extend(cleaned.removed);
     let sentences = segment::sentences(&cleaned.paragraphs)
         .into_iter()
         .map(|text| Sentence {
@@ -199,7 +201,7 @@ fn read_report(extracted: extract::Extracted) -> Report {
         byline: extracted.byline,
         language: extracted.language,
         text: cleaned.paragraphs.join("\n\n"),
-        removed: cleaned.removed,
+        removed,
         sentences,
     }
 }

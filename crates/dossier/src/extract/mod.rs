@@ -1,14 +1,17 @@
 //! Extract: raw documents to the report's own text, as paragraphs, plus title and date.
 //!
 //! HTML goes through rs-trafilatura (main-content extraction, charset detection, metadata),
-//! after [`charset`] has decoded pages that do not declare theirs; plain text is split into
-//! paragraphs by its line structure.
+//! after [`charset`] has decoded pages that do not declare theirs, and [`consensus`] drops the
+//! blocks a second extractor does not confirm (recorded in [`Extracted::removed`]); plain text
+//! is split into paragraphs by its line structure.
 
 pub mod charset;
+mod consensus;
 mod nesting;
 mod paragraphs;
 
 use crate::ingest::{Content, RawDoc};
+use crate::model::Removal;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat};
 
 #[derive(Debug, Clone)]
@@ -24,6 +27,8 @@ pub struct Extracted {
     /// ISO 639-1 code, when the page declares or shows it.
     pub language: Option<String>,
     pub paragraphs: Vec<String>,
+    /// Blocks the extractor returned that extraction itself then dropped, with the rule.
+    pub removed: Vec<Removal>,
 }
 
 /// What a web page says about itself, beside its text.
@@ -38,8 +43,12 @@ struct PageMeta {
 
 /// Extracts one document. The error is a reason for the user, naming what went wrong.
 pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
-    let (paragraphs, page) = match doc.content {
-        Content::Text(text) => (paragraphs::from_plain_text(&text), PageMeta::default()),
+    let (paragraphs, page, removed) = match doc.content {
+        Content::Text(text) => (
+            paragraphs::from_plain_text(&text),
+            PageMeta::default(),
+            Vec::new(),
+        ),
         Content::Html(bytes) => {
             let html = nesting::bounded(charset::undeclared_to_utf8(bytes, None));
             extract_html(&html, doc.url.as_deref())?
@@ -64,23 +73,30 @@ pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
         byline: page.byline,
         language: page.language,
         paragraphs,
+        removed,
     })
 }
 
-fn extract_html(bytes: &[u8], url: Option<&str>) -> Result<(Vec<String>, PageMeta), String> {
+fn extract_html(
+    bytes: &[u8],
+    url: Option<&str>,
+) -> Result<(Vec<String>, PageMeta, Vec<Removal>), String> {
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
         ..rs_trafilatura::Options::default()
     };
-    let result = rs_trafilatura::extract_bytes_with_options(bytes, &options)
+    // Decoded once for both extractors.
+    let html = rs_trafilatura::encoding::transcode_to_utf8(bytes);
+    let result = rs_trafilatura::extract_with_options(&html, &options)
         .map_err(|e| format!("HTML extraction failed: {e}"))?;
-    let paragraphs = result
+    let mut paragraphs: Vec<String> = result
         .content_text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect();
+    let removed = consensus::drop_unconfirmed(&mut paragraphs, &html);
     let given = |v: Option<String>| v.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let m = result.metadata;
     let page = PageMeta {
@@ -90,7 +106,7 @@ fn extract_html(bytes: &[u8], url: Option<&str>) -> Result<(Vec<String>, PageMet
         byline: given(m.author),
         language: given(m.language).map(|l| l.to_ascii_lowercase()),
     };
-    Ok((paragraphs, page))
+    Ok((paragraphs, page, removed))
 }
 
 /// Normalises the date formats news feeds use to ISO 8601. Returns `None` for anything else
@@ -152,6 +168,37 @@ mod tests {
         let text = e.paragraphs.join("\n");
         assert!(text.contains("water treatment plant"));
         assert!(!text.contains("Copyright Example News"));
+    }
+
+    #[test]
+    fn an_author_box_and_topic_links_after_the_article_are_dropped_and_recorded() {
+        let paragraphs = [
+            "The harbour authority will begin dredging the main channel in March, its chair told the council on Tuesday, after two ferries ran aground on silt last winter.",
+            "Dredging is expected to take eleven weeks and to cost about 4.2 million pounds, which the authority will raise from higher mooring fees over five years.",
+            "Fishermen said the work was overdue but asked for the spoil to be dumped further out to sea, away from the mussel beds at the mouth of the estuary.",
+            "The council will vote on the plan at its next meeting, when engineers are due to present a survey of the channel floor.",
+        ];
+        let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        // The article, then its source line, an author box and topic links, as news sites
+        // lay them out below the text.
+        let page = format!(
+            r#"<!DOCTYPE html><html lang="en"><head><title>Harbour dredging to start in spring</title></head>
+            <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+            <div class="content"><h1>Harbour dredging to start in spring</h1>
+            <div class="article-wrap"><div class="article-body">{body}</div>
+            <div class="article-source"><p> SOURCE: <span>Courier wire services</span></p></div>
+            <div class="about-the-author"><hr><h3>ABOUT THE AUTHOR</h3><div class="author-wrap">
+            <div class="author-img"><a rel="author" href="/profile/mara-lind.html"><img src="/img/ml.png" alt="Mara Lind"></a></div>
+            <div class="author-name"><a rel="author" href="/profile/mara-lind.html">Mara Lind</a><p> </p></div></div><hr></div>
+            <div class="tags"><ul id="topics"><li><a href="/topics/ports.html">Ports &amp; Shipping</a></li>
+            <li><a href="/topics/fishing.html">Fishing</a></li></ul></div></div>
+            </div><footer>Riverside Courier</footer></body></html>"#
+        );
+        let e = extract(html_doc(&page)).unwrap();
+        assert_eq!(e.paragraphs, paragraphs);
+        let removed: Vec<&str> = e.removed.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(removed, ["ABOUT THE AUTHOR", "Ports & Shipping", "Fishing"]);
+        assert!(e.removed.iter().all(|r| r.rule == "unconfirmed-block"));
     }
 
     #[test]
