@@ -8,6 +8,7 @@
 use crate::model::Removal;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -27,6 +28,7 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
     let mut dated: Vec<bool> = Vec::new();
     for raw in paragraphs {
         let mut text = normalise(raw);
+        text = remove_repeated_passages(&text, &mut out.removed);
         text = remove_ui_labels(&text, &mut out.removed);
         text = split_glued_sentences(&text, &mut out.removed);
         text = remove_update_notices(&text, &mut out.removed);
@@ -59,9 +61,13 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
             }
             continue;
         }
-        // Scrapers often pick up a block twice (teaser and body); keep the first. Short lines
-        // repeat legitimately (labels under each heading of a schedule or a recipe).
-        if crate::text::word_count(text) >= 15 && !seen.insert(text.to_string()) {
+        // Scrapers often pick up a block twice (teaser and body); keep the first. Only prose
+        // counts: short lines and list entries that end no sentence repeat legitimately
+        // (labels under each heading of a schedule, the same meal in each week of a plan).
+        if crate::text::word_count(text) >= 15
+            && ends_sentence(text)
+            && !seen.insert(text.to_string())
+        {
             out.removed.push(removal("repeated-paragraph", text));
             continue;
         }
@@ -105,6 +111,74 @@ fn is_byline(paragraph: &str) -> bool {
             w.chars().next().is_some_and(|c| c.is_uppercase())
                 || matches!(*w, "and" | "&" | "of" | "in")
         })
+}
+
+fn ends_sentence(paragraph: &str) -> bool {
+    paragraph
+        .trim_end_matches(['"', '\'', ')'])
+        .ends_with(['.', '!', '?'])
+}
+
+/// A passage emitted twice inside one block: some pages carry the article a second time in
+/// markup an extractor flattens into the same block (a JSON-LD `articleBody`, nested copies),
+/// which comes out as the text and then its copy glued on. A run of [`MIN_PASSAGE`] bytes
+/// that repeats earlier text of the same block is that copy; prose does not repeat itself at
+/// that length. Repeats across blocks are left to the repeated-paragraph rule.
+fn remove_repeated_passages(text: &str, removed: &mut Vec<Removal>) -> String {
+    const WINDOW: usize = 64;
+    const MIN_PASSAGE: usize = 200;
+    let bytes = text.as_bytes();
+    if bytes.len() < WINDOW + MIN_PASSAGE {
+        return text.to_string();
+    }
+    let mut first_seen: FxHashMap<&[u8], usize> = FxHashMap::default();
+    let mut out = String::new();
+    let mut last = 0;
+    let mut i = 0;
+    while i + WINDOW <= bytes.len() {
+        let window = &bytes[i..i + WINDOW];
+        match first_seen.get(window) {
+            None => {
+                first_seen.insert(window, i);
+            }
+            Some(&j) if j + WINDOW <= i => {
+                // The copy runs as long as it matches, and never into itself.
+                let len = (0..i - j)
+                    .take_while(|&t| i + t < bytes.len() && bytes[i + t] == bytes[j + t])
+                    .count();
+                if len >= MIN_PASSAGE {
+                    let (start, end) = word_bounds(bytes, i, i + len);
+                    if start < end {
+                        removed.push(removal("repeated-passage", text[start..end].trim()));
+                        out.push_str(&text[last..start]);
+                        last = end;
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+        i += 1;
+    }
+    if last == 0 {
+        return text.to_string();
+    }
+    out.push_str(&text[last..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The span shrunk to whole words: it starts after and ends at a space or sentence mark, so
+/// that a cut never splits a word (both are ASCII, hence character boundaries too).
+fn word_bounds(bytes: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    let boundary = |b: u8| b.is_ascii_whitespace() || matches!(b, b'.' | b'!' | b'?' | b'"');
+    while start < end && start > 0 && !boundary(bytes[start - 1]) {
+        start += 1;
+    }
+    while end > start && end < bytes.len() && !boundary(bytes[end]) {
+        end -= 1;
+    }
+    (start, end)
 }
 
 /// Runs of three or more short lines that end no sentence, each dated or credited (a
@@ -541,6 +615,48 @@ mod tests {
             c.paragraphs,
             ["\"We respect it,\" he said \"today\" – it's done."]
         );
+    }
+
+    #[test]
+    fn a_copy_glued_inside_a_block_is_cut_out() {
+        // An article carried twice in the page (body and JSON-LD `articleBody`) comes out
+        // of the extractor as one block: the text, then its later part again, glued on.
+        let lede = "Two former officials testified side by side before the committee on Tuesday.";
+        let part = "Morrison said he had feared how the call would play in Washington's political \
+                    climate. \"My fears have been realized,\" he told the committee. Volker said he \
+                    had no knowledge of any effort to urge Ukraine to investigate the Bidens.";
+        let block = format!("{lede} {part}{part} Schiff closed the hearing at six.");
+        let c = run(&[&block]);
+        assert_eq!(
+            c.paragraphs,
+            [format!("{lede} {part} Schiff closed the hearing at six.")]
+        );
+        assert_eq!(c.removed.len(), 1, "{:?}", c.removed);
+        assert_eq!(c.removed[0].rule, "repeated-passage");
+        assert_eq!(c.removed[0].text, part);
+        // Shorter repeats are prose, not copies: a refrain, a repeated quote.
+        let refrain =
+            "\"We will rebuild,\" the mayor said. The crowd answered: \"We will rebuild.\" \
+                       She said it again at the cemetery: \"We will rebuild.\"";
+        assert_eq!(run(&[refrain]).paragraphs, [refrain]);
+    }
+
+    #[test]
+    fn repeated_list_entries_stay_repeated_prose_goes() {
+        let entry =
+            "Asparagus and Eggs [1 cup asparagus, 2 soft-boiled or poached eggs, ½ cup sweet \
+                     potato (or 1 slice whole-grain toast), 1 tsp. olive oil for potatoes]";
+        let teaser = "The plan swaps one snack for a second breakfast, and keeps every meal under \
+                      five hundred calories.";
+        let c = run(&[
+            teaser, "Week 1", "Meal 1", entry, "Week 2", "Meal 1", entry, teaser,
+        ]);
+        assert_eq!(
+            c.paragraphs,
+            [teaser, "Week 1", "Meal 1", entry, "Week 2", "Meal 1", entry]
+        );
+        assert_eq!(c.removed.len(), 1);
+        assert_eq!(c.removed[0].rule, "repeated-paragraph");
     }
 
     #[test]
