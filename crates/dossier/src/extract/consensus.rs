@@ -101,11 +101,16 @@ pub fn drop_unconfirmed(paragraphs: &mut Vec<String>, html: &str) -> Vec<Removal
     removed
 }
 
-/// The article text readability finds in the page, if it finds one.
+/// The article text readability finds in the page, if it finds one. The check is optional:
+/// should the second parser fail on some page, even by panicking, the page goes on without it.
 fn readability_text(html: &str) -> Option<String> {
-    let mut readability = dom_smoothie::Readability::new(html, None, None).ok()?;
-    let article = readability.parse().ok()?;
-    Some(article.text_content.to_string())
+    std::panic::catch_unwind(|| {
+        let mut readability = dom_smoothie::Readability::new(html, None, None).ok()?;
+        let article = readability.parse().ok()?;
+        Some(article.text_content.to_string())
+    })
+    .ok()
+    .flatten()
 }
 
 /// Letters and digits only, lower-cased.
