@@ -2,13 +2,15 @@
 //!
 //! HTML goes through rs-trafilatura (main-content extraction, charset detection, metadata),
 //! after [`charset`] has decoded pages that do not declare theirs, and [`consensus`] drops the
-//! blocks a second extractor does not confirm (recorded in [`Extracted::removed`]); plain text
-//! is split into paragraphs by its line structure.
+//! blocks a second extractor does not confirm and [`teasers`] the links to other stories set
+//! between its paragraphs (both recorded in [`Extracted::removed`]); plain text is split into
+//! paragraphs by its line structure.
 
 pub mod charset;
 mod consensus;
 mod nesting;
 mod paragraphs;
+mod teasers;
 
 use crate::ingest::{Content, RawDoc};
 use crate::model::Removal;
@@ -83,6 +85,8 @@ fn extract_html(
 ) -> Result<(Vec<String>, PageMeta, Vec<Removal>), String> {
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
+        // Links stay in the HTML (the text is the same) for the teaser rule.
+        include_links: true,
         ..rs_trafilatura::Options::default()
     };
     // Decoded once for both extractors.
@@ -96,7 +100,10 @@ fn extract_html(
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect();
-    let removed = consensus::drop_unconfirmed(&mut paragraphs, &html);
+    let mut removed = consensus::drop_unconfirmed(&mut paragraphs, &html);
+    if let Some(content) = &result.content_html {
+        removed.extend(teasers::drop_teasers(&mut paragraphs, content));
+    }
     let given = |v: Option<String>| v.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let m = result.metadata;
     let page = PageMeta {
