@@ -129,8 +129,13 @@ struct ServiceArgs {
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
     /// How alike a report must be to a story (cosine to the story's centroid, 0-1) to join it.
+    /// With the encoder, a learnt decision over words, meaning, time, size and outlet then
+    /// chooses among the stories this and the meaning test admit, or starts a new story.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = StreamOptions::default().assign)]
     join_threshold: f32,
+    /// Join the admitted story most like the report on words, without the learnt decision.
+    #[arg(long)]
+    fixed_gates: bool,
     /// How alike two live stories must be (cosine of their centroids, 0-1) to be merged.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = StreamOptions::default().merge)]
     merge_threshold: f32,
@@ -175,6 +180,11 @@ impl ServiceArgs {
                 assign: self.join_threshold,
                 merge: self.merge_threshold,
                 window: (self.window > 0.0).then_some((self.window * 3600.0) as i64),
+                linker: if self.fixed_gates {
+                    None
+                } else {
+                    StreamOptions::default().linker
+                },
                 ..StreamOptions::default()
             },
             encoder: models.encoder,
