@@ -6,11 +6,11 @@
 //!
 //!     cargo run --release -p dossier --example stream_replay -- CSV [--batch N] [--window SECS|none]
 //!         [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder]
-//!         [--gates | --linker PATH] [--half 0|1] [--threshold X] [--dump PATH]
+//!         [--learnt | --linker PATH] [--half 0|1] [--threshold X] [--dump PATH]
 //!
-//! `--gates` decides joins by the fixed thresholds, `--linker PATH` by weights that
-//! `dossier-train stream` wrote (default: the engine's default). `--half` replays one
-//! story-disjoint half of the file.
+//! Joins are decided by the fixed thresholds (the engine's default), or with `--learnt` by the
+//! shipped linker, with `--linker PATH` by weights that `dossier-train stream` wrote. `--half`
+//! replays one story-disjoint half of the file.
 //!
 //! `--dump PATH` writes the incremental assignment as CSV (ID, STORY, PREDICTED), to see which
 //! gold stories were glued or split.
@@ -27,7 +27,7 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--gates | --linker PATH] [--half 0|1] [--threshold X] [--dump PATH]");
+        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--learnt | --linker PATH] [--half 0|1] [--threshold X] [--dump PATH]");
         std::process::exit(2);
     };
     let flag = |name: &str| {
@@ -53,8 +53,8 @@ fn main() {
     if let Some(m) = flag("--semantic-merge") {
         stream.semantic_merge = m.parse().expect("--semantic-merge X");
     }
-    if args.iter().any(|a| a == "--gates") {
-        stream.linker = None;
+    if args.iter().any(|a| a == "--learnt") {
+        stream.linker = Some(Linker::shipped());
     }
     if let Some(path) = flag("--linker") {
         let json = std::fs::read_to_string(&path)

@@ -372,11 +372,11 @@ mod tests {
 
     #[test]
     fn stories_keep_their_ids_and_their_meaning_across_a_restart() {
-        let gates = StreamOptions {
-            linker: None,
+        let learnt = StreamOptions {
+            linker: Some(link::Linker::shipped()),
             ..StreamOptions::default()
         };
-        for (n, stream) in [gates, StreamOptions::default()].into_iter().enumerate() {
+        for (n, stream) in [StreamOptions::default(), learnt].into_iter().enumerate() {
             restart(n, stream);
         }
     }
