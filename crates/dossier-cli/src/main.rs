@@ -131,6 +131,12 @@ struct ServiceArgs {
     /// How alike a report must be to a story (cosine to the story's centroid, 0-1) to join it.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = StreamOptions::default().assign)]
     join_threshold: f32,
+    /// With the encoder, let a learnt decision over words, meaning, time, story size and
+    /// outlet choose among the stories the thresholds admit, or start a new story
+    /// (bench/stream: clearly better on one half of the UCI headline stream, level on the
+    /// other and on the whole file).
+    #[arg(long)]
+    learnt_join: bool,
     /// How alike two live stories must be (cosine of their centroids, 0-1) to be merged.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = StreamOptions::default().merge)]
     merge_threshold: f32,
@@ -175,6 +181,9 @@ impl ServiceArgs {
                 assign: self.join_threshold,
                 merge: self.merge_threshold,
                 window: (self.window > 0.0).then_some((self.window * 3600.0) as i64),
+                linker: self
+                    .learnt_join
+                    .then(dossier::stream::link::Linker::shipped),
                 ..StreamOptions::default()
             },
             encoder: models.encoder,

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 mod nli;
+mod stream;
 
 #[derive(Parser)]
 #[command(about, long_about = None)]
@@ -41,6 +42,39 @@ enum Command {
     ///   cargo run --release -p dossier-train -- nli --data ../shared/data/nli \
     ///     --out crates/dossier/models/nli-lr.json
     Nli(NliArgs),
+    /// Learn the stream linker's weights (join a story or start one) from the UCI headline
+    /// stream; `--folds` first prints a story-disjoint two-fold comparison with the gates.
+    ///
+    /// Example (from the repository root, after scripts/fetch-models.sh):
+    ///   cargo run --release -p dossier-train -- stream \
+    ///     --data ../shared/data/uci-headlines/dev.csv \
+    ///     --out crates/dossier/models/stream-linker.json --folds
+    Stream(StreamArgs),
+}
+
+#[derive(Parser)]
+struct StreamArgs {
+    /// The UCI News Aggregator CSV (with `STORY` as gold).
+    #[arg(long)]
+    data: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    /// L2 penalty on the weights (not the bias).
+    #[arg(long, default_value_t = 1e-3)]
+    l2: f64,
+    /// Before learning on the whole file, learn on each story-disjoint half and score the other.
+    #[arg(long, conflicts_with = "half")]
+    folds: bool,
+    /// Rounds of learning again on the stories the clusterer itself builds with the last
+    /// weights (fragments and all), added to the gold-placed examples.
+    #[arg(long, default_value_t = 2)]
+    rounds: usize,
+    /// Learn on one story-disjoint half of the file only (0 or 1), to score the other.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..2))]
+    half: Option<u64>,
+    /// Folder holding the encoder (default: $DOSSIER_MODELS or the repository's models/).
+    #[arg(long)]
+    models: Option<PathBuf>,
 }
 
 #[derive(Parser)]
@@ -99,6 +133,7 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Ner(args) => train_ner(&args),
         Command::Nli(args) => nli::train(&args),
+        Command::Stream(args) => stream::train(&args),
     }
 }
 

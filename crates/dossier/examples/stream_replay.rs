@@ -1,35 +1,33 @@
 //! Replays a headline stream (the UCI News Aggregator CSV: ID,TITLE,URL,PUBLISHER,CATEGORY,
-//! STORY,HOSTNAME,TIMESTAMP) through the incremental path (a real store, small batches in
-//! TIMESTAMP order) and through the batch path, and scores both against the STORY column.
-//! The incremental path embeds each headline with the sentence encoder in `models/` unless
-//! `--no-encoder` is given. See bench/stream/README.md.
+//! STORY,HOSTNAME,TIMESTAMP; read as [`dossier::stream::data`] says) through the incremental path
+//! (a real store, small batches in TIMESTAMP order) and through the batch path, and scores both
+//! against the STORY column. The incremental path embeds each headline with the sentence
+//! encoder in `models/` unless `--no-encoder` is given. See bench/stream/README.md.
 //!
 //!     cargo run --release -p dossier --example stream_replay -- CSV [--batch N] [--window SECS|none]
 //!         [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder]
-//!         [--threshold X] [--dump PATH]
+//!         [--learnt | --linker PATH] [--half 0|1] [--threshold X] [--dump PATH]
+//!
+//! Joins are decided by the fixed thresholds (the engine's default), or with `--learnt` by the
+//! shipped linker, with `--linker PATH` by weights that `dossier-train stream` wrote. `--half`
+//! replays one story-disjoint half of the file.
 //!
 //! `--dump PATH` writes the incremental assignment as CSV (ID, STORY, PREDICTED), to see which
 //! gold stories were glued or split.
 
-use dossier::ingest::{Content, RawDoc};
 use dossier::pipeline::{self, Options, Silent};
 use dossier::store::Store;
 use dossier::stream::cluster::StreamOptions;
+use dossier::stream::data::{half, read_uci, Headline, Scores};
+use dossier::stream::link::Linker;
 use dossier::stream::Engine;
 use std::collections::HashMap;
 use std::time::Instant;
 
-struct Row {
-    id: String,
-    title: String,
-    story: String,
-    timestamp: i64,
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--threshold X] [--dump PATH]");
+        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--learnt | --linker PATH] [--half 0|1] [--threshold X] [--dump PATH]");
         std::process::exit(2);
     };
     let flag = |name: &str| {
@@ -55,6 +53,15 @@ fn main() {
     if let Some(m) = flag("--semantic-merge") {
         stream.semantic_merge = m.parse().expect("--semantic-merge X");
     }
+    if args.iter().any(|a| a == "--learnt") {
+        stream.linker = Some(Linker::shipped());
+    }
+    if let Some(path) = flag("--linker") {
+        let json = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| fail(&format!("cannot read {path}: {e}")));
+        let linker = Linker::from_json(&json).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+        stream.linker = Some(std::sync::Arc::new(linker));
+    }
     let encoder = (!args.iter().any(|a| a == "--no-encoder")).then(|| {
         let dir = dossier::embed::default_models_dir().join(dossier::embed::ENCODER_DIR);
         std::sync::Arc::new(dossier::embed::Encoder::load(&dir).unwrap_or_else(|e| {
@@ -67,15 +74,28 @@ fn main() {
         options.cluster.threshold = t.parse().expect("--threshold X");
     }
 
-    let mut rows = read_csv(&std::fs::read_to_string(path).expect("the CSV reads"));
-    rows.sort_by_key(|r| r.timestamp);
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| fail(&format!("cannot read {path}: {e}")));
+    let mut rows = read_uci(&text).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+    if let Some(h) = flag("--half") {
+        match h.as_str() {
+            "0" => rows = half(&rows, 0),
+            "1" => rows = half(&rows, 1),
+            _ => fail("--half 0|1"),
+        }
+    }
     let gold: HashMap<&str, &str> = rows
         .iter()
         .map(|r| (r.id.as_str(), r.story.as_str()))
         .collect();
     eprintln!(
-        "{} headlines; incremental: batches of {batch}, {stream:?}, encoder: {}",
+        "{} headlines; incremental: batches of {batch}, {}, encoder: {}",
         rows.len(),
+        if stream.linker.is_some() {
+            "learnt linker"
+        } else {
+            "gates"
+        },
         if encoder.is_some() { "yes" } else { "no" }
     );
 
@@ -124,19 +144,13 @@ fn main() {
     print_scores("batch", &gold, &batch_assigned, start.elapsed());
 }
 
-fn doc(row: &Row) -> RawDoc {
-    let published = chrono::DateTime::from_timestamp_millis(row.timestamp)
-        .expect("valid timestamp")
-        .to_rfc3339();
-    RawDoc {
-        source: row.id.clone(),
-        id: row.id.clone(),
-        content: Content::Text(row.title.clone()),
-        title: None,
-        url: None,
-        published: Some(published),
-        outlet: None,
-    }
+fn fail(message: &str) -> ! {
+    eprintln!("stream_replay: {message}");
+    std::process::exit(1)
+}
+
+fn doc(row: &Headline) -> dossier::ingest::RawDoc {
+    row.doc().unwrap_or_else(|e| fail(&e))
 }
 
 fn print_scores(
@@ -156,93 +170,11 @@ fn print_scores(
             (*g, p)
         })
         .collect();
-    let mut both: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut by_gold: HashMap<&str, usize> = HashMap::new();
-    let mut by_pred: HashMap<&str, usize> = HashMap::new();
-    for (g, p) in &items {
-        *both.entry((g, p.as_str())).or_default() += 1;
-        *by_gold.entry(g).or_default() += 1;
-        *by_pred.entry(p.as_str()).or_default() += 1;
-    }
-    let tp = pairs(both.values());
-    let precision = tp / pairs(by_pred.values()).max(1.0);
-    let recall = tp / pairs(by_gold.values()).max(1.0);
     let n = items.len() as f64;
-    let (mut bp, mut br) = (0.0, 0.0);
-    for (g, p) in &items {
-        let shared = both[&(*g, p.as_str())] as f64;
-        bp += shared / by_pred[p.as_str()] as f64;
-        br += shared / by_gold[g] as f64;
-    }
-    let (bp, br) = (bp / n, br / n);
     println!(
-        "{path:>11}: {} stories (gold {}), pairwise P {precision:.3} R {recall:.3} F1 {:.3}, B-cubed P {bp:.3} R {br:.3} F1 {:.3}, {:.1}s ({:.0} reports/s)",
-        by_pred.len(),
-        by_gold.len(),
-        f1(precision, recall),
-        f1(bp, br),
+        "{path:>11}: {}, {:.1}s ({:.0} reports/s)",
+        Scores::of(&items),
         took.as_secs_f64(),
         n / took.as_secs_f64()
     );
-}
-
-fn pairs<'a>(sizes: impl Iterator<Item = &'a usize>) -> f64 {
-    sizes.map(|&c| (c * (c - 1) / 2) as f64).sum()
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
-/// RFC 4180 fields: quoted fields may hold commas, doubled quotes and newlines.
-fn read_csv(text: &str) -> Vec<Row> {
-    let mut records: Vec<Vec<String>> = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    let header = records.remove(0);
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no {name} column"))
-    };
-    let (id, title, story, ts) = (col("ID"), col("TITLE"), col("STORY"), col("TIMESTAMP"));
-    records
-        .into_iter()
-        .filter(|r| r.len() > ts)
-        .map(|r| Row {
-            id: format!("uci-{}", r[id]),
-            title: r[title].clone(),
-            story: r[story].clone(),
-            timestamp: r[ts].parse().expect("TIMESTAMP is milliseconds"),
-        })
-        .collect()
 }

@@ -19,13 +19,15 @@
 //!   safe from any number of other connections meanwhile.
 
 pub mod cluster;
+pub mod data;
+pub mod link;
 
 use crate::embed::Encoder;
 use crate::model::Report;
 use crate::pipeline::{self, Options, Silent};
 use crate::store::{self, Analysed, BatchWrite, Queued, Store};
 use crate::text::ReportWords;
-use cluster::{Key, StreamClusterer, StreamOptions};
+use cluster::{Arrival, Key, StreamClusterer, StreamOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -92,7 +94,16 @@ impl Engine {
             story_ids.entry(key).or_insert(a.story);
             let time = time_of(&a.report, a.received);
             newest = newest.max(time);
-            clusterer.restore(key, seq, &ReportWords::of(&a.report), time);
+            clusterer.restore(
+                key,
+                &Arrival {
+                    key: seq,
+                    words: &ReportWords::of(&a.report),
+                    embedding: None,
+                    time,
+                    outlet: outlet(&a.report).as_deref(),
+                },
+            );
             if embedding {
                 leads.push((key, lead(&a.report)));
             }
@@ -164,12 +175,13 @@ impl Engine {
             };
             let key = q.seq as Key;
             let words = ReportWords::of(&report);
-            let placed = self.clusterer.add(
+            let placed = self.clusterer.add(&Arrival {
                 key,
-                &words,
-                embedding.as_deref(),
-                time_of(&report, q.received),
-            );
+                words: &words,
+                embedding: embedding.as_deref(),
+                time: time_of(&report, q.received),
+                outlet: outlet(&report).as_deref(),
+            });
             for gone in &placed.merged {
                 touched.remove(gone);
                 merges += 1;
@@ -273,7 +285,7 @@ const LEAD_WORDS: usize = 60;
 /// What a report is about for the encoder: its title and lead (the first sentences, up to
 /// [`LEAD_WORDS`] words), as a reader of a news list sees it. The body wanders off into
 /// background that other stories share.
-fn lead(report: &Report) -> String {
+pub fn lead(report: &Report) -> String {
     let mut text = report.title.clone().unwrap_or_default();
     let mut words = crate::text::word_count(&text);
     for sentence in &report.sentences {
@@ -289,9 +301,31 @@ fn lead(report: &Report) -> String {
     text
 }
 
+/// Who published a report, for the stream: the host of its URL (without `www.`), else the
+/// outlet it names. The host comes first because it is spelt one way, where outlet names vary.
+pub fn outlet(report: &Report) -> Option<String> {
+    let host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| {
+            let head = report.source.get(..scheme.len())?;
+            head.eq_ignore_ascii_case(scheme)
+                .then(|| &report.source[scheme.len()..])
+        })
+        .and_then(|rest| rest.split(['/', '?', '#']).next())
+        .map(|authority| {
+            let host = authority.rsplit('@').next().unwrap_or(authority);
+            let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+            host.strip_prefix("www.")
+                .map(str::to_string)
+                .unwrap_or(host)
+        })
+        .filter(|h| !h.is_empty());
+    host.or_else(|| report.outlet.clone().filter(|o| !o.trim().is_empty()))
+}
+
 /// When a report happened for the stream's clock, in seconds: its publication time, else when
 /// it was accepted.
-fn time_of(report: &Report, received_ms: i64) -> i64 {
+pub fn time_of(report: &Report, received_ms: i64) -> i64 {
     pipeline::published_instant(report)
         .map(|t| t.timestamp())
         .unwrap_or(received_ms / 1000)
@@ -316,8 +350,39 @@ mod tests {
     }
 
     #[test]
+    fn the_outlet_is_the_host_of_the_url_else_the_named_outlet() {
+        let mut report = Report {
+            id: "r".into(),
+            source: "HTTPS://www.Reuters.com:443/article/x?y=1".into(),
+            title: None,
+            published: None,
+            outlet: Some("Reuters".into()),
+            byline: None,
+            language: None,
+            text: String::new(),
+            removed: vec![],
+            sentences: vec![],
+        };
+        assert_eq!(outlet(&report).as_deref(), Some("reuters.com"));
+        report.source = "feeds/wire-7.txt".into();
+        assert_eq!(outlet(&report).as_deref(), Some("Reuters"));
+        report.outlet = None;
+        assert_eq!(outlet(&report), None);
+    }
+
+    #[test]
     fn stories_keep_their_ids_and_their_meaning_across_a_restart() {
-        let dir = std::env::temp_dir().join(format!("dossier-stream-{}", std::process::id()));
+        let learnt = StreamOptions {
+            linker: Some(link::Linker::shipped()),
+            ..StreamOptions::default()
+        };
+        for (n, stream) in [StreamOptions::default(), learnt].into_iter().enumerate() {
+            restart(n, stream);
+        }
+    }
+
+    fn restart(n: usize, stream: StreamOptions) {
+        let dir = std::env::temp_dir().join(format!("dossier-stream-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let encoder = Arc::new(
             Encoder::load(&default_models_dir().join(ENCODER_DIR))
@@ -348,7 +413,7 @@ mod tests {
             Engine::open(
                 &dir,
                 Options::default(),
-                StreamOptions::default(),
+                stream.clone(),
                 Some(encoder.clone()),
             )
             .unwrap()
