@@ -351,9 +351,19 @@ pub fn raw_words(text: &str) -> impl Iterator<Item = &str> {
 /// Number of words as a reader (and ROUGE) counts them: whitespace-separated tokens that
 /// contain a letter or digit.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|t| t.chars().any(char::is_alphanumeric))
-        .count()
+    // One pass over the characters (it runs several times per paragraph): a token is counted at
+    // its first letter or digit.
+    let mut count = 0;
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            count += 1;
+            counted = true;
+        }
+    }
+    count
 }
 
 #[cfg(test)]
