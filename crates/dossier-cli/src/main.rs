@@ -11,6 +11,12 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: the pipeline makes many small strings, and a
+/// `dossier summarize` of one DUC cluster ran 13% fewer instructions and took 60% fewer page
+/// faults with it (the system allocator maps a fresh arena for the worker thread).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The NER head trained by `dossier-train ner` on CoNLL-2003; the encoder it reads is fetched by
 /// `scripts/fetch-models.sh`.
 const NER_HEAD: &[u8] = include_bytes!("../../dossier/models/ner-head.safetensors");

@@ -10,9 +10,7 @@
 
 use crate::model::{Report, Reuse};
 use crate::text::ReportWords;
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Debug, Clone)]
 pub struct ReuseOptions {
@@ -34,7 +32,7 @@ impl Default for ReuseOptions {
 struct Shingled {
     report: usize,
     /// All word pairs.
-    pairs: HashSet<u64>,
+    pairs: FxHashSet<u64>,
     /// Pairs with at least one content word: the ones worth indexing.
     content: Vec<u64>,
 }
@@ -55,21 +53,31 @@ struct Copies<'a> {
 /// by one pair, so the copies that belong together are still connected, in linear space.
 pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec<Reuse> {
     let mut groups: Vec<Copies> = Vec::new();
-    let mut by_words: HashMap<Vec<&str>, usize> = HashMap::new();
+    // Words are numbered within the story, so that a sentence is a list of integers and a word
+    // pair one u64 without collisions. Words are hashed with foldhash (seeded: they are input),
+    // numbers with Fx; SipHash was the costliest step of a small story.
+    let mut word_ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let mut by_words: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     for (r, (report, report_words)) in reports.iter().enumerate() {
         for (s, words) in report.sentences.iter().zip(&report_words.sentences) {
             if words.len() < options.min_words {
                 continue;
             }
-            let key: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
+            let key: Vec<u32> = words
+                .iter()
+                .map(|w| {
+                    let next = word_ids.len() as u32;
+                    *word_ids.entry(w.lower.as_str()).or_insert(next)
+                })
+                .collect();
             if let Some(&g) = by_words.get(&key) {
                 groups[g].members.push((s.id.as_str(), r));
                 continue;
             }
-            let mut pairs = HashSet::new();
+            let mut pairs = FxHashSet::default();
             let mut content = Vec::new();
-            for w in words.windows(2) {
-                let h = hash_pair(&w[0].lower, &w[1].lower);
+            for (ids, w) in key.windows(2).zip(words.windows(2)) {
+                let h = u64::from(ids[0]) << 32 | u64::from(ids[1]);
                 if pairs.insert(h) && !(w[0].is_stopword() && w[1].is_stopword()) {
                     content.push(h);
                 }
@@ -89,14 +97,14 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
     for group in &groups {
         copies_within(&group.members, &mut found);
     }
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     for (i, group) in groups.iter().enumerate() {
         for h in &group.shingled.content {
             index.entry(*h).or_default().push(i as u32);
         }
     }
     // Candidates share at least two content pairs; the exact score is computed only for them.
-    let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     for (i, group) in groups.iter().enumerate() {
         for h in &group.shingled.content {
             for &j in &index[h] {
@@ -173,13 +181,6 @@ fn ordered(x: (&str, usize), y: (&str, usize), similarity: f64) -> Reuse {
         to: to.to_string(),
         similarity: (similarity * 1000.0).round() / 1000.0,
     }
-}
-
-fn hash_pair(a: &str, b: &str) -> u64 {
-    // DefaultHasher::new() has fixed keys, so hashes (and results) are the same on every run.
-    let mut h = DefaultHasher::new();
-    (a, b).hash(&mut h);
-    h.finish()
 }
 
 #[cfg(test)]

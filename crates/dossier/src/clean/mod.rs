@@ -7,8 +7,6 @@
 
 use crate::model::Removal;
 use regex::bytes::Regex as BytesRegex;
-use regex::Regex;
-use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -95,7 +93,10 @@ static TIMESTAMP: LazyLock<BytesRegex> = LazyLock::new(|| {
 });
 
 fn is_timestamp(paragraph: &str) -> bool {
-    paragraph.len() <= 60 && TIMESTAMP.is_match(paragraph.to_ascii_lowercase().as_bytes())
+    // Every date form holds a digit; without one the pattern need not be compiled.
+    paragraph.len() <= 60
+        && paragraph.bytes().any(|b| b.is_ascii_digit())
+        && TIMESTAMP.is_match(paragraph.to_ascii_lowercase().as_bytes())
 }
 
 /// A credit line on its own: "By JERUSALEM POST STAFF", "By Jane Doe and John Roe".
@@ -131,7 +132,8 @@ fn remove_repeated_passages(text: &str, removed: &mut Vec<Removal>) -> String {
     if bytes.len() < WINDOW + MIN_PASSAGE {
         return text.to_string();
     }
-    let mut first_seen: FxHashMap<&[u8], usize> = FxHashMap::default();
+    // Seeded hashing: the windows are report text.
+    let mut first_seen: foldhash::HashMap<&[u8], usize> = foldhash::HashMap::default();
     let mut out = String::new();
     let mut last = 0;
     let mut i = 0;
@@ -259,18 +261,27 @@ fn normalise(text: &str) -> String {
 // of a millisecond at start-up instead of about nine, which matters for a CLI that summarises
 // one small story per call.
 
+/// What a widget label names ("info-icon", "share_button"): it follows a hyphen or underscore.
+const WIDGETS: [&str; 6] = ["icon", "tooltip", "btn", "button", "badge", "popup"];
+
 /// Labels of page widgets (info icons, tooltips, share buttons) that a scraper copied out of
 /// link decorations, usually glued to the linked word: "Baghdadinfo-icon:".
 static UI_LABEL: LazyLock<BytesRegex> = LazyLock::new(|| {
-    BytesRegex::new(
-        r"(?-u)(?:info|help|external|share|link|tooltip|search|close|copy|print|e?mail|play|zoom|expand)[-_](?:icon|tooltip|btn|button|badge|popup)s?\b",
-    )
+    BytesRegex::new(&format!(
+        r"(?-u)(?:info|help|external|share|link|tooltip|search|close|copy|print|e?mail|play|zoom|expand)[-_](?:{})s?\b",
+        WIDGETS.join("|")
+    ))
     .expect("valid regex")
 });
 
 fn remove_ui_labels(text: &str, removed: &mut Vec<Removal>) -> String {
     let folded = text.to_ascii_lowercase();
-    if !UI_LABEL.is_match(folded.as_bytes()) {
+    // Compiling the pattern costs more than cleaning a whole report: it is compiled only for
+    // text that names a widget after a hyphen or underscore, which report text rarely does.
+    let names_widget = folded
+        .match_indices(['-', '_'])
+        .any(|(i, _)| WIDGETS.iter().any(|w| folded[i + 1..].starts_with(w)));
+    if !names_widget || !UI_LABEL.is_match(folded.as_bytes()) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -345,8 +356,15 @@ static UPDATE_NOTICE: LazyLock<BytesRegex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Every update notice holds one of these words: text without them is left alone without
+/// compiling the pattern.
+const NOTICE_WORDS: [&str; 2] = ["update", "developing"];
+
 fn remove_update_notices(text: &str, removed: &mut Vec<Removal>) -> String {
     let folded = text.to_ascii_lowercase();
+    if !NOTICE_WORDS.iter().any(|w| folded.contains(w)) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for m in UPDATE_NOTICE.find_iter(folded.as_bytes()) {
@@ -391,13 +409,11 @@ static BOILERPLATE: LazyLock<BytesRegex> = LazyLock::new(|| {
 /// Prompts glued to the end of a paragraph ("...customers. Share this article"): split at
 /// sentence ends and drop the pieces that are boilerplate on their own.
 fn remove_boilerplate_sentences(text: &str, removed: &mut Vec<Removal>) -> String {
-    static END: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"[.!?]["')]?\s+"#).expect("valid regex"));
     let mut pieces = Vec::new();
     let mut start = 0;
-    for m in END.find_iter(text) {
-        pieces.push(&text[start..m.end()]);
-        start = m.end();
+    for end in sentence_ends(text) {
+        pieces.push(&text[start..end]);
+        start = end;
     }
     pieces.push(&text[start..]);
     if pieces.len() < 2 {
@@ -412,6 +428,35 @@ fn remove_boilerplate_sentences(text: &str, removed: &mut Vec<Removal>) -> Strin
         }
     }
     out
+}
+
+/// Where the sentences of `text` end: after a full stop, "!" or "?", perhaps one closing quote
+/// or bracket, and the white space that follows (the ends of the pattern `[.!?]["')]?\s+`,
+/// written out because compiling a Unicode pattern costs more than splitting a report).
+fn sentence_ends(text: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let mut after = chars.clone();
+        if after
+            .peek()
+            .is_some_and(|&(_, q)| matches!(q, '"' | '\'' | ')'))
+        {
+            after.next();
+        }
+        if !after.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
+            continue;
+        }
+        while after.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
+            after.next();
+        }
+        ends.push(after.peek().map_or(text.len(), |&(i, _)| i));
+        chars = after;
+    }
+    ends
 }
 
 fn is_boilerplate(paragraph: &str) -> bool {
@@ -434,9 +479,23 @@ static CAPTION: LazyLock<BytesRegex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Every caption names its picture with one of these ("photograph" and "file photo"
+/// included): other text is left alone without compiling the pattern.
+const PICTURES: [&str; 6] = [
+    "photo",
+    "image",
+    "picture",
+    "video",
+    "graphic",
+    "illustration",
+];
+
 fn is_caption(paragraph: &str) -> bool {
-    crate::text::word_count(paragraph) <= 60
-        && CAPTION.is_match(paragraph.to_ascii_lowercase().as_bytes())
+    if crate::text::word_count(paragraph) > 60 {
+        return false;
+    }
+    let folded = paragraph.to_ascii_lowercase();
+    PICTURES.iter().any(|p| folded.contains(p)) && CAPTION.is_match(folded.as_bytes())
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! stopword list and one stemmer, so that "the same word" means the same thing everywhere.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashSet;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// English function words and reporting filler that carry no topic. Kept short on purpose:
@@ -216,7 +216,8 @@ const STOPWORDS: &[&str] = &[
 ];
 
 pub fn is_stopword(lower: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    // Fx rather than SipHash: the keys are a fixed list, and this runs for every word.
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOPWORDS.iter().copied().collect())
         .contains(lower)
 }
@@ -246,11 +247,14 @@ pub struct Word {
     pub stem: String,
     /// Starts with an upper-case letter in the source (a hint for names).
     pub capitalised: bool,
+    /// Whether `lower` is a stopword, looked up once: the stages ask for every word, often
+    /// several times.
+    stopword: bool,
 }
 
 impl Word {
     pub fn is_stopword(&self) -> bool {
-        is_stopword(&self.lower)
+        self.stopword
     }
 }
 
@@ -258,7 +262,9 @@ impl Word {
 /// step of tokenising.
 fn stem(lower: &str) -> String {
     thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        // foldhash, seeded per process: fast, and the keys are input words, which a long-running
+        // service must not let anyone shape into collisions.
+        static CACHE: RefCell<foldhash::HashMap<String, String>> = RefCell::default();
     }
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     CACHE.with(|cache| {
@@ -289,17 +295,26 @@ pub fn words(text: &str) -> Vec<Word> {
             .strip_suffix("'s")
             .or_else(|| raw.strip_suffix("’s"))
             .unwrap_or(raw);
-        let lower: String = trimmed
-            .chars()
-            .filter(|c| *c != '.')
-            .flat_map(char::to_lowercase)
-            .collect();
+        let lower: String = if trimmed.is_ascii() {
+            trimmed
+                .bytes()
+                .filter(|&b| b != b'.')
+                .map(|b| char::from(b.to_ascii_lowercase()))
+                .collect()
+        } else {
+            trimmed
+                .chars()
+                .filter(|c| *c != '.')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
         if lower.is_empty() {
             continue;
         }
         let stem = stem(&lower);
         let capitalised = trimmed.chars().next().is_some_and(char::is_uppercase);
         out.push(Word {
+            stopword: is_stopword(&lower),
             lower,
             stem,
             capitalised,
@@ -336,9 +351,19 @@ pub fn raw_words(text: &str) -> impl Iterator<Item = &str> {
 /// Number of words as a reader (and ROUGE) counts them: whitespace-separated tokens that
 /// contain a letter or digit.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|t| t.chars().any(char::is_alphanumeric))
-        .count()
+    // One pass over the characters (it runs several times per paragraph): a token is counted at
+    // its first letter or digit.
+    let mut count = 0;
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            count += 1;
+            counted = true;
+        }
+    }
+    count
 }
 
 #[cfg(test)]
