@@ -2,20 +2,25 @@
 //! extractor parses it.
 //!
 //! News pages are mostly code: on the extraction benchmark's pages, scripts and style sheets are
-//! over half the bytes, inline SVG icons a few percent more, comments one. The extractor parses
-//! all of it, copies the parsed page once (by serialising and parsing it again) and only then
-//! removes these elements in its own cleaning, so every byte of them is paid for several times.
-//! Dropped here: `<script>` elements (but not JSON-LD ones, `type="application/ld+json"`, which
-//! carry the title, date, author and sometimes the whole article body), `<style>`, `<svg>` and
-//! comments. `<noscript>` stays: the extractor keeps its content when it is long.
+//! over half the bytes, and menus, sidebars, icons and widgets a good part of the elements left.
+//! The extractor parses all of it, copies the parsed page once (by serialising and parsing it
+//! again), matches dozens of selectors against every element, and only then removes these in its
+//! own cleaning, so each of them is paid for many times. Dropped here: `<script>` elements (but
+//! not JSON-LD ones, `type="application/ld+json"`, which carry the title, date, author and
+//! sometimes the whole article body), `<style>`, comments, and the [`DROPPED`] elements that
+//! the extractor's cleaning removes whatever they hold. Kept: `<noscript>` (the extractor keeps
+//! its content when it is long), `<form>` and `<footer>` (its fallbacks and its metadata look
+//! into them), `<template>` (its content is kept), `<time>` (dates).
 //!
 //! The walk follows the HTML tokenizer where it matters for finding element boundaries: tags end
 //! at a `>` outside quoted attribute values; raw-text elements (`script`, `style`, `title`,
 //! `textarea`, `iframe`, `noscript`, …) end only at their own end tag, so a `"</div>"` inside a
 //! script string or a `<!--` inside a title does not confuse it; names are matched without
 //! regard to case. An unterminated script, style or comment runs to the end of the page, as it
-//! does for the parser; an `<svg>` that is never closed is left as it is.
+//! does for the parser. Where the end of a dropped element is not certain (never closed, or
+//! closed implicitly by the end of an element around it), it is left as it is.
 
+use super::nesting::FLAT;
 use memchr::{memchr, memmem};
 
 /// Elements whose content the tokenizer reads as text up to their own end tag.
@@ -31,54 +36,93 @@ const RAW_TEXT: &[&[u8]] = &[
     b"xmp",
 ];
 
-/// The page without its scripts (JSON-LD excepted), style sheets, inline SVG and comments.
+/// Elements dropped with their content besides scripts and style sheets: those the extractor's
+/// own cleaning always removes (interactive widgets, media, menus, sidebars) and that neither
+/// its metadata reader nor its fallbacks look into.
+const DROPPED: &[&[u8]] = &[
+    b"svg", b"nav", b"aside", b"button", b"select", b"audio", b"video", b"canvas", b"picture",
+    b"object", b"map", b"math", b"dialog",
+];
+
+/// One tag: where it starts and ends, its lower-cased name, and whether it closes.
+struct Tag {
+    start: usize,
+    end: usize,
+    name: Vec<u8>,
+    closing: bool,
+}
+
+impl Tag {
+    fn self_closing(&self, html: &[u8]) -> bool {
+        html[self.start..self.end].ends_with(b"/>")
+    }
+}
+
+/// What starts at the `<` at `start`: a comment (`Err` with where it ends), a tag, or neither
+/// (`<!DOCTYPE`, `<?xml`, a `<` in text: `Ok(None)`).
+fn read_tag(html: &[u8], start: usize) -> Result<Option<Tag>, usize> {
+    if html[start..].starts_with(b"<!--") {
+        return Err(comment_end(html, start));
+    }
+    let closing = html.get(start + 1) == Some(&b'/');
+    let name_at = start + 1 + usize::from(closing);
+    if !html.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+        return Ok(None);
+    }
+    let name_end = name_at
+        + html[name_at..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+            .unwrap_or(html.len() - name_at);
+    Ok(Some(Tag {
+        start,
+        end: tag_end(html, name_end),
+        name: html[name_at..name_end].to_ascii_lowercase(),
+        closing,
+    }))
+}
+
+/// The page without its scripts (JSON-LD excepted), style sheets, comments and the
+/// [`DROPPED`] elements.
 pub fn strip(html: Vec<u8>) -> Vec<u8> {
     let mut out = Vec::new();
     let mut copied = 0;
     let mut i = 0;
-    let n = html.len();
     while let Some(off) = memchr(b'<', &html[i..]) {
         let start = i + off;
-        let rest = &html[start..];
-        if rest.starts_with(b"<!--") {
-            let end = comment_end(&html, start);
-            out.extend_from_slice(&html[copied..start]);
-            copied = end;
-            i = end;
+        let tag = match read_tag(&html, start) {
+            Err(end) => {
+                out.extend_from_slice(&html[copied..start]);
+                copied = end;
+                i = end;
+                continue;
+            }
+            Ok(None) => {
+                i = start + 1;
+                continue;
+            }
+            Ok(Some(tag)) => tag,
+        };
+        i = tag.end;
+        if tag.closing {
             continue;
         }
-        let closing = rest.get(1) == Some(&b'/');
-        let name_at = start + 1 + usize::from(closing);
-        if !html.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
-            // `<!DOCTYPE`, `<?xml`, or a `<` in text: nothing to drop.
-            i = start + 1;
-            continue;
-        }
-        let name_end = name_at
-            + html[name_at..]
-                .iter()
-                .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
-                .unwrap_or(n - name_at);
-        let name = html[name_at..name_end].to_ascii_lowercase();
-        let end = tag_end(&html, name_end);
-        i = end;
-        if closing {
-            continue;
-        }
-        let tag = &html[start..end];
-        let drop_to = match name.as_slice() {
-            b"script" if !is_json_ld(tag) => Some(raw_text_end(&html, end, b"script")),
-            b"style" => Some(raw_text_end(&html, end, b"style")),
-            b"svg" if tag.ends_with(b"/>") => Some(end),
-            b"svg" => svg_end(&html, end),
+        let name = tag.name.as_slice();
+        let drop_to = match name {
+            b"script" if !is_json_ld(&html[start..tag.end]) => {
+                Some(raw_text_end(&html, tag.end, name))
+            }
+            b"style" => Some(raw_text_end(&html, tag.end, name)),
+            _ if DROPPED.contains(&name) && tag.self_closing(&html) => Some(tag.end),
+            _ if DROPPED.contains(&name) => element_end(&html, &tag),
             _ => None,
         };
         if let Some(drop_to) = drop_to {
             out.extend_from_slice(&html[copied..start]);
             copied = drop_to;
             i = drop_to;
-        } else if RAW_TEXT.contains(&name.as_slice()) {
-            i = raw_text_end(&html, end, &name);
+        } else if RAW_TEXT.contains(&name) {
+            i = raw_text_end(&html, tag.end, name);
         } else if name == b"plaintext" {
             break;
         }
@@ -88,6 +132,47 @@ pub fn strip(html: Vec<u8>) -> Vec<u8> {
     }
     out.extend_from_slice(&html[copied..]);
     out
+}
+
+/// After the end tag of the element `open` starts, counting nested elements of the same name;
+/// `None` when that is not certain: the element is never closed, or an end tag for an element
+/// opened before it comes first (the parser would close it there, implicitly, and what follows
+/// is not inside it).
+fn element_end(html: &[u8], open: &Tag) -> Option<usize> {
+    let (mut same, mut other) = (1usize, 0usize);
+    let mut k = open.end;
+    while let Some(off) = memchr(b'<', &html[k..]) {
+        let tag = match read_tag(html, k + off) {
+            Err(end) => {
+                k = end;
+                continue;
+            }
+            Ok(None) => {
+                k += off + 1;
+                continue;
+            }
+            Ok(Some(tag)) => tag,
+        };
+        k = tag.end;
+        let counted = !FLAT.contains(&tag.name.as_slice());
+        if tag.name == open.name {
+            if tag.closing {
+                same -= 1;
+                if same == 0 {
+                    return Some(tag.end);
+                }
+            } else if !tag.self_closing(html) {
+                same += 1;
+            }
+        } else if tag.closing && counted {
+            other = other.checked_sub(1)?;
+        } else if !tag.closing && RAW_TEXT.contains(&tag.name.as_slice()) {
+            k = raw_text_end(html, tag.end, &tag.name);
+        } else if !tag.closing && counted && !tag.self_closing(html) {
+            other += 1;
+        }
+    }
+    None
 }
 
 /// After the comment opening at `start`: `<!-->` and `<!--->` close at once, as the tokenizer
@@ -158,38 +243,6 @@ fn raw_text_end(html: &[u8], from: usize, name: &[u8]) -> usize {
     html.len()
 }
 
-/// After the `</svg>` that closes the `<svg>` whose content starts at `from`, counting nested
-/// `<svg>`s; `None` when it is never closed.
-fn svg_end(html: &[u8], from: usize) -> Option<usize> {
-    let mut depth = 1usize;
-    let mut k = from;
-    while let Some(off) = memchr(b'<', &html[k..]) {
-        let at = k + off;
-        let closing = html.get(at + 1) == Some(&b'/');
-        let name_at = at + 1 + usize::from(closing);
-        let is_svg = html.len() >= name_at + 3
-            && html[name_at..name_at + 3].eq_ignore_ascii_case(b"svg")
-            && html
-                .get(name_at + 3)
-                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'));
-        if !is_svg {
-            k = at + 1;
-            continue;
-        }
-        let end = tag_end(html, name_at + 3);
-        if closing {
-            depth -= 1;
-            if depth == 0 {
-                return Some(end);
-            }
-        } else if !html[at..end].ends_with(b"/>") {
-            depth += 1;
-        }
-        k = end;
-    }
-    None
-}
-
 /// Whether a `<script …>` start tag declares JSON-LD.
 fn is_json_ld(tag: &[u8]) -> bool {
     memmem::find(&tag.to_ascii_lowercase(), b"ld+json").is_some()
@@ -204,7 +257,7 @@ mod tests {
     }
 
     #[test]
-    fn scripts_styles_svg_and_comments_go_json_ld_stays() {
+    fn scripts_styles_widgets_and_comments_go_json_ld_stays() {
         let page = r#"<!DOCTYPE html><html><head><title>Ferry <!-- not a comment --> resumes</title>
 <script>var tpl = "</div><p>Subscribe now</p>"; if (a<b) { x = '</scr' + 'ipt>'; }</script>
 <SCRIPT type="text/javascript" SRC="/ads.js"></SCRIPT>
@@ -212,7 +265,9 @@ mod tests {
 <style>p > a { color: red } /* </p> */</style><!-- tracking pixel --></head>
 <body><p title="a > b" data-x='<!-- x -->'>The ferry resumed <!--[if IE]>old<![endif]-->crossings.</p>
 <svg viewBox="0 0 10 10"><svg><path d="M0 0"/></svg><title>Share</title></svg><svg/>
-<p>Passengers <b>cheered</b>.</p></body></html>"#;
+<NAV class="menu"><ul><li><a href="/">Home</a><li><a href="/world">World</a></ul></NAV>
+<aside><h3>Most read</h3><aside><p>Nested</p></aside><p>Ferry fares rise</p></aside>
+<p>Passengers <b>cheered</b>.</p><button type="button">Load more</button></body></html>"#;
         assert_eq!(
             stripped(page),
             r#"<!DOCTYPE html><html><head><title>Ferry <!-- not a comment --> resumes</title>
@@ -222,12 +277,14 @@ mod tests {
 </head>
 <body><p title="a > b" data-x='<!-- x -->'>The ferry resumed crossings.</p>
 
+
+
 <p>Passengers <b>cheered</b>.</p></body></html>"#
         );
     }
 
     #[test]
-    fn unterminated_script_and_comment_run_to_the_end_unclosed_svg_stays() {
+    fn unterminated_script_and_comment_run_to_the_end_uncertain_elements_stay() {
         assert_eq!(
             stripped("<p>Kept.</p><script>document.write('<p>never text</p>')"),
             "<p>Kept.</p>"
@@ -235,6 +292,12 @@ mod tests {
         assert_eq!(stripped("<p>Kept.</p><!-- <p>x</p>"), "<p>Kept.</p>");
         let svg = "<p>Kept.</p><svg><path/><p>After.</p>";
         assert_eq!(stripped(svg), svg);
+        // The parser closes the <nav> at </div>: the article after it must not go with it.
+        let implicit = "<div><nav><ul><li>Home<li>World</ul></div><p>Article.</p><nav>x</nav>";
+        assert_eq!(
+            stripped(implicit),
+            "<div><nav><ul><li>Home<li>World</ul></div><p>Article.</p>"
+        );
         assert_eq!(
             stripped("<p>a</p><!--><p>b</p><!---><p>c</p>"),
             "<p>a</p><p>b</p><p>c</p>"
