@@ -13,7 +13,7 @@
 /// Deeper than any real page; shallow enough that extraction stays well under a second.
 pub const MAX_DEPTH: usize = 512;
 
-const FLAT: &[&[u8]] = &[
+pub(super) const FLAT: &[&[u8]] = &[
     b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
     b"source", b"track", b"wbr", b"p", b"li", b"dt", b"dd", b"td", b"th", b"tr", b"option",
 ];
