@@ -31,6 +31,7 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
         text = split_glued_sentences(&text, &mut out.removed);
         text = remove_update_notices(&text, &mut out.removed);
         text = remove_boilerplate_sentences(&text, &mut out.removed);
+        text = remove_pickup_note(&text, &mut out.removed);
         let text = text.trim();
         if text.is_empty() {
             continue;
@@ -459,6 +460,30 @@ fn sentence_ends(text: &str) -> Vec<usize> {
     ends
 }
 
+/// A wire service's pickup note left at the end of a write-through: the opening words of the
+/// paragraph an editor should resume from, then where it was in the previous version ("Clinton
+/// had hoped, 3rd graf pvs", "The men, pickup 9th pvs", "No member, 5th graf, 1st
+/// Ld-Writethru"). It ends the paragraph and runs from the last sentence end.
+static PICKUP_NOTE: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(
+        r#"(?i-u)(?:^|[.!?]["')]?\s+)([^.!?]{0,80}?(?:pickup\s+)?(?:\d{1,2}(?:st|nd|rd|th)\s+(?:graf|pvs)|graf\s+\d{1,2})\b[^.!?]{0,40})$"#,
+    )
+    .expect("valid regex")
+});
+
+fn remove_pickup_note(text: &str, removed: &mut Vec<Removal>) -> String {
+    // Every note holds one of these words; without one the pattern need not be compiled.
+    let folded = text.to_ascii_lowercase();
+    if !folded.contains("graf") && !folded.contains("pvs") {
+        return text.to_string();
+    }
+    let Some(note) = PICKUP_NOTE.captures(text.as_bytes()).and_then(|c| c.get(1)) else {
+        return text.to_string();
+    };
+    removed.push(removal("pickup-note", text[note.start()..].trim()));
+    text[..note.start()].to_string()
+}
+
 fn is_boilerplate(paragraph: &str) -> bool {
     paragraph.len() <= 200 && BOILERPLATE.is_match(paragraph.to_ascii_lowercase().as_bytes())
 }
@@ -501,6 +526,41 @@ fn is_caption(paragraph: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_pickup_notes_go_and_prose_about_grafts_stays() {
+        let c = run(&[
+            "Hamas denounced the visit but avoided any threats. Hamas is, 2nd graf pvs",
+            "Relatives waited at the hospital all night. The men, pickup 9th pvs",
+            "He said no member may defy the party. \"No member, 5th graf, 1st Ld-Writethru",
+            "The general pledged to clean up the graft-riddled administration.",
+            "Rescuers reached the 3rd floor of the building by noon.",
+        ]);
+        assert_eq!(
+            c.paragraphs,
+            [
+                "Hamas denounced the visit but avoided any threats.",
+                "Relatives waited at the hospital all night.",
+                "He said no member may defy the party.",
+                "The general pledged to clean up the graft-riddled administration.",
+                "Rescuers reached the 3rd floor of the building by noon.",
+            ]
+        );
+        let notes: Vec<&str> = c
+            .removed
+            .iter()
+            .filter(|r| r.rule == "pickup-note")
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "Hamas is, 2nd graf pvs",
+                "The men, pickup 9th pvs",
+                "\"No member, 5th graf, 1st Ld-Writethru"
+            ]
+        );
+    }
 
     #[test]
     fn captions_and_photo_credits_are_removed_as_captions() {
