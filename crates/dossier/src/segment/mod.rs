@@ -21,6 +21,16 @@ pub fn sentences(paragraphs: &[String]) -> Vec<String> {
                     prev.push(' ');
                     prev.push_str(piece);
                 }
+                Some(prev) if label_end(prev, piece).is_some() => {
+                    // "… Nadler, D-N." + "Y. "It is a surrender …"": the label ends the
+                    // sentence, and the next one starts after it.
+                    let (end, rest) = piece.split_at(label_end(prev, piece).unwrap_or(0));
+                    prev.push_str(end);
+                    let rest = rest.trim_start();
+                    if !rest.is_empty() {
+                        pieces.push(rest.to_string());
+                    }
+                }
                 _ => pieces.push(piece.to_string()),
             }
         }
@@ -86,6 +96,21 @@ fn ends_with_initial(text: &str) -> bool {
     tail.next() == Some('.') && tail.next().is_some_and(|c| c.is_ascii_uppercase())
 }
 
+/// Where the last initial of a dotted label ends when the segmenter cut the label before it
+/// and the sentence ends with the label: `prev` ends in a hyphenated label ("D-N.") and `next`
+/// opens with one more initial and a space ("Y. …").
+fn label_end(prev: &str, next: &str) -> Option<usize> {
+    let last = prev.rsplit(char::is_whitespace).next()?;
+    if !(last.contains('-') && ends_with_initial(last)) {
+        return None;
+    }
+    let mut head = next.chars();
+    match (head.next(), head.next(), head.next()) {
+        (Some(c), Some('.'), Some(w)) if c.is_ascii_uppercase() && w.is_whitespace() => Some(2),
+        _ => None,
+    }
+}
+
 /// A piece no sentence starts like: a lower-case word, or one more initial followed by a comma,
 /// semicolon or closing bracket ("Y., who …").
 fn rest_of_label(next: &str) -> bool {
@@ -138,6 +163,17 @@ mod tests {
         );
         assert_eq!(s.len(), 3, "{s:?}");
         assert!(s[0].ends_with("who leads the panel."), "{s:?}");
+        let s = split(
+            "\"The resignation was wrong,\" declared Rep. Jerrold Nadler, D-N.Y. \"It is a \
+             surrender to a developing sexual McCarthyism.\"",
+        );
+        assert_eq!(
+            s,
+            [
+                "\"The resignation was wrong,\" declared Rep. Jerrold Nadler, D-N.Y.",
+                "\"It is a surrender to a developing sexual McCarthyism.\""
+            ]
+        );
     }
 
     #[test]
