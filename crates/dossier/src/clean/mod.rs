@@ -242,6 +242,8 @@ fn normalise(text: &str) -> String {
                 chars.next();
                 out.push('"');
             }
+            // A lone backtick is wire copy's opening single quote.
+            '`' => out.push('\''),
             '\'' if chars.peek() == Some(&'\'') => {
                 chars.next();
                 out.push('"');

@@ -34,9 +34,40 @@ pub fn sentences(paragraphs: &[String]) -> Vec<String> {
                 _ => pieces.push(piece.to_string()),
             }
         }
+        reattach_quote_marks(&mut pieces);
         out.extend(pieces);
     }
     out
+}
+
+/// The segmenter cuts between a full stop and the quote mark after it by the spaces, not by
+/// what the mark does: a quotation that opens the next sentence ("… was locked. "They locked
+/// us out," …") ends up on the sentence before it, and one that closes a sentence whose opening
+/// mark was elsewhere ("… what they want." Besides …") on the sentence after. A mark is set off
+/// by a space only on the side away from its words, so each goes back to its words.
+fn reattach_quote_marks(pieces: &mut Vec<String>) {
+    const MARKS: [char; 2] = ['"', '\''];
+    for i in 1..pieces.len() {
+        let mut head = pieces[i].chars();
+        if let (Some(mark), Some(space)) = (head.next(), head.next()) {
+            if MARKS.contains(&mark) && space.is_whitespace() {
+                let rest = head.as_str().trim_start().to_string();
+                pieces[i - 1].push(mark);
+                pieces[i] = rest;
+            }
+        }
+    }
+    for i in (0..pieces.len().saturating_sub(1)).rev() {
+        let mut tail = pieces[i].chars().rev();
+        if let (Some(mark), Some(space)) = (tail.next(), tail.next()) {
+            if MARKS.contains(&mark) && space.is_whitespace() {
+                let kept = tail.rev().collect::<String>().trim_end().to_string();
+                pieces[i] = kept;
+                pieces[i + 1].insert(0, mark);
+            }
+        }
+    }
+    pieces.retain(|p| p.chars().any(char::is_alphanumeric));
 }
 
 /// What may follow a clock time besides a weekday: a month or a time zone.
@@ -172,6 +203,22 @@ mod tests {
             [
                 "\"The resignation was wrong,\" declared Rep. Jerrold Nadler, D-N.Y.",
                 "\"It is a surrender to a developing sexual McCarthyism.\""
+            ]
+        );
+    }
+
+    #[test]
+    fn quote_marks_stay_with_the_sentence_they_open_or_close() {
+        let s = split(
+            "He was stopped at the gym door, which was locked. \"They locked us out,\" said \
+             Mario Elie. \"Everybody has to stay together.",
+        );
+        assert_eq!(
+            s,
+            [
+                "He was stopped at the gym door, which was locked.",
+                "\"They locked us out,\" said Mario Elie.",
+                "\"Everybody has to stay together."
             ]
         );
     }
