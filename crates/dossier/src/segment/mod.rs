@@ -5,39 +5,112 @@
 //! swallows the next sentence.
 
 use crate::text::WEEKDAYS;
+use std::collections::HashSet;
 
 /// Splits cleaned paragraphs into sentences, in order.
 pub fn sentences(paragraphs: &[String]) -> Vec<String> {
     let mut out = Vec::new();
+    let mut names: Option<HashSet<(&str, &str)>> = None;
     for paragraph in paragraphs {
         let mut pieces: Vec<String> = Vec::new();
         for piece in sentencex::segment("en", paragraph) {
             let piece = piece.trim();
-            if piece.is_empty() {
-                continue;
-            }
-            match pieces.last_mut() {
-                Some(prev) if continues(prev, piece) => {
-                    prev.push(' ');
-                    prev.push_str(piece);
-                }
-                Some(prev) if label_end(prev, piece).is_some() => {
-                    // "… Nadler, D-N." + "Y. "It is a surrender …"": the label ends the
-                    // sentence, and the next one starts after it.
-                    let (end, rest) = piece.split_at(label_end(prev, piece).unwrap_or(0));
-                    prev.push_str(end);
-                    let rest = rest.trim_start();
-                    if !rest.is_empty() {
-                        pieces.push(rest.to_string());
-                    }
-                }
-                _ => pieces.push(piece.to_string()),
+            let cuts = name_ends(piece, || {
+                names.get_or_insert_with(|| plain_pairs(paragraphs))
+            });
+            let starts = std::iter::once(0).chain(cuts.iter().copied());
+            let ends = cuts.iter().copied().chain(std::iter::once(piece.len()));
+            for (start, end) in starts.zip(ends) {
+                push_piece(&mut pieces, piece[start..end].trim());
             }
         }
         reattach_quote_marks(&mut pieces);
         out.extend(pieces);
     }
     out
+}
+
+/// Adds a piece of the segmenter's output to the sentences of a paragraph, mending its cuts.
+fn push_piece(pieces: &mut Vec<String>, piece: &str) {
+    if piece.is_empty() {
+        return;
+    }
+    match pieces.last_mut() {
+        Some(prev) if continues(prev, piece) => {
+            prev.push(' ');
+            prev.push_str(piece);
+        }
+        Some(prev) if label_end(prev, piece).is_some() => {
+            // "… Nadler, D-N." + "Y. "It is a surrender …"": the label ends the sentence, and
+            // the next one starts after it.
+            let (end, rest) = piece.split_at(label_end(prev, piece).unwrap_or(0));
+            prev.push_str(end);
+            let rest = rest.trim_start();
+            if !rest.is_empty() {
+                pieces.push(rest.to_string());
+            }
+        }
+        _ => pieces.push(piece.to_string()),
+    }
+}
+
+/// Where sentences end inside `piece` although the segmenter read the full stop as an
+/// abbreviation's: after a name whose last word is also an abbreviation ("… strongman Hun Sen.
+/// The deal …", where "Sen." reads as "Senator"). The report itself tells: it writes the same
+/// two words without the full stop elsewhere ("Hun Sen's party"), which a title never is.
+/// Byte offsets of the starts of the sentences that follow.
+fn name_ends<'p>(
+    piece: &str,
+    names: impl FnOnce() -> &'p HashSet<(&'p str, &'p str)>,
+) -> Vec<usize> {
+    let tokens: Vec<(usize, &str)> = piece
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - piece.as_ptr() as usize, t))
+        .collect();
+    let candidates: Vec<usize> = (1..tokens.len().saturating_sub(1))
+        .filter(|&i| {
+            let (word, next) = (tokens[i].1, tokens[i + 1].1);
+            word.strip_suffix('.').is_some_and(capitalised_word)
+                && capitalised_word(tokens[i - 1].1)
+                && next
+                    .trim_start_matches(['"', '\''])
+                    .starts_with(char::is_uppercase)
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let names = names();
+    candidates
+        .into_iter()
+        .filter(|&i| names.contains(&(tokens[i - 1].1, tokens[i].1.trim_end_matches('.'))))
+        .map(|i| tokens[i + 1].0)
+        .collect()
+}
+
+/// A capitalised word of letters only: "Sen", "Hun" (not "U.S", "D-N" or "Sen's").
+fn capitalised_word(word: &str) -> bool {
+    word.starts_with(char::is_uppercase) && word.chars().all(char::is_alphabetic)
+}
+
+/// Pairs of capitalised words that a report writes without a full stop after the second
+/// ("Hun Sen's", "Hun Sen told"): the second is a name there, not an abbreviation.
+fn plain_pairs(paragraphs: &[String]) -> HashSet<(&str, &str)> {
+    let mut pairs = HashSet::new();
+    for paragraph in paragraphs {
+        let tokens: Vec<&str> = paragraph.split_whitespace().collect();
+        for w in tokens.windows(2) {
+            let second = w[1].trim_end_matches([',', ';', ':', ')', '"', '\'']);
+            let second = second
+                .strip_suffix("'s")
+                .or_else(|| second.strip_suffix("’s"))
+                .unwrap_or(second);
+            if capitalised_word(w[0]) && capitalised_word(second) && !w[1].contains('.') {
+                pairs.insert((w[0], second));
+            }
+        }
+    }
+    pairs
 }
 
 /// The segmenter cuts between a full stop and the quote mark after it by the spaces, not by
@@ -219,6 +292,25 @@ mod tests {
                 "He was stopped at the gym door, which was locked.",
                 "\"They locked us out,\" said Mario Elie.",
                 "\"Everybody has to stay together."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_that_ends_like_an_abbreviation_ends_its_sentence() {
+        let s = sentences(&[
+            "Hun Sen's party won 64 seats.".into(),
+            "The king praised strongman Hun Sen. Sam Rainsy wrote to the king. \
+             Democratic Sen. Dianne Feinstein agreed."
+                .into(),
+        ]);
+        assert_eq!(
+            s,
+            [
+                "Hun Sen's party won 64 seats.",
+                "The king praised strongman Hun Sen.",
+                "Sam Rainsy wrote to the king.",
+                "Democratic Sen. Dianne Feinstein agreed."
             ]
         );
     }
