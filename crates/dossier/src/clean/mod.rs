@@ -43,7 +43,7 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
             out.removed.push(removal("caption", text));
             continue;
         }
-        if out.paragraphs.is_empty() && title.as_deref() == Some(comparable(text).as_str()) {
+        if out.paragraphs.is_empty() && title.as_deref().is_some_and(|t| t == comparable(text)) {
             out.removed.push(removal("title-repeat", text));
             continue;
         }
