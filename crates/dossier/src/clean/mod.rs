@@ -63,9 +63,7 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
         // Scrapers often pick up a block twice (teaser and body); keep the first. Only prose
         // counts: short lines and list entries that end no sentence repeat legitimately
         // (labels under each heading of a schedule, the same meal in each week of a plan).
-        if crate::text::word_count(text) >= 15
-            && ends_sentence(text)
-            && !seen.insert(text.to_string())
+        if crate::text::has_words(text, 15) && ends_sentence(text) && !seen.insert(text.to_string())
         {
             out.removed.push(removal("repeated-paragraph", text));
             continue;
@@ -228,7 +226,7 @@ fn word_bounds(bytes: &[u8], mut start: usize, mut end: usize) -> (usize, usize)
 fn remove_link_lists(cleaned: &mut Cleaned, dated: &[bool]) {
     const MIN_RUN: usize = 3;
     let headline_like = |p: &str| {
-        crate::text::word_count(p) <= 15
+        !crate::text::has_words(p, 16)
             && !p
                 .trim_end_matches(['"', '\'', ')'])
                 .ends_with(['.', '!', '?', ':'])
@@ -530,7 +528,7 @@ const PICTURES: [&str; 6] = [
 ];
 
 fn is_caption(paragraph: &str) -> bool {
-    if crate::text::word_count(paragraph) > 60 {
+    if crate::text::has_words(paragraph, 61) {
         return false;
     }
     let folded = paragraph.to_ascii_lowercase();
