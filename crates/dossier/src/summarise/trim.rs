@@ -32,11 +32,35 @@ const LEAD_INS: &[&str] = &[
     "Separately",
 ];
 
+/// Words that open what a participle governs ("Rejecting a …", "Struggling to …", "Citing
+/// the …"): an -ing word followed by one of them opens a participial phrase, not a name
+/// ("Beijing is …", "Sterling fell …").
+const AFTER_PARTICIPLE: &[&str] = &[
+    "a", "an", "the", "to", "his", "her", "its", "their", "our", "on", "in", "with", "for", "up",
+    "out", "over", "off", "back", "into", "from", "at", "by", "that", "this", "these", "those",
+    "more", "some", "new",
+];
+
+/// Whether the sentence opens with a participial phrase ("Keeping a promise to Israel, …"):
+/// circumstance, like the lead-ins. "According to …" names a source, which always stays.
+fn opens_with_participle(tokens: &[String]) -> bool {
+    let (Some(first), Some(next)) = (tokens.first(), tokens.get(1)) else {
+        return false;
+    };
+    let word = core(first);
+    word.len() > 5
+        && word.ends_with("ing")
+        && word != "According"
+        && !first.ends_with(',')
+        && AFTER_PARTICIPLE.contains(&next.as_str())
+}
+
 /// The sentence without its low-content parts, so that the word budget goes to what happened:
 /// weekday mentions ("on Tuesday", "said Friday": without the date they tell a reader
 /// nothing), asides in brackets or between paired dashes, and an introductory phrase before
-/// the main clause ("In a statement on Tuesday,", "However,"). Nothing is reworded: what
-/// remains is the sentence's own words, in order.
+/// the main clause ("In a statement on Tuesday,", "However,", "Rejecting a last-minute
+/// attempt to soften it,"). Nothing is reworded: what remains is the sentence's own words, in
+/// order.
 pub(super) fn trim(sentence: &str) -> String {
     if !might_trim(sentence) {
         return sentence.to_string();
@@ -60,7 +84,7 @@ fn might_trim(sentence: &str) -> bool {
         || sentence
             .split_whitespace()
             .next()
-            .is_some_and(|first| LEAD_INS.contains(&core(first)))
+            .is_some_and(|first| LEAD_INS.contains(&core(first)) || core(first).ends_with("ing"))
 }
 
 fn core(token: &str) -> &str {
@@ -161,7 +185,9 @@ fn drop_weekdays(tokens: &mut Vec<String>) {
 
 fn drop_lead_in(tokens: &mut Vec<String>) {
     let Some(first) = tokens.first() else { return };
-    if !LEAD_INS.contains(&core(first)) || first.starts_with(['"', '\'', '“']) {
+    if !(LEAD_INS.contains(&core(first)) || opens_with_participle(tokens))
+        || first.starts_with(['"', '\'', '“'])
+    {
         return;
     }
     let Some(comma) = tokens.iter().take(12).position(|t| t.ends_with(',')) else {
@@ -300,6 +326,17 @@ mod tests {
             trim("However, the union rejected the owners' latest offer on player salaries."),
             "The union rejected the owners' latest offer on player salaries."
         );
+        assert_eq!(
+            trim("Rejecting a last-minute attempt to soften its action, the House moved to impeach the president."),
+            "The House moved to impeach the president."
+        );
+        for kept in [
+            "According to the police, the gunmen fled the capital in two stolen cars.",
+            "Beijing is angry over the arms sale, the newspaper said in a front-page editorial.",
+            "Sterling fell to a record low, the lowest level since the currency was floated.",
+        ] {
+            assert_eq!(trim(kept), kept);
+        }
         let condition = "If the talks fail, the league will cancel the rest of the season.";
         assert_eq!(trim(condition), condition);
         // A comma inside the phrase would leave a fragment: kept whole.
