@@ -27,7 +27,7 @@ const NER_HEAD: &[u8] = include_bytes!("../../dossier/models/ner-head.safetensor
     version,
     about = "Turn many news reports about the same events into one cited story per event",
     long_about = "Turn many news reports about the same events into one cited story per event.\n\n\
-        dossier reads reports (plain text, HTML, JSON Lines), cleans away scraping debris, splits \
+        dossier reads reports (plain text, HTML, JSON Lines, web archives), cleans away scraping debris, splits \
         sentences, groups the reports into stories, finds passages copied between them and writes \
         a short summary per story in which every sentence cites the report sentences it rests on.",
     after_help = "Examples:\n  \
@@ -239,8 +239,9 @@ impl ModelArgs {
 struct InputArgs {
     /// Report files or directories (read recursively). Formats by extension, checked against
     /// the content: .txt (one report), .html/.htm (a web page), .jsonl (one report per line with
-    /// `text` or `html`, and optional `id`, `url`, `title`, `published`, `source`). `-` reads
-    /// JSON Lines from standard input.
+    /// `text` or `html`, and optional `id`, `url`, `title`, `published`, `source`), .warc and
+    /// .warc.gz (a web archive: one report per HTML response record). `-` reads JSON Lines
+    /// from standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
     /// Word budget of each story's summary.
