@@ -3,7 +3,8 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dossier::ingest::{IngestOptions, Input, Skipped};
-use dossier::pipeline::{self, Options, Outcome, Progress};
+use dossier::model::Reports;
+use dossier::pipeline::{self, Options, Progress};
 use dossier::render;
 use dossier::stream::cluster::StreamOptions;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -293,8 +294,12 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build { input, out } => {
-            let outcome = execute(&input, true);
-            if outcome.dossier.reports.is_empty() {
+            // The reports go to a temporary file as they are read: a crawl's would not fit in
+            // memory, and each is needed only for its story and when it is written.
+            let outcome = execute(&input, true, pipeline::run_on_disk)
+                .context("cannot keep the reports in a temporary file")?;
+            warn_skipped(&outcome.skipped);
+            if outcome.reports.is_empty() {
                 return Ok(nothing_read(&outcome.skipped));
             }
             std::fs::create_dir_all(&out)
@@ -302,13 +307,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let json_path = out.join("dossier.json");
             let html_path = out.join("index.html");
             write_file(&json_path, |w| {
-                render::json::write(&outcome.dossier, w).map_err(std::io::Error::from)
+                render::json::write_parts(&outcome.reports, &outcome.stories, w)
+                    .map_err(std::io::Error::from)
             })?;
-            write_file(&html_path, |w| render::html::write(&outcome.dossier, w))?;
+            write_file(&html_path, |w| {
+                render::html::write_parts(&outcome.reports, &outcome.stories, w)
+            })?;
             if !input.quiet {
                 eprintln!(
                     "{}; wrote {} and {}",
-                    account(&outcome),
+                    account(
+                        outcome.reports.len(),
+                        outcome.stories.len(),
+                        &outcome.skipped
+                    ),
                     json_path.display(),
                     html_path.display()
                 );
@@ -317,7 +329,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Summarize { input, format } => {
             // A summary reads no names and weighs no claims: the models would only cost time.
-            let outcome = execute(&input, false);
+            let outcome = execute(&input, false, pipeline::run);
+            warn_skipped(&outcome.skipped);
             if outcome.dossier.reports.is_empty() {
                 return Ok(nothing_read(&outcome.skipped));
             }
@@ -338,7 +351,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             if !input.quiet {
-                eprintln!("{}", account(&outcome));
+                let d = &outcome.dossier;
+                eprintln!(
+                    "{}",
+                    account(d.reports.len(), d.stories.len(), &outcome.skipped)
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -448,8 +465,12 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
     }
 }
 
-/// Runs the pipeline over the inputs; `with_models` loads the models the flags ask for.
-fn execute(input: &InputArgs, with_models: bool) -> Outcome {
+/// Runs the pipeline (`run`) over the inputs; `with_models` loads the models the flags ask for.
+fn execute<T>(
+    input: &InputArgs,
+    with_models: bool,
+    run: impl FnOnce(&[Input], &Options, &dyn Progress) -> T,
+) -> T {
     let models = if with_models {
         input.analysis.load()
     } else {
@@ -475,12 +496,15 @@ fn execute(input: &InputArgs, with_models: bool) -> Outcome {
     };
     let inputs: Vec<Input> = input.inputs.iter().map(|a| Input::parse(a)).collect();
     let progress = Bar::new(!input.quiet && std::io::stderr().is_terminal());
-    let outcome = pipeline::run(&inputs, &options, &progress);
+    let outcome = run(&inputs, &options, &progress);
     progress.done();
-    for skip in &outcome.skipped {
+    outcome
+}
+
+fn warn_skipped(skipped: &[Skipped]) {
+    for skip in skipped {
         eprintln!("dossier: warning: skipped {}: {}", skip.input, skip.reason);
     }
-    outcome
 }
 
 fn nothing_read(skipped: &[Skipped]) -> ExitCode {
@@ -493,27 +517,22 @@ fn nothing_read(skipped: &[Skipped]) -> ExitCode {
 }
 
 /// The one-line account at the end of a run.
-fn account(outcome: &Outcome) -> String {
-    let d = &outcome.dossier;
+fn account(reports: usize, stories: usize, skipped: &[Skipped]) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut line = format!("dossier: read {}", plural(d.reports.len(), "report"));
-    if !outcome.skipped.is_empty() {
-        let mut reasons: Vec<String> = outcome
-            .skipped
-            .iter()
-            .map(|s| short_reason(&s.reason))
-            .collect();
+    let mut line = format!("dossier: read {}", plural(reports, "report"));
+    if !skipped.is_empty() {
+        let mut reasons: Vec<String> = skipped.iter().map(|s| short_reason(&s.reason)).collect();
         reasons.sort();
         reasons.dedup();
         line.push_str(&format!(
             ", skipped {} ({})",
-            outcome.skipped.len(),
+            skipped.len(),
             reasons.join(", ")
         ));
     }
     line.push_str(&format!(
         ", {}",
-        plural(d.stories.len(), "story").replace("storys", "stories")
+        plural(stories, "story").replace("storys", "stories")
     ));
     line
 }

@@ -183,6 +183,27 @@ pub fn sentence_positions<'a>(
         .collect()
 }
 
+/// A dossier's reports in input order, wherever they are held: in memory, or on disk for a
+/// big pile (see [`crate::pipeline::run_on_disk`]), so that the renderers read either.
+pub trait Reports: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The `i`th report; `i` is below [`Reports::len`].
+    fn report(&self, i: usize) -> std::io::Result<std::borrow::Cow<'_, Report>>;
+}
+
+impl Reports for Vec<Report> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn report(&self, i: usize) -> std::io::Result<std::borrow::Cow<'_, Report>> {
+        Ok(std::borrow::Cow::Borrowed(&self[i]))
+    }
+}
+
 impl Dossier {
     pub fn report(&self, id: &str) -> Option<&Report> {
         self.reports.iter().find(|r| r.id == id)

@@ -7,7 +7,7 @@ use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
 use crate::embed::Encoder;
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
-use crate::model::{Dossier, Report, Sentence, Story, CONTRACT_VERSION};
+use crate::model::{Dossier, Report, Reports, Sentence, Story, CONTRACT_VERSION};
 use crate::ner::{Mention, Recognizer};
 use crate::nli::{FeatureJudge, Judge};
 use crate::summarise::{self, SummaryOptions};
@@ -18,6 +18,9 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
+
+mod spill;
+pub use spill::Spill;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -106,39 +109,111 @@ const READ_BATCH: usize = 256;
 /// Runs the whole pipeline over the inputs. Documents are read (extracted, cleaned, segmented)
 /// in batches as ingest finds them, so a raw page is dropped once its report is made.
 pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outcome {
+    let mut reports = Vec::new();
+    let skipped = read_each(inputs, options, progress, &mut |read| reports.extend(read));
+    let dossier = analyse(reports, options, progress);
+    Outcome { dossier, skipped }
+}
+
+/// What [`run_on_disk`] produced: the [`Dossier`]'s parts, its reports in a temporary file.
+pub struct OnDisk {
+    pub reports: Spill,
+    pub stories: Vec<Story>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// [`run`] for piles too big to hold: each report goes to a temporary file as it is read, and
+/// memory keeps only the words of each distinct text (for the clustering) and the reports of
+/// the stories being built. The stories are those [`run`] makes of the same inputs.
+pub fn run_on_disk(
+    inputs: &[Input],
+    options: &Options,
+    progress: &dyn Progress,
+) -> std::io::Result<OnDisk> {
+    let mut spill = Spill::new()?;
+    let mut texts = DistinctTexts::default();
+    let mut failed = None;
+    let skipped = read_each(inputs, options, progress, &mut |read| {
+        texts.add(&read);
+        for report in &read {
+            if failed.is_none() {
+                failed = spill.push(report).err();
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    spill.finish()?;
+    let DistinctTexts { words, copy_of, .. } = texts;
+    let groups = story_groups(&words, &copy_of, options);
+    progress.stage("analysing stories", groups.len());
+    let stories = map_all(groups, |group| {
+        let reports = group
+            .iter()
+            .map(|&i| spill.report(i).map(std::borrow::Cow::into_owned))
+            .collect::<std::io::Result<Vec<Report>>>()?;
+        let copy_of: Vec<usize> = group.iter().map(|&i| copy_of[i]).collect();
+        let texts = Texts {
+            reports: &reports,
+            words: &words,
+            copy_of: &copy_of,
+        };
+        // The group lists its reports in input order, so positions in it order them as
+        // positions in the whole pile do.
+        let story = build_story(&texts, (0..reports.len()).collect(), options);
+        progress.advance();
+        Ok(story)
+    })
+    .into_iter()
+    .collect::<std::io::Result<Vec<Story>>>()?;
+    Ok(OnDisk {
+        reports: spill,
+        stories,
+        skipped,
+    })
+}
+
+/// Reads the inputs batch by batch, handing each batch's reports to `keep`; returns what had
+/// to be skipped.
+fn read_each(
+    inputs: &[Input],
+    options: &Options,
+    progress: &dyn Progress,
+    keep: &mut dyn FnMut(Vec<Report>),
+) -> Vec<Skipped> {
     progress.stage("reading reports", 0);
     let mut reader = Reader::default();
     let mut batch = Vec::with_capacity(READ_BATCH);
     let mut skipped = ingest::ingest_each(inputs, &options.ingest, &mut |doc| {
         batch.push(doc);
         if batch.len() == READ_BATCH {
-            reader.read(std::mem::take(&mut batch), progress);
+            keep(reader.read(std::mem::take(&mut batch), progress));
         }
     });
-    reader.read(batch, progress);
+    keep(reader.read(batch, progress));
     skipped.extend(reader.skipped);
-    let dossier = analyse(reader.reports, options, progress);
-    Outcome { dossier, skipped }
+    skipped
 }
 
 /// Extract, clean and segment each document, in parallel; ids are made unique in input order.
 pub fn read_reports(docs: Vec<RawDoc>, progress: &dyn Progress) -> (Vec<Report>, Vec<Skipped>) {
     progress.stage("reading reports", 0);
     let mut reader = Reader::default();
-    reader.read(docs, progress);
-    (reader.reports, reader.skipped)
+    let reports = reader.read(docs, progress);
+    (reports, reader.skipped)
 }
 
-/// Reports read so far, with the ids they took.
+/// What was skipped so far, and the ids reports took.
 #[derive(Default)]
 struct Reader {
-    reports: Vec<Report>,
     skipped: Vec<Skipped>,
     ids: HashSet<String>,
 }
 
 impl Reader {
-    fn read(&mut self, docs: Vec<RawDoc>, progress: &dyn Progress) {
+    /// The reports of `docs`, in their order.
+    fn read(&mut self, docs: Vec<RawDoc>, progress: &dyn Progress) -> Vec<Report> {
         progress.more(docs.len());
         let results: Vec<Result<Report, Skipped>> = map_all(docs, |doc| {
             let source = doc.source.clone();
@@ -158,6 +233,7 @@ impl Reader {
             progress.advance();
             result
         });
+        let mut reports = Vec::new();
         for result in results {
             match result {
                 Ok(mut report) => {
@@ -170,11 +246,12 @@ impl Reader {
                     for (i, s) in report.sentences.iter_mut().enumerate() {
                         s.id = format!("{}:{}", report.id, i + 1);
                     }
-                    self.reports.push(report);
+                    reports.push(report);
                 }
                 Err(s) => self.skipped.push(s),
             }
         }
+        reports
     }
 }
 
@@ -210,18 +287,8 @@ fn read_report(extracted: extract::Extracted) -> Report {
 /// are grouped.
 pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress) -> Dossier {
     let (words, copy_of) = distinct_words(&reports);
-    let mut groups: Vec<Vec<usize>> = if options.one_story {
-        if reports.is_empty() {
-            vec![]
-        } else {
-            vec![(0..reports.len()).collect()]
-        }
-    } else {
-        cluster_copies(&words, &copy_of, &options.cluster)
-    };
+    let groups = story_groups(&words, &copy_of, options);
     progress.stage("analysing stories", groups.len());
-    // Biggest stories first; among equals, the one whose first report came first.
-    groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
     let texts = Texts {
         reports: &reports,
         words: &words,
@@ -237,6 +304,22 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
         reports,
         stories,
     }
+}
+
+/// The reports of each story (indices in input order), biggest story first; among equals, the
+/// one whose first report came first. `copy_of` gives each report's text in `words`.
+fn story_groups(words: &[ReportWords], copy_of: &[usize], options: &Options) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = if options.one_story {
+        if copy_of.is_empty() {
+            vec![]
+        } else {
+            vec![(0..copy_of.len()).collect()]
+        }
+    } else {
+        cluster_copies(words, copy_of, &options.cluster)
+    };
+    groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
+    groups
 }
 
 /// Stories over reports whose texts are `words` (one per distinct text), `copy_of` giving each
@@ -296,6 +379,53 @@ fn distinct_words(reports: &[Report]) -> (Vec<ReportWords>, Vec<usize>) {
         .collect();
     let words = map_all(distinct, |i| ReportWords::of(&reports[i]));
     (words, copy_of)
+}
+
+/// [`distinct_words`] built batch by batch, keeping a digest of each distinct text instead of the
+/// text, so that the reports need not stay in memory to be compared.
+#[derive(Default)]
+struct DistinctTexts {
+    first: HashMap<[u8; 32], usize>,
+    words: Vec<ReportWords>,
+    copy_of: Vec<usize>,
+}
+
+impl DistinctTexts {
+    fn add(&mut self, reports: &[Report]) {
+        let keys = map_all(reports.iter().collect(), text_key);
+        let mut new = Vec::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            let next = self.words.len() + new.len();
+            let d = *self.first.entry(key).or_insert(next);
+            if d == next {
+                new.push(i);
+            }
+            self.copy_of.push(d);
+        }
+        self.words
+            .extend(map_all(new, |i| ReportWords::of(&reports[i])));
+    }
+}
+
+/// What makes two reports copies of one text, as [`distinct_words`] compares them (title and
+/// sentences), as a SHA-256 digest: no two texts met in practice share one.
+fn text_key(report: &Report) -> [u8; 32] {
+    let mut digest = Sha256::new();
+    let mut part = |text: &str| {
+        digest.update((text.len() as u64).to_le_bytes());
+        digest.update(text.as_bytes());
+    };
+    match &report.title {
+        Some(title) => {
+            part("title");
+            part(title);
+        }
+        None => part("untitled"),
+    }
+    for sentence in &report.sentences {
+        part(&sentence.text);
+    }
+    digest.finalize().into()
 }
 
 /// `items` mapped through `f` in order, on rayon's threads where there is more than one core

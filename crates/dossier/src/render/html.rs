@@ -4,7 +4,7 @@
 //! Everything taken from reports (text, ids, titles, sources) is escaped. Anchors are built from
 //! positions, never from input ids, so no input can shape an attribute.
 
-use crate::model::{sentence_positions, Claim, ClaimStatus, Entity, Event, Quote, Report, Story};
+use crate::model::{Claim, ClaimStatus, Entity, Event, Quote, Report, Reports, Story};
 use crate::ner::EntityKind;
 use crate::Dossier;
 use std::collections::HashMap;
@@ -51,9 +51,23 @@ pub fn render(dossier: &Dossier) -> String {
 
 /// [`render`] into a writer, story by story, so that the page of a big pile is never held whole.
 pub fn write(dossier: &Dossier, to: &mut impl std::io::Write) -> std::io::Result<()> {
-    let anchors = sentence_anchors(&dossier.reports);
-    let by_id: HashMap<&str, &Report> =
-        dossier.reports.iter().map(|r| (r.id.as_str(), r)).collect();
+    write_parts(&dossier.reports, &dossier.stories, to)
+}
+
+/// [`write`] of a dossier whose reports are read one at a time (from disk, for a big pile): each
+/// story's reports are read when it is written.
+pub fn write_parts(
+    reports: &dyn Reports,
+    stories: &[Story],
+    to: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut anchors = Anchors::default();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for r in 0..reports.len() {
+        let report = reports.report(r)?;
+        anchors.add(r, &report);
+        index.insert(report.id.clone(), r);
+    }
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
@@ -63,10 +77,10 @@ pub fn write(dossier: &Dossier, to: &mut impl std::io::Write) -> std::io::Result
     let _ = write!(
         out,
         "<h1>Dossier</h1><p class=\"meta\">{} in {}</p>\n<nav><ol>",
-        count(dossier.reports.len(), "report"),
-        count(dossier.stories.len(), "story")
+        count(reports.len(), "report"),
+        count(stories.len(), "story")
     );
-    for (n, story) in dossier.stories.iter().enumerate() {
+    for (n, story) in stories.iter().enumerate() {
         let _ = write!(
             out,
             "<li><a href=\"#story-{n}\">{}</a> <span class=\"meta\">({})</span></li>",
@@ -75,7 +89,14 @@ pub fn write(dossier: &Dossier, to: &mut impl std::io::Write) -> std::io::Result
         );
     }
     out.push_str("</ol></nav>\n");
-    for (n, story) in dossier.stories.iter().enumerate() {
+    for (n, story) in stories.iter().enumerate() {
+        let members = story
+            .reports
+            .iter()
+            .filter_map(|id| index.get(id))
+            .map(|&r| reports.report(r))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let by_id: HashMap<&str, &Report> = members.iter().map(|r| (r.id.as_str(), &**r)).collect();
         render_story(&mut out, n, story, &by_id, &anchors);
         to.write_all(out.as_bytes())?;
         out.clear();
@@ -84,15 +105,55 @@ pub fn write(dossier: &Dossier, to: &mut impl std::io::Write) -> std::io::Result
     to.write_all(out.as_bytes())
 }
 
-/// Sentence id -> anchor name, from positions.
-fn sentence_anchors(reports: &[Report]) -> HashMap<&str, String> {
-    sentence_positions(reports)
-        .into_iter()
-        .map(|(id, (r, s))| (id, format!("r{r}s{s}")))
-        .collect()
+/// Where each sentence id points, as its position: the anchor `r<report>s<sentence>`. A report
+/// whose sentences are numbered by the pipeline's rule (`<report id>:<n>`) is one entry, not one
+/// per sentence: a big pile has a million sentences. Other ids are listed one by one. Where an id
+/// occurs twice, the last occurrence is the anchor.
+#[derive(Default)]
+struct Anchors {
+    /// Report id -> (position, number of sentences), for the first report of each id whose
+    /// sentences all follow the rule.
+    numbered: HashMap<String, (usize, usize)>,
+    listed: HashMap<String, (usize, usize)>,
 }
 
-fn cite_link(out: &mut String, id: &str, anchors: &HashMap<&str, String>) {
+impl Anchors {
+    fn add(&mut self, r: usize, report: &Report) {
+        let numbered = !self.numbered.contains_key(&report.id)
+            && report
+                .sentences
+                .iter()
+                .enumerate()
+                .all(|(n, s)| Anchors::numbered_id(&s.id) == Some((&report.id, n + 1)));
+        if numbered {
+            self.numbered
+                .insert(report.id.clone(), (r, report.sentences.len()));
+        } else {
+            for (n, sentence) in report.sentences.iter().enumerate() {
+                self.listed.insert(sentence.id.clone(), (r, n));
+            }
+        }
+    }
+
+    /// `<report id>:<n>` split, when `n` is written as the rule writes it.
+    fn numbered_id(id: &str) -> Option<(&str, usize)> {
+        let (report, n) = id.rsplit_once(':')?;
+        let parsed: usize = n.parse().ok()?;
+        (parsed.to_string() == n).then_some((report, parsed))
+    }
+
+    fn get(&self, id: &str) -> Option<String> {
+        let numbered = Anchors::numbered_id(id).and_then(|(report, n)| {
+            let &(r, count) = self.numbered.get(report)?;
+            (1..=count).contains(&n).then_some((r, n - 1))
+        });
+        // Positions grow in reading order, so the later occurrence is the greater one.
+        let (r, s) = numbered.max(self.listed.get(id).copied())?;
+        Some(format!("r{r}s{s}"))
+    }
+}
+
+fn cite_link(out: &mut String, id: &str, anchors: &Anchors) {
     match anchors.get(id) {
         Some(anchor) => {
             let _ = write!(
@@ -112,7 +173,7 @@ fn render_story(
     n: usize,
     story: &Story,
     by_id: &HashMap<&str, &Report>,
-    anchors: &HashMap<&str, String>,
+    anchors: &Anchors,
 ) {
     let _ = writeln!(
         out,
@@ -175,7 +236,7 @@ fn render_story(
 /// every sentence.
 const MAX_ENTITY_CITES: usize = 8;
 
-fn render_entities(out: &mut String, entities: &[Entity], anchors: &HashMap<&str, String>) {
+fn render_entities(out: &mut String, entities: &[Entity], anchors: &Anchors) {
     const SECTIONS: [(EntityKind, &str); 4] = [
         (EntityKind::Person, "People"),
         (EntityKind::Organization, "Organisations"),
@@ -217,7 +278,7 @@ fn render_entities(out: &mut String, entities: &[Entity], anchors: &HashMap<&str
 }
 
 /// Quotes grouped by speaker, speakers in order of their first quote; unknown speakers last.
-fn render_quotes(out: &mut String, quotes: &[Quote], anchors: &HashMap<&str, String>) {
+fn render_quotes(out: &mut String, quotes: &[Quote], anchors: &Anchors) {
     if quotes.is_empty() {
         return;
     }
@@ -245,7 +306,7 @@ fn render_quotes(out: &mut String, quotes: &[Quote], anchors: &HashMap<&str, Str
     out.push_str("</div>\n");
 }
 
-fn render_timeline(out: &mut String, events: &[Event], anchors: &HashMap<&str, String>) {
+fn render_timeline(out: &mut String, events: &[Event], anchors: &Anchors) {
     if events.is_empty() {
         return;
     }
@@ -274,7 +335,7 @@ fn render_timeline(out: &mut String, events: &[Event], anchors: &HashMap<&str, S
 
 /// Claims grouped by status, the disputed and withdrawn ones first: those are what a reader
 /// must not miss.
-fn render_claims(out: &mut String, claims: &[Claim], anchors: &HashMap<&str, String>) {
+fn render_claims(out: &mut String, claims: &[Claim], anchors: &Anchors) {
     if claims.is_empty() {
         return;
     }
@@ -317,7 +378,7 @@ fn render_claims(out: &mut String, claims: &[Claim], anchors: &HashMap<&str, Str
     out.push_str("</div>\n");
 }
 
-fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, String>) {
+fn render_report(out: &mut String, report: &Report, anchors: &Anchors) {
     let title = report.title.as_deref().unwrap_or(&report.id);
     let _ = write!(
         out,
@@ -340,7 +401,7 @@ fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, Stri
     // Always visible: citations link here, and a link into a closed <details> shows nothing.
     out.push_str("<div class=\"sentences\">");
     for sentence in &report.sentences {
-        let anchor = anchors.get(sentence.id.as_str()).map_or("", String::as_str);
+        let anchor = anchors.get(sentence.id.as_str()).unwrap_or_default();
         let _ = write!(
             out,
             "<span class=\"sentence\" id=\"{anchor}\"><span class=\"sid\">{}</span>{}</span>",
@@ -372,6 +433,31 @@ fn render_report(out: &mut String, report: &Report, anchors: &HashMap<&str, Stri
 mod tests {
     use super::*;
     use crate::model::{test_report, Entity, Event, Quote, Story, CONTRACT_VERSION};
+
+    #[test]
+    fn anchors_are_the_last_position_of_an_id_numbered_or_not() {
+        let mut odd = test_report("b", &["One.", "Two."]);
+        odd.sentences[0].id = "b:01".into();
+        odd.sentences[1].id = "a:2".into();
+        let reports = [
+            test_report("a", &["One.", "Two.", "Three."]),
+            odd,
+            test_report("a", &["Again."]),
+            test_report("c:1", &["Colon."]),
+        ];
+        let mut anchors = Anchors::default();
+        for (r, report) in reports.iter().enumerate() {
+            anchors.add(r, report);
+        }
+        let at = |id: &str| anchors.get(id);
+        assert_eq!(at("a:1").as_deref(), Some("r2s0"));
+        assert_eq!(at("a:2").as_deref(), Some("r1s1"));
+        assert_eq!(at("a:3").as_deref(), Some("r0s2"));
+        assert_eq!(at("b:01").as_deref(), Some("r1s0"));
+        assert_eq!(at("b:1"), None);
+        assert_eq!(at("c:1:1").as_deref(), Some("r3s0"));
+        assert_eq!(at("a:4"), None);
+    }
 
     #[test]
     fn who_what_when_sections_cite_sentences_and_escape_text() {

@@ -1,6 +1,9 @@
 //! `dossier.json`: the model serialised as is (the model's field names are the contract).
 
+use crate::model::{Reports, Story, CONTRACT_VERSION};
 use crate::Dossier;
+use serde::ser::{Error, SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
 
 pub fn to_string(dossier: &Dossier) -> String {
     serde_json::to_string_pretty(dossier).expect("the model always serialises")
@@ -8,5 +11,44 @@ pub fn to_string(dossier: &Dossier) -> String {
 
 /// [`to_string`] into a writer, without holding the document in memory.
 pub fn write(dossier: &Dossier, to: impl std::io::Write) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(to, dossier)
+    write_parts(&dossier.reports, &dossier.stories, to)
+}
+
+/// [`write`] of a dossier whose reports are read one at a time (from disk, for a big pile); the
+/// same document as the [`Dossier`] they make.
+pub fn write_parts(
+    reports: &dyn Reports,
+    stories: &[Story],
+    to: impl std::io::Write,
+) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(to, &Parts { reports, stories })
+}
+
+/// Serialises as [`Dossier`] does (its fields, in its order).
+struct Parts<'a> {
+    reports: &'a dyn Reports,
+    stories: &'a [Story],
+}
+
+struct Each<'a>(&'a dyn Reports);
+
+impl Serialize for Parts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut dossier = serializer.serialize_struct("Dossier", 3)?;
+        dossier.serialize_field("version", &CONTRACT_VERSION)?;
+        dossier.serialize_field("reports", &Each(self.reports))?;
+        dossier.serialize_field("stories", self.stories)?;
+        dossier.end()
+    }
+}
+
+impl Serialize for Each<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for i in 0..self.0.len() {
+            let report = self.0.report(i).map_err(S::Error::custom)?;
+            seq.serialize_element(&*report)?;
+        }
+        seq.end()
+    }
 }
