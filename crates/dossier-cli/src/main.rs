@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dossier::ingest::{IngestOptions, Input, Skipped};
-use dossier::model::Reports;
+use dossier::model::Items;
 use dossier::pipeline::{self, Options, Progress};
 use dossier::render;
 use dossier::stream::cluster::StreamOptions;

@@ -183,23 +183,23 @@ pub fn sentence_positions<'a>(
         .collect()
 }
 
-/// A dossier's reports in input order, wherever they are held: in memory, or on disk for a
-/// big pile (see [`crate::pipeline::run_on_disk`]), so that the renderers read either.
-pub trait Reports: Sync {
+/// A dossier's reports or stories in order, wherever they are held: in memory, or on disk for
+/// a big pile (see [`crate::pipeline::run_on_disk`]), so that the renderers read either.
+pub trait Items<T: Clone>: Sync {
     fn len(&self) -> usize;
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// The `i`th report; `i` is below [`Reports::len`].
-    fn report(&self, i: usize) -> std::io::Result<std::borrow::Cow<'_, Report>>;
+    /// The `i`th item; `i` is below [`Items::len`].
+    fn get(&self, i: usize) -> std::io::Result<std::borrow::Cow<'_, T>>;
 }
 
-impl Reports for Vec<Report> {
+impl<T: Clone + Sync> Items<T> for Vec<T> {
     fn len(&self) -> usize {
         Vec::len(self)
     }
 
-    fn report(&self, i: usize) -> std::io::Result<std::borrow::Cow<'_, Report>> {
+    fn get(&self, i: usize) -> std::io::Result<std::borrow::Cow<'_, T>> {
         Ok(std::borrow::Cow::Borrowed(&self[i]))
     }
 }

@@ -7,7 +7,7 @@ use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
 use crate::embed::Encoder;
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
-use crate::model::{Dossier, Report, Reports, Sentence, Story, CONTRACT_VERSION};
+use crate::model::{Dossier, Items, Report, Sentence, Story, CONTRACT_VERSION};
 use crate::ner::{Mention, Recognizer};
 use crate::nli::{FeatureJudge, Judge};
 use crate::summarise::{self, SummaryOptions};
@@ -115,16 +115,17 @@ pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outc
     Outcome { dossier, skipped }
 }
 
-/// What [`run_on_disk`] produced: the [`Dossier`]'s parts, its reports in a temporary file.
+/// What [`run_on_disk`] produced: the [`Dossier`]'s parts, in temporary files.
 pub struct OnDisk {
-    pub reports: Spill,
-    pub stories: Vec<Story>,
+    pub reports: Spill<Report>,
+    pub stories: Spill<Story>,
     pub skipped: Vec<Skipped>,
 }
 
 /// [`run`] for piles too big to hold: each report goes to a temporary file as it is read, and
 /// memory keeps only the words of each distinct text (for the clustering) and the reports of
-/// the stories being built. The stories are those [`run`] makes of the same inputs.
+/// the stories being built; each story goes to a second file once built. The stories are those
+/// [`run`] makes of the same inputs.
 pub fn run_on_disk(
     inputs: &[Input],
     options: &Options,
@@ -148,10 +149,13 @@ pub fn run_on_disk(
     let DistinctTexts { words, copy_of, .. } = texts;
     let groups = story_groups(&words, &copy_of, options);
     progress.stage("analysing stories", groups.len());
-    let stories = map_all(groups, |group| {
+    // Each story goes to disk as soon as it is built, so that memory holds only the stories in
+    // hand and their reports.
+    let stories = std::sync::Mutex::new(Spill::new()?);
+    let placed: Vec<std::io::Result<usize>> = map_all(groups, |group| {
         let reports = group
             .iter()
-            .map(|&i| spill.report(i).map(std::borrow::Cow::into_owned))
+            .map(|&i| spill.get(i).map(std::borrow::Cow::into_owned))
             .collect::<std::io::Result<Vec<Report>>>()?;
         let copy_of: Vec<usize> = group.iter().map(|&i| copy_of[i]).collect();
         let texts = Texts {
@@ -163,10 +167,15 @@ pub fn run_on_disk(
         // positions in the whole pile do.
         let story = build_story(&texts, (0..reports.len()).collect(), options);
         progress.advance();
-        Ok(story)
-    })
-    .into_iter()
-    .collect::<std::io::Result<Vec<Story>>>()?;
+        let mut stories = stories.lock().unwrap_or_else(|e| e.into_inner());
+        stories.push(&story)
+    });
+    let order = placed
+        .into_iter()
+        .collect::<std::io::Result<Vec<usize>>>()?;
+    let mut stories = stories.into_inner().unwrap_or_else(|e| e.into_inner());
+    stories.finish()?;
+    stories.reorder(&order);
     Ok(OnDisk {
         reports: spill,
         stories,

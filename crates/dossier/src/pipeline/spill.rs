@@ -1,22 +1,27 @@
-//! Reports kept in a temporary file while a big pile is analysed and rendered, each read back
-//! when its story is built or written. Held in memory, every report of a crawl stays until the
-//! output is written (about 20 KB of text, sentences and ids each, more than half of a build's
-//! memory at 28,000 pages); on disk, memory holds only the reports of the stories in hand.
+//! Reports and stories kept in temporary files while a big pile is analysed and rendered, each
+//! read back when its story is built or written. Held in memory, every report of a crawl stays
+//! until the output is written (about 20 KB of text, sentences and ids each, more than half of a
+//! build's memory at 28,000 pages), and every story with its copy links (about 7 KB a report);
+//! on disk, memory holds only the reports and stories in hand.
 
-use crate::model::{Report, Reports};
+use crate::model::Items;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::marker::PhantomData;
 use std::sync::Mutex;
 
-/// Reports as JSON, one after another, with where each starts. JSON because the model already
-/// serialises to it and its optional fields are skipped when empty, which compact binary
-/// formats cannot read back.
-pub struct Spill {
+/// Items (reports or stories) as JSON, one after another, with where each starts. JSON because
+/// the model already serialises to it and its optional fields are skipped when empty, which
+/// compact binary formats cannot read back.
+pub struct Spill<T> {
     state: Mutex<State>,
-    /// (offset, length) of each report, in input order.
+    /// (offset, length) of each item, in order.
     at: Vec<(u64, usize)>,
     end: u64,
+    items: PhantomData<fn() -> T>,
 }
 
 enum State {
@@ -24,29 +29,37 @@ enum State {
     Reading(File),
 }
 
-impl Spill {
+impl<T: Serialize + DeserializeOwned> Spill<T> {
     /// A spill in the system's temporary folder (`TMPDIR`); the file has no name, so it is gone
     /// when the process ends, however it ends.
-    pub fn new() -> io::Result<Spill> {
+    pub fn new() -> io::Result<Spill<T>> {
         Ok(Spill {
             state: Mutex::new(State::Writing(BufWriter::new(tempfile::tempfile()?))),
             at: Vec::new(),
             end: 0,
+            items: PhantomData,
         })
     }
 
-    pub fn push(&mut self, report: &Report) -> io::Result<()> {
-        let bytes = serde_json::to_vec(report)?;
+    /// Writes an item; returns its position among those written.
+    pub fn push(&mut self, item: &T) -> io::Result<usize> {
+        let bytes = serde_json::to_vec(item)?;
         match self.state.get_mut().unwrap_or_else(|e| e.into_inner()) {
             State::Writing(out) => out.write_all(&bytes)?,
             State::Reading(_) => return Err(io::Error::other("spill already read")),
         }
         self.at.push((self.end, bytes.len()));
         self.end += bytes.len() as u64;
-        Ok(())
+        Ok(self.at.len() - 1)
     }
 
-    /// Ends writing: the reports can be read from here on.
+    /// Puts the items in another order: `order` lists positions [`Spill::push`] returned, each
+    /// once. Items built in parallel are written as they are done, not in their order.
+    pub fn reorder(&mut self, order: &[usize]) {
+        self.at = order.iter().map(|&p| self.at[p]).collect();
+    }
+
+    /// Ends writing: the items can be read from here on.
     pub fn finish(&mut self) -> io::Result<()> {
         let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
         if let State::Writing(out) = state {
@@ -57,7 +70,7 @@ impl Spill {
         Ok(())
     }
 
-    fn read(&self, i: usize) -> io::Result<Report> {
+    fn read(&self, i: usize) -> io::Result<T> {
         let (offset, len) = self.at[i];
         let mut bytes = vec![0; len];
         {
@@ -72,12 +85,12 @@ impl Spill {
     }
 }
 
-impl Reports for Spill {
+impl<T: Clone + Serialize + DeserializeOwned> Items<T> for Spill<T> {
     fn len(&self) -> usize {
         self.at.len()
     }
 
-    fn report(&self, i: usize) -> io::Result<Cow<'_, Report>> {
+    fn get(&self, i: usize) -> io::Result<Cow<'_, T>> {
         self.read(i).map(Cow::Owned)
     }
 }
@@ -99,7 +112,9 @@ mod tests {
         }
         spill.finish().unwrap();
         assert_eq!(spill.len(), 2);
-        assert_eq!(*spill.report(1).unwrap(), reports[1]);
-        assert_eq!(*spill.report(0).unwrap(), reports[0]);
+        assert_eq!(*spill.get(1).unwrap(), reports[1]);
+        assert_eq!(*spill.get(0).unwrap(), reports[0]);
+        spill.reorder(&[1, 0]);
+        assert_eq!(*spill.get(0).unwrap(), reports[1]);
     }
 }

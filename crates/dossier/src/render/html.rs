@@ -4,7 +4,7 @@
 //! Everything taken from reports (text, ids, titles, sources) is escaped. Anchors are built from
 //! positions, never from input ids, so no input can shape an attribute.
 
-use crate::model::{Claim, ClaimStatus, Entity, Event, Quote, Report, Reports, Story};
+use crate::model::{Claim, ClaimStatus, Entity, Event, Items, Quote, Report, Story};
 use crate::ner::EntityKind;
 use crate::Dossier;
 use std::collections::HashMap;
@@ -54,17 +54,17 @@ pub fn write(dossier: &Dossier, to: &mut impl std::io::Write) -> std::io::Result
     write_parts(&dossier.reports, &dossier.stories, to)
 }
 
-/// [`write`] of a dossier whose reports are read one at a time (from disk, for a big pile): each
-/// story's reports are read when it is written.
+/// [`write`] of a dossier whose reports and stories are read one at a time (from disk, for a
+/// big pile): each story's reports are read when it is written.
 pub fn write_parts(
-    reports: &dyn Reports,
-    stories: &[Story],
+    reports: &dyn Items<Report>,
+    stories: &dyn Items<Story>,
     to: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
     let mut anchors = Anchors::default();
     let mut index: HashMap<String, usize> = HashMap::new();
     for r in 0..reports.len() {
-        let report = reports.report(r)?;
+        let report = reports.get(r)?;
         anchors.add(r, &report);
         index.insert(report.id.clone(), r);
     }
@@ -80,7 +80,8 @@ pub fn write_parts(
         count(reports.len(), "report"),
         count(stories.len(), "story")
     );
-    for (n, story) in stories.iter().enumerate() {
+    for n in 0..stories.len() {
+        let story = stories.get(n)?;
         let _ = write!(
             out,
             "<li><a href=\"#story-{n}\">{}</a> <span class=\"meta\">({})</span></li>",
@@ -89,15 +90,16 @@ pub fn write_parts(
         );
     }
     out.push_str("</ol></nav>\n");
-    for (n, story) in stories.iter().enumerate() {
+    for n in 0..stories.len() {
+        let story = stories.get(n)?;
         let members = story
             .reports
             .iter()
             .filter_map(|id| index.get(id))
-            .map(|&r| reports.report(r))
+            .map(|&r| reports.get(r))
             .collect::<std::io::Result<Vec<_>>>()?;
         let by_id: HashMap<&str, &Report> = members.iter().map(|r| (r.id.as_str(), &**r)).collect();
-        render_story(&mut out, n, story, &by_id, &anchors);
+        render_story(&mut out, n, &story, &by_id, &anchors);
         to.write_all(out.as_bytes())?;
         out.clear();
     }

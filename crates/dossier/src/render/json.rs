@@ -1,6 +1,6 @@
 //! `dossier.json`: the model serialised as is (the model's field names are the contract).
 
-use crate::model::{Reports, Story, CONTRACT_VERSION};
+use crate::model::{Items, Report, Story, CONTRACT_VERSION};
 use crate::Dossier;
 use serde::ser::{Error, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -14,11 +14,11 @@ pub fn write(dossier: &Dossier, to: impl std::io::Write) -> serde_json::Result<(
     write_parts(&dossier.reports, &dossier.stories, to)
 }
 
-/// [`write`] of a dossier whose reports are read one at a time (from disk, for a big pile); the
-/// same document as the [`Dossier`] they make.
+/// [`write`] of a dossier whose reports and stories are read one at a time (from disk, for a
+/// big pile); the same document as the [`Dossier`] they make.
 pub fn write_parts(
-    reports: &dyn Reports,
-    stories: &[Story],
+    reports: &dyn Items<Report>,
+    stories: &dyn Items<Story>,
     to: impl std::io::Write,
 ) -> serde_json::Result<()> {
     serde_json::to_writer_pretty(to, &Parts { reports, stories })
@@ -26,28 +26,28 @@ pub fn write_parts(
 
 /// Serialises as [`Dossier`] does (its fields, in its order).
 struct Parts<'a> {
-    reports: &'a dyn Reports,
-    stories: &'a [Story],
+    reports: &'a dyn Items<Report>,
+    stories: &'a dyn Items<Story>,
 }
 
-struct Each<'a>(&'a dyn Reports);
+struct Each<'a, T: Clone>(&'a dyn Items<T>);
 
 impl Serialize for Parts<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut dossier = serializer.serialize_struct("Dossier", 3)?;
         dossier.serialize_field("version", &CONTRACT_VERSION)?;
         dossier.serialize_field("reports", &Each(self.reports))?;
-        dossier.serialize_field("stories", self.stories)?;
+        dossier.serialize_field("stories", &Each(self.stories))?;
         dossier.end()
     }
 }
 
-impl Serialize for Each<'_> {
+impl<T: Clone + Serialize> Serialize for Each<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for i in 0..self.0.len() {
-            let report = self.0.report(i).map_err(S::Error::custom)?;
-            seq.serialize_element(&*report)?;
+            let item = self.0.get(i).map_err(S::Error::custom)?;
+            seq.serialize_element(&*item)?;
         }
         seq.end()
     }
