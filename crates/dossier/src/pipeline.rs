@@ -370,28 +370,13 @@ fn cluster_copies(
 /// The words of each distinct text (title and sentences), and for every report the index of
 /// its text in that list.
 fn distinct_words(reports: &[Report]) -> (Vec<ReportWords>, Vec<usize>) {
-    let mut first: HashMap<(Option<&str>, Vec<&str>), usize> = HashMap::new();
-    let mut distinct = Vec::new();
-    let copy_of = reports
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let key = (
-                r.title.as_deref(),
-                r.sentences.iter().map(|s| s.text.as_str()).collect(),
-            );
-            *first.entry(key).or_insert_with(|| {
-                distinct.push(i);
-                distinct.len() - 1
-            })
-        })
-        .collect();
-    let words = map_all(distinct, |i| ReportWords::of(&reports[i]));
-    (words, copy_of)
+    let mut texts = DistinctTexts::default();
+    texts.add(reports);
+    (texts.words, texts.copy_of)
 }
 
-/// [`distinct_words`] built batch by batch, keeping a digest of each distinct text instead of the
-/// text, so that the reports need not stay in memory to be compared.
+/// The distinct texts of reports added batch by batch, each known by a digest rather than by
+/// the text, so that the reports need not stay in memory to be compared.
 #[derive(Default)]
 struct DistinctTexts {
     first: HashMap<[u8; 32], usize>,

@@ -511,9 +511,14 @@ static PICKUP_NOTE: LazyLock<BytesRegex> = LazyLock::new(|| {
 });
 
 fn remove_pickup_note(text: &str, removed: &mut Vec<Removal>) -> String {
-    // Every note holds one of these words; without one the pattern need not be compiled.
-    let folded = text.to_ascii_lowercase();
-    if !folded.contains("graf") && !folded.contains("pvs") {
+    // Every note holds one of these words; without one the pattern need not be compiled (nor
+    // the paragraph copied to fold its case).
+    let holds = |word: &[u8]| {
+        text.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if !holds(b"graf") && !holds(b"pvs") {
         return text.to_string();
     }
     let Some(note) = PICKUP_NOTE.captures(text.as_bytes()).and_then(|c| c.get(1)) else {

@@ -35,28 +35,29 @@ fn push_piece(pieces: &mut Vec<String>, piece: &str) {
     if piece.is_empty() {
         return;
     }
-    match pieces.last_mut() {
-        Some(prev) if continues(prev, piece) => {
-            prev.push(' ');
-            prev.push_str(piece);
+    let Some(prev) = pieces.last_mut() else {
+        pieces.push(piece.to_string());
+        return;
+    };
+    if continues(prev, piece) {
+        prev.push(' ');
+        prev.push_str(piece);
+    } else if let Some(end) = label_end(prev, piece) {
+        // "… Nadler, D-N." + "Y. "It is a surrender …"": the label ends the sentence, and the
+        // next one starts after it.
+        prev.push_str(&piece[..end]);
+        let rest = piece[end..].trim_start();
+        if !rest.is_empty() {
+            pieces.push(rest.to_string());
         }
-        Some(prev) if label_end(prev, piece).is_some() => {
-            // "… Nadler, D-N." + "Y. "It is a surrender …"": the label ends the sentence, and
-            // the next one starts after it.
-            let (end, rest) = piece.split_at(label_end(prev, piece).unwrap_or(0));
-            prev.push_str(end);
-            let rest = rest.trim_start();
-            if !rest.is_empty() {
-                pieces.push(rest.to_string());
-            }
-        }
-        _ => pieces.push(piece.to_string()),
+    } else {
+        pieces.push(piece.to_string());
     }
 }
 
 /// Where sentences end inside `piece` although the segmenter read the full stop as an
 /// abbreviation's: after a name whose last word is also an abbreviation ("… strongman Hun Sen.
-/// The deal …", where "Sen." reads as "Senator"). The report itself tells: it writes the same
+/// Sam Rainsy wrote …", where "Sen." reads as "Senator"). The report itself tells: it writes the same
 /// two words without the full stop elsewhere ("Hun Sen's party"), which a title never is.
 /// Byte offsets of the starts of the sentences that follow.
 fn name_ends<'p>(
