@@ -64,6 +64,13 @@ fn name_ends<'p>(
     piece: &str,
     names: impl FnOnce() -> &'p HashSet<(&'p str, &'p str)>,
 ) -> Vec<usize> {
+    // Each candidate is a full stop followed by white space inside the piece, which most
+    // pieces (one sentence each) do not have: those need not be split into tokens.
+    let inner_stop = memchr::memchr_iter(b'.', piece.as_bytes())
+        .any(|i| piece[i + 1..].starts_with(char::is_whitespace));
+    if !inner_stop {
+        return Vec::new();
+    }
     let tokens: Vec<(usize, &str)> = piece
         .split_whitespace()
         .map(|t| (t.as_ptr() as usize - piece.as_ptr() as usize, t))
