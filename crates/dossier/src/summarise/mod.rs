@@ -75,10 +75,10 @@ pub fn summarise(
                 continue;
             }
             let retokenised;
-            let words = if trimmed == sentence.text {
-                &words_of[r][p]
+            let ids = if trimmed == sentence.text {
+                &vocabulary.sentence_ids[r][p]
             } else {
-                retokenised = text::words(&trimmed);
+                retokenised = vocabulary.ids(&text::words(&trimmed));
                 &retokenised
             };
             candidates.push(Candidate {
@@ -87,8 +87,8 @@ pub fn summarise(
                 report: r,
                 position: p,
                 words: n,
-                concepts: vocabulary.concepts_of(words),
-                stems: vocabulary.stems_of(words),
+                concepts: vocabulary.concepts_of(ids),
+                stems: stems_of(ids),
             });
         }
     }
@@ -141,6 +141,9 @@ struct Vocabulary<'w> {
     concepts: FxHashMap<u64, u32>,
     /// By concept id.
     weights: Vec<f64>,
+    /// Per report and sentence, its words as (stem id, is stopword): numbered once here and
+    /// reused for every sentence that trimming leaves as it is.
+    sentence_ids: Vec<Vec<Vec<Option<(u32, bool)>>>>,
 }
 
 /// The second half of a single word's concept key (no stem has this id).
@@ -156,7 +159,9 @@ impl<'w> Vocabulary<'w> {
         let mut reports_with: Vec<u32> = Vec::new();
         let mut occurrences: Vec<u32> = Vec::new();
         let mut seen_in: Vec<usize> = Vec::new();
+        let mut sentence_ids = Vec::with_capacity(words_of.len());
         for (r, report) in words_of.iter().enumerate() {
+            let mut report_ids = Vec::with_capacity(report.len());
             for sentence in report.iter() {
                 let ids: Vec<Option<(u32, bool)>> = sentence
                     .iter()
@@ -182,7 +187,9 @@ impl<'w> Vocabulary<'w> {
                         reports_with[id] += 1;
                     }
                 }
+                report_ids.push(ids);
             }
+            sentence_ids.push(report_ids);
         }
         let n = words_of.len();
         let weights = if n > 1 {
@@ -201,6 +208,7 @@ impl<'w> Vocabulary<'w> {
             stems,
             concepts,
             weights,
+            sentence_ids,
         }
     }
 
@@ -215,29 +223,30 @@ impl<'w> Vocabulary<'w> {
             .collect()
     }
 
-    /// The known concepts of a sentence, each once. A trimmed sentence may join two words
-    /// that were apart in the report: such a pair is no concept of the story.
-    fn concepts_of(&self, words: &[Word]) -> Vec<u32> {
-        let mut out: Vec<u32> = keys(&self.ids(words))
+    /// The known concepts of a sentence (given by its words' ids), each once. A trimmed
+    /// sentence may join two words that were apart in the report: such a pair is no concept
+    /// of the story.
+    fn concepts_of(&self, ids: &[Option<(u32, bool)>]) -> Vec<u32> {
+        let mut out: Vec<u32> = keys(ids)
             .filter_map(|k| self.concepts.get(&k).copied())
             .collect();
         out.sort_unstable();
         out.dedup();
         out
     }
+}
 
-    fn stems_of(&self, words: &[Word]) -> Vec<u32> {
-        let mut out: Vec<u32> = self
-            .ids(words)
-            .into_iter()
-            .flatten()
-            .filter(|(_, stop)| !stop)
-            .map(|(id, _)| id)
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
+/// The content-word stem ids of a sentence (given by its words' ids), sorted, each once.
+fn stems_of(ids: &[Option<(u32, bool)>]) -> Vec<u32> {
+    let mut out: Vec<u32> = ids
+        .iter()
+        .flatten()
+        .filter(|(_, stop)| !stop)
+        .map(|&(id, _)| id)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Concept keys of a sentence given its words' (stem id, is stopword): adjacent pairs with a
