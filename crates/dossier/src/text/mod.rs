@@ -258,30 +258,31 @@ impl Word {
     }
 }
 
-/// Stems through a per-thread cache: news text repeats its words, and stemming is the costliest
-/// step of tokenising.
-fn stem(lower: &str) -> String {
+/// A word's stem and whether it is a stopword, through a per-thread cache: news text repeats
+/// its words, and stemming is the costliest step of tokenising.
+fn stem_of(lower: &str) -> (String, bool) {
     thread_local! {
         // foldhash, seeded per process: fast, and the keys are input words, which a long-running
         // service must not let anyone shape into collisions.
-        static CACHE: RefCell<foldhash::HashMap<String, String>> = RefCell::default();
+        static CACHE: RefCell<foldhash::HashMap<String, (String, bool)>> = RefCell::default();
     }
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     CACHE.with(|cache| {
-        if let Some(stem) = cache.borrow().get(lower) {
-            return stem.clone();
+        if let Some(known) = cache.borrow().get(lower) {
+            return known.clone();
         }
         let stem = STEMMER
             .get_or_init(|| Stemmer::create(Algorithm::English))
             .stem(lower)
             .into_owned();
+        let known = (stem, is_stopword(lower));
         let mut cache = cache.borrow_mut();
         // Bounded so that a long stream cannot grow it without limit.
         if cache.len() >= 200_000 {
             cache.clear();
         }
-        cache.insert(lower.to_string(), stem.clone());
-        stem
+        cache.insert(lower.to_string(), known.clone());
+        known
     })
 }
 
@@ -289,32 +290,35 @@ fn stem(lower: &str) -> String {
 /// dots ("al-Muhandis", "U.S.") as part of the word. Possessive "'s" is dropped so that
 /// "Iraq's" and "Iraq" are one word.
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
     for raw in raw_words(text) {
         let trimmed = raw
             .strip_suffix("'s")
             .or_else(|| raw.strip_suffix("’s"))
             .unwrap_or(raw);
-        let lower: String = if trimmed.is_ascii() {
-            trimmed
-                .bytes()
-                .filter(|&b| b != b'.')
-                .map(|b| char::from(b.to_ascii_lowercase()))
-                .collect()
+        let mut lower = String::with_capacity(trimmed.len());
+        if trimmed.is_ascii() {
+            lower.extend(
+                trimmed
+                    .bytes()
+                    .filter(|&b| b != b'.')
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
         } else {
-            trimmed
-                .chars()
-                .filter(|c| *c != '.')
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
+            lower.extend(
+                trimmed
+                    .chars()
+                    .filter(|c| *c != '.')
+                    .flat_map(char::to_lowercase),
+            );
+        }
         if lower.is_empty() {
             continue;
         }
-        let stem = stem(&lower);
+        let (stem, stopword) = stem_of(&lower);
         let capitalised = trimmed.chars().next().is_some_and(char::is_uppercase);
         out.push(Word {
-            stopword: is_stopword(&lower),
+            stopword,
             lower,
             stem,
             capitalised,
