@@ -145,6 +145,10 @@ fn drop_weekdays(tokens: &mut Vec<String>) {
     while i < tokens.len() {
         let t = tokens[i].as_str();
         let is_day = WEEKDAYS.contains(&core(t)) && !t.contains('\'') && !t.contains('’');
+        if !is_day {
+            i += 1;
+            continue;
+        }
         let prev = i.checked_sub(1).map(|p| core(&tokens[p]).to_lowercase());
         let keep = prev.as_deref().is_some_and(|p| KEEPS_WEEKDAY.contains(&p))
             // One end of a span of days ("Monday and Tuesday", "Friday through Sunday").
@@ -155,7 +159,7 @@ fn drop_weekdays(tokens: &mut Vec<String>) {
                     .get(i + 2)
                     .is_some_and(|n| WEEKDAYS.contains(&core(n)))
             || i + 1 == tokens.len() && prev.is_none();
-        if !is_day || keep {
+        if keep {
             i += 1;
             continue;
         }
