@@ -10,7 +10,7 @@
 
 use crate::model::{Report, Reuse};
 use crate::text::ReportWords;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone)]
 pub struct ReuseOptions {
@@ -31,9 +31,10 @@ impl Default for ReuseOptions {
 
 struct Shingled {
     report: usize,
-    /// All word pairs.
-    pairs: FxHashSet<u64>,
-    /// Pairs with at least one content word: the ones worth indexing.
+    /// All word pairs, sorted, each once (a few dozen: sorted lists intersect faster than
+    /// hash sets are built).
+    pairs: Vec<u64>,
+    /// Pairs with at least one content word, each once: the ones worth indexing.
     content: Vec<u64>,
 }
 
@@ -74,14 +75,19 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
                 groups[g].members.push((s.id.as_str(), r));
                 continue;
             }
-            let mut pairs = FxHashSet::default();
-            let mut content = Vec::new();
+            let mut pairs = Vec::with_capacity(key.len());
+            let mut content = Vec::with_capacity(key.len());
             for (ids, w) in key.windows(2).zip(words.windows(2)) {
                 let h = u64::from(ids[0]) << 32 | u64::from(ids[1]);
-                if pairs.insert(h) && !(w[0].is_stopword() && w[1].is_stopword()) {
+                pairs.push(h);
+                if !(w[0].is_stopword() && w[1].is_stopword()) {
                     content.push(h);
                 }
             }
+            pairs.sort_unstable();
+            pairs.dedup();
+            content.sort_unstable();
+            content.dedup();
             by_words.insert(key, groups.len());
             groups.push(Copies {
                 members: vec![(s.id.as_str(), r)],
@@ -97,19 +103,21 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
     for group in &groups {
         copies_within(&group.members, &mut found);
     }
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (i, group) in groups.iter().enumerate() {
-        for h in &group.shingled.content {
-            index.entry(*h).or_default().push(i as u32);
-        }
-    }
+    // The inverted index as one sorted list of (content pair, group): the groups that hold a
+    // pair are a run of it, in group order.
+    let mut index: Vec<(u64, u32)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(i, group)| group.shingled.content.iter().map(move |&h| (h, i as u32)))
+        .collect();
+    index.sort_unstable();
     // Candidates share at least two content pairs; the exact score is computed only for them.
     let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-    for (i, group) in groups.iter().enumerate() {
-        for h in &group.shingled.content {
-            for &j in &index[h] {
-                if j as usize > i && spans_reports(group, &groups[j as usize]) {
-                    *shared.entry((i as u32, j)).or_default() += 1;
+    for run in index.chunk_by(|a, b| a.0 == b.0) {
+        for (k, &(_, i)) in run.iter().enumerate() {
+            for &(_, j) in &run[k + 1..] {
+                if spans_reports(&groups[i as usize], &groups[j as usize]) {
+                    *shared.entry((i, j)).or_default() += 1;
                 }
             }
         }
@@ -121,7 +129,7 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
             .filter_map(|((i, j), _)| {
                 let (a, b) = (&groups[i as usize], &groups[j as usize]);
                 let (sa, sb) = (&a.shingled, &b.shingled);
-                let common = sa.pairs.intersection(&sb.pairs).count();
+                let common = sorted_common(&sa.pairs, &sb.pairs);
                 let similarity = common as f64 / sa.pairs.len().min(sb.pairs.len()) as f64;
                 (similarity >= options.min_similarity)
                     .then(|| link(a, b, similarity))
@@ -147,6 +155,23 @@ fn copies_within(members: &[(&str, usize)], found: &mut Vec<Reuse>) {
             found.push(ordered((from, from_report), (id, report), 1.0));
         }
     }
+}
+
+/// Elements two sorted lists share.
+fn sorted_common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 fn spans_reports(a: &Copies, b: &Copies) -> bool {
