@@ -368,13 +368,11 @@ fn remove_ui_labels(text: &str, removed: &mut Vec<Removal>) -> String {
 /// before the stop must end in two lower-case letters, so abbreviations ("U.S."), decimals and
 /// domain names ("thehill.com") never match. Returns the byte offsets where a space belongs.
 fn glued_sentence_splits(text: &str) -> Vec<usize> {
-    // Every candidate is at an ASCII stop, so the scan goes by bytes and decodes characters
-    // only around a stop: a table of every character cost a tenth of a DUC cluster's summary.
+    // Every candidate is at an ASCII stop, so the scan jumps from stop to stop and decodes
+    // characters only around one: a table of every character cost a tenth of a DUC cluster's
+    // summary.
     let mut splits = Vec::new();
-    for (i, b) in text.bytes().enumerate() {
-        if !matches!(b, b'.' | b'!' | b'?') {
-            continue;
-        }
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes()) {
         let mut before = text[..i].chars().rev();
         if !(before.next().is_some_and(char::is_lowercase)
             && before.next().is_some_and(char::is_lowercase))
@@ -502,12 +500,8 @@ fn remove_boilerplate_sentences(text: &str, removed: &mut Vec<Removal>) -> Strin
 /// written out because compiling a Unicode pattern costs more than splitting a report).
 fn sentence_ends(text: &str) -> Vec<usize> {
     let mut ends = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
-        let mut after = chars.clone();
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes()) {
+        let mut after = text[i + 1..].char_indices().peekable();
         if after
             .peek()
             .is_some_and(|&(_, q)| matches!(q, '"' | '\'' | ')'))
@@ -520,8 +514,7 @@ fn sentence_ends(text: &str) -> Vec<usize> {
         while after.peek().is_some_and(|&(_, w)| w.is_whitespace()) {
             after.next();
         }
-        ends.push(after.peek().map_or(text.len(), |&(i, _)| i));
-        chars = after;
+        ends.push(after.peek().map_or(text.len(), |&(j, _)| i + 1 + j));
     }
     ends
 }
@@ -561,8 +554,65 @@ fn holds_word(text: &str, word: &[u8]) -> bool {
     })
 }
 
+/// The words that open a [`BOILERPLATE`] line: a line that opens with none of them (nor
+/// with a copyright sign) is not matched against the pattern, as most sentences are not.
+const BOILERPLATE_OPENERS: &[&str] = &[
+    "ad",
+    "advert",
+    "advertisement",
+    "advertising",
+    "all",
+    "breaking",
+    "click",
+    "comment",
+    "copyright",
+    "developing",
+    "download",
+    "email",
+    "follow",
+    "get",
+    "join",
+    "listen",
+    "live",
+    "log",
+    "more",
+    "most",
+    "pin",
+    "print",
+    "promoted",
+    "read",
+    "recommended",
+    "register",
+    "related",
+    "save",
+    "see",
+    "share",
+    "sign",
+    "skip",
+    "sponsored",
+    "subscribe",
+    "trending",
+    "tweet",
+    "update",
+    "updated",
+    "watch",
+];
+
 fn is_boilerplate(paragraph: &str) -> bool {
-    paragraph.len() <= 200 && BOILERPLATE.is_match(paragraph.to_ascii_lowercase().as_bytes())
+    if paragraph.len() > 200 {
+        return false;
+    }
+    let opener = paragraph
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .map_or(paragraph, |end| &paragraph[..end]);
+    let may_be = paragraph.starts_with('©')
+        || paragraph.starts_with("(c")
+        || paragraph.starts_with("(C")
+        || BOILERPLATE_OPENERS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(opener));
+    may_be && BOILERPLATE.is_match(paragraph.to_ascii_lowercase().as_bytes())
 }
 
 /// A photo caption or credit line that the extractor took in with the article: a line that
