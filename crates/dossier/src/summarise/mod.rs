@@ -143,8 +143,11 @@ struct Vocabulary<'w> {
     weights: Vec<f64>,
     /// Per report and sentence, its words as (stem id, is stopword): numbered once here and
     /// reused for every sentence that trimming leaves as it is.
-    sentence_ids: Vec<Vec<Vec<Option<(u32, bool)>>>>,
+    sentence_ids: Vec<Vec<WordIds>>,
 }
+
+/// A sentence's words as (stem id, is stopword); `None` for a word the story does not know.
+type WordIds = Vec<Option<(u32, bool)>>;
 
 /// The second half of a single word's concept key (no stem has this id).
 const SINGLE: u32 = u32::MAX;
@@ -163,7 +166,7 @@ impl<'w> Vocabulary<'w> {
         for (r, report) in words_of.iter().enumerate() {
             let mut report_ids = Vec::with_capacity(report.len());
             for sentence in report.iter() {
-                let ids: Vec<Option<(u32, bool)>> = sentence
+                let ids: WordIds = sentence
                     .iter()
                     .map(|w| {
                         let next = stems.len() as u32;
@@ -212,7 +215,7 @@ impl<'w> Vocabulary<'w> {
         }
     }
 
-    fn ids(&self, words: &[Word]) -> Vec<Option<(u32, bool)>> {
+    fn ids(&self, words: &[Word]) -> WordIds {
         words
             .iter()
             .map(|w| {
