@@ -854,6 +854,63 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_boilerplate_line_gets_past_the_opener_check() {
+        // One line per alternative of the pattern: the words checked before it must cover
+        // them all, or a line would be kept unmatched.
+        for line in [
+            "ADVERTISEMENT",
+            "Advertising",
+            "Advert",
+            "Sponsored content",
+            "Ad",
+            "Promoted",
+            "Skip advertisement",
+            "Share this story",
+            "Tweet",
+            "Pin",
+            "Email this article",
+            "Print",
+            "Save",
+            "Comment on this story",
+            "Subscribe to our daily briefing",
+            "Sign up for alerts",
+            "Register",
+            "Log in to continue reading",
+            "Download our app",
+            "Follow us",
+            "Join us",
+            "Get our newsletter",
+            "Read more: the council's answer",
+            "See also: earlier coverage",
+            "Watch now",
+            "Listen next",
+            "Related stories",
+            "Recommended",
+            "More on this story",
+            "Most read",
+            "Trending",
+            "Click here to read the report",
+            "© 2024 The Daily Courier",
+            "(c) The Daily Courier",
+            "Copyright 2024 The Daily Courier",
+            "All rights reserved.",
+            "Breaking news",
+            "Developing story",
+            "Live",
+            "Updated 10:41 GMT",
+        ] {
+            assert!(is_boilerplate(line), "{line:?} should be boilerplate");
+        }
+        for prose in [
+            "More than 200 people were evacuated from the valley.",
+            "All three suspects were released on bail.",
+            "Read the council's statement in full on its website.",
+        ] {
+            assert!(!is_boilerplate(prose), "{prose:?} is prose");
+        }
+    }
+
+    #[test]
     fn quotes_and_whitespace_are_normalised() {
         let c =
             run(&["``We respect  it,'' he said \u{201c}today\u{201d}\u{00a0}– it\u{2019}s done."]);
