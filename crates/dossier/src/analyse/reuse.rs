@@ -129,7 +129,7 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
             .filter_map(|((i, j), _)| {
                 let (a, b) = (&groups[i as usize], &groups[j as usize]);
                 let (sa, sb) = (&a.shingled, &b.shingled);
-                let common = sorted_common(&sa.pairs, &sb.pairs);
+                let common = crate::text::shared_sorted(&sa.pairs, &sb.pairs);
                 let similarity = common as f64 / sa.pairs.len().min(sb.pairs.len()) as f64;
                 (similarity >= options.min_similarity)
                     .then(|| link(a, b, similarity))
@@ -155,23 +155,6 @@ fn copies_within(members: &[(&str, usize)], found: &mut Vec<Reuse>) {
             found.push(ordered((from, from_report), (id, report), 1.0));
         }
     }
-}
-
-/// Elements two sorted lists share.
-fn sorted_common(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 fn spans_reports(a: &Copies, b: &Copies) -> bool {

@@ -385,27 +385,10 @@ fn redundant(
         if copies.get(c.id).is_some_and(|g| g.contains(other.id)) {
             return true;
         }
-        let shared = shared_count(&c.stems, &other.stems) as f64;
+        let shared = text::shared_sorted(&c.stems, &other.stems) as f64;
         let smaller = c.stems.len().min(other.stems.len()).max(1) as f64;
         shared / smaller > 0.6
     })
-}
-
-/// Elements two sorted lists share.
-fn shared_count(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 #[cfg(test)]

@@ -352,6 +352,23 @@ pub fn raw_words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// How many elements two sorted lists (of word or word-pair ids, each once) share.
+pub fn shared_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
 /// Number of words as a reader (and ROUGE) counts them: whitespace-separated tokens that
 /// contain a letter or digit.
 pub fn word_count(text: &str) -> usize {
