@@ -1,6 +1,6 @@
 //! Trimming: a sentence without the words that take budget from what happened.
 
-use crate::text::WEEKDAYS;
+use crate::text::{is_stopword, WEEKDAYS};
 
 /// Words after which a weekday is part of a time phrase the sentence needs ("until Friday",
 /// "since Monday", "Monday and Tuesday").
@@ -201,7 +201,7 @@ fn drop_lead_in(tokens: &mut Vec<String>) {
     let rest = &tokens[comma + 1..];
     if lead.iter().any(|t| t.contains(['"', '“', '”']))
         || word_count_of(rest) < 6
-        || !opens_clause(&rest[0])
+        || !(opens_clause(&rest[0]) || opens_with_title(rest))
     {
         return;
     }
@@ -216,6 +216,37 @@ fn opens_clause(token: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
         && !PRONOUNS.contains(&word.to_lowercase().as_str())
         || DETERMINERS.contains(&word)
+}
+
+/// Whether the main clause opens with a lower-case title or modifier before a name
+/// ("arbitrator John Feerick decides …", "congressional Republicans wrestled …"): that is a
+/// noun phrase, the clause's subject, so the clause stands alone. Not a function word ("where
+/// Pinochet is held, …", "when Livingston confessed, …" open a clause that leans on the
+/// phrase before the comma), nor a verb form ("including Prime Minister Chuan, …" goes on with
+/// it), nor an adjective the comma split from the rest of its phrase ("After a long, bitter
+/// Senate fight, …", where a lower-case word and a comma follow the name).
+fn opens_with_title(rest: &[String]) -> bool {
+    let (Some(word), Some(name)) = (rest.first(), rest.get(1)) else {
+        return false;
+    };
+    let names = rest[1..]
+        .iter()
+        .take_while(|t| names_someone(t) && !t.ends_with(','))
+        .count();
+    let after = rest.get(1 + names);
+    word.chars().all(char::is_lowercase)
+        && !is_stopword(word)
+        && !PRONOUNS.contains(&word.as_str())
+        && !word.ends_with("ing")
+        && !word.ends_with("ed")
+        && names_someone(name)
+        && !after.is_some_and(|t| t.starts_with(char::is_lowercase) && t.ends_with(','))
+}
+
+/// A capitalised word that is not a pronoun ("John", "Republicans", "U.S.", not "I").
+fn names_someone(token: &str) -> bool {
+    let word = core(token);
+    word.starts_with(char::is_uppercase) && !PRONOUNS.contains(&word.to_lowercase().as_str())
 }
 
 const DETERMINERS: &[&str] = &[
@@ -338,6 +369,22 @@ mod tests {
             "According to the police, the gunmen fled the capital in two stolen cars.",
             "Beijing is angry over the arms sale, the newspaper said in a front-page editorial.",
             "Sterling fell to a record low, the lowest level since the currency was floated.",
+        ] {
+            assert_eq!(trim(kept), kept);
+        }
+        // A lower-case title or modifier before a name opens the main clause as well.
+        assert_eq!(
+            trim("In a closely watched ruling on the strike, arbitrator Helen Marsh ordered the airline to pay its pilots."),
+            "Arbitrator Helen Marsh ordered the airline to pay its pilots."
+        );
+        assert_eq!(
+            trim("Racing to beat the deadline, provincial Liberals and Labour negotiators agreed on a budget."),
+            "Provincial Liberals and Labour negotiators agreed on a budget."
+        );
+        for kept in [
+            "In London, where Pinochet has been held since May, lawyers argued the case in court.",
+            "After talks with farm leaders, including Agriculture Minister Tom Reed, the government dropped the tax.",
+            "After a long, bitter Senate fight, the bill to raise the fuel tax finally passed.",
         ] {
             assert_eq!(trim(kept), kept);
         }
