@@ -150,3 +150,62 @@ fn no_claims_flag_skips_the_stage() {
     let d = read_json(&dir.path().join("dossier.json"));
     assert_eq!(d["stories"][0]["claims"], serde_json::json!([]));
 }
+
+/// In a story of ten reports on one subject nearly every sentence is like every other, so a
+/// negation or another number somewhere in a related sentence is no dispute: a contradiction
+/// needs the two statements to speak to one point. DUC 2004 cluster d30001 (Cambodian coalition
+/// talks, autumn 1998), with the real encoder and judge.
+#[test]
+fn sentences_on_other_points_of_a_story_do_not_contest_each_other() {
+    let data = shared("data/duc2004/dev.jsonl");
+    let raw = std::fs::read_to_string(&data).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (../shared must sit beside the project)",
+            data.display()
+        )
+    });
+    let cluster: Value = raw
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|c| c["cluster"] == "d30001")
+        .expect("cluster d30001");
+    let dir = tempfile::tempdir().unwrap();
+    let pile = dir.path().join("d30001.jsonl");
+    let lines: Vec<String> = cluster["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(n, doc)| serde_json::json!({ "id": format!("d30001-{n}"), "text": doc }).to_string())
+        .collect();
+    std::fs::write(&pile, lines.join("\n")).unwrap();
+    let d = build(&[&pile], &dir.path().join("out"));
+    let texts = sentences(&d);
+    let id_of = |text: &str| -> String {
+        texts
+            .iter()
+            .find(|(_, t)| t.contains(text))
+            .map(|(i, _)| i.clone())
+            .unwrap_or_else(|| panic!("no sentence with {text:?}"))
+    };
+    let rejected = id_of("Hun Sen on Friday rejected opposition parties' demands");
+    let claim = d["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["claims"].as_array().unwrap())
+        .find(|c| ids(&c["support"]).contains(&rejected.as_str()))
+        .expect("a claim of the rejection");
+    // Cosine 0.52-0.6 to the rejection, each about something else: the king praising a later
+    // agreement, the party calling for a return to talks, another day's complaint.
+    for other in [
+        "King Norodom Sihanouk on Tuesday praised agreements",
+        "Hun Sen's party recently called on Ranariddh to return to the negotiation table",
+        "assurances were not strong enough",
+    ] {
+        assert!(
+            !ids(&claim["contradict"]).contains(&id_of(other).as_str()),
+            "{other:?} contests {claim:#}"
+        );
+    }
+}
