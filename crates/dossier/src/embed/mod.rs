@@ -7,6 +7,7 @@ mod bert;
 use bert::{Bert, Config};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tokenizers::Tokenizer;
 
@@ -123,23 +124,9 @@ impl Encoder {
                 pieces.push(n);
             }
         }
-        let mut order: Vec<usize> = (0..windows.len()).collect();
-        order.sort_by_key(|&w| pieces[w]);
-        // Batches of similar length, capped in pieces as well as in sentences: attention
-        // memory grows with the square of the length, and a page of debris can make one
-        // 500-piece "sentence".
-        let mut chunks: Vec<&[usize]> = Vec::new();
-        let mut start = 0;
-        for end in 1..=order.len() {
-            let next_too_big =
-                end < order.len() && (end + 1 - start) * pieces[order[end]] > MAX_BATCH_PIECES;
-            if end == order.len() || end - start == BATCH || next_too_big {
-                chunks.push(&order[start..end]);
-                start = end;
-            }
-        }
+        let order = by_length(&pieces);
         let mut states: Vec<Option<Tensor>> = vec![None; windows.len()];
-        for chunk in chunks {
+        for chunk in batches(&order, &pieces) {
             let batch: Vec<&[&str]> = chunk.iter().map(|&w| windows[w].1.as_slice()).collect();
             for (&w, t) in chunk.iter().zip(self.encode_words(&batch, layers)?) {
                 states[w] = Some(t);
@@ -162,21 +149,38 @@ impl Encoder {
             .collect()
     }
 
-    /// Sentence embeddings: mean of the last layer over the pieces, unit length.
+    /// Sentence embeddings: mean of the last layer over the pieces, unit length. A text given
+    /// more than once (copies between reports are common) is encoded once.
     pub fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut distinct: Vec<&str> = Vec::new();
+        let slot: Vec<usize> = sentences
+            .iter()
+            .map(|&s| {
+                *first.entry(s).or_insert_with(|| {
+                    distinct.push(s);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let vectors = self.embed_distinct(&distinct)?;
+        Ok(slot.into_iter().map(|d| vectors[d].clone()).collect())
+    }
+
+    fn embed_distinct(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let mut out = vec![Vec::new(); sentences.len()];
-        let mut order: Vec<usize> = (0..sentences.len()).collect();
-        order.sort_by_key(|&i| sentences[i].len());
-        for chunk in order.chunks(BATCH) {
-            let texts: Vec<&str> = chunk.iter().map(|&i| sentences[i]).collect();
-            let encodings = self
-                .tokenizer
-                .encode_batch(texts, true)
-                .map_err(|e| EmbedError::Run(e.to_string()))?;
-            let pieces: Vec<&[u32]> = encodings
-                .iter()
-                .map(|e| &e.get_ids()[..e.get_ids().len().min(MAX_PIECES)])
-                .collect();
+        let encodings = self
+            .tokenizer
+            .encode_batch(sentences.to_vec(), true)
+            .map_err(|e| EmbedError::Run(e.to_string()))?;
+        let ids: Vec<&[u32]> = encodings
+            .iter()
+            .map(|e| &e.get_ids()[..e.get_ids().len().min(MAX_PIECES)])
+            .collect();
+        let lengths: Vec<usize> = ids.iter().map(|p| p.len()).collect();
+        let order = by_length(&lengths);
+        for chunk in batches(&order, &lengths) {
+            let pieces: Vec<&[u32]> = chunk.iter().map(|&i| ids[i]).collect();
             let (ids, attention) = self.pad(&pieces)?;
             let states = self.bert.forward(&ids, &attention)?;
             let pooled = bert::mean_pool(states.last().expect("layers"), &attention)?;
@@ -259,6 +263,30 @@ impl Encoder {
             Tensor::from_vec(attention, shape, &self.device)?,
         ))
     }
+}
+
+/// Indices of `pieces` from the fewest pieces to the most (ties in input order).
+fn by_length(pieces: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&i| pieces[i]);
+    order
+}
+
+/// `order` (sorted by length) cut into batches of similar length, capped in pieces as well as
+/// in sentences: attention memory grows with the square of the length, and a page of debris
+/// can make one 500-piece "sentence" (32 of those took about 1 GB at once).
+fn batches<'a>(order: &'a [usize], pieces: &[usize]) -> Vec<&'a [usize]> {
+    let mut chunks: Vec<&[usize]> = Vec::new();
+    let mut start = 0;
+    for end in 1..=order.len() {
+        let next_too_big =
+            end < order.len() && (end + 1 - start) * pieces[order[end]] > MAX_BATCH_PIECES;
+        if end == order.len() || end - start == BATCH || next_too_big {
+            chunks.push(&order[start..end]);
+            start = end;
+        }
+    }
+    chunks
 }
 
 /// Names the model only: its weights say nothing a log reader wants.
