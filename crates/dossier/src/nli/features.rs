@@ -51,6 +51,33 @@ const NORMATIVE: &[&str] = &["should", "ought", "shouldn't", "shouldn’t"];
 /// How many words after a negator or denial it can govern.
 const SCOPE: usize = 8;
 
+/// Words after which "not" adds rather than negates: "not only deeply integrate it but give
+/// it away" says both.
+const ADDITIVE: &[&str] = &["only", "just", "merely", "simply"];
+
+/// How far around one of two opposite words the thing it is said of may stand.
+const NEAR: usize = 3;
+
+/// How far from a number, day or colour the word it qualifies may stand ("5,000 US troops",
+/// "voted on Sunday").
+const ANCHOR_REACH: usize = 2;
+
+/// Verbs of reporting: a day next to one dates the report ("said Friday"), not the event, and
+/// two reports written on different days name different days.
+const REPORTING: &[&str] = &[
+    "say",
+    "said",
+    "says",
+    "told",
+    "tell",
+    "tells",
+    "added",
+    "adds",
+    "announced",
+    "reported",
+    "stated",
+];
+
 /// Verbs that state the opposite of their complement: "denying there has been a decision" says
 /// there has been none.
 const DENIALS: &[&str] = &[
@@ -249,7 +276,12 @@ impl Side {
                 let w = &words[i];
                 let normative = NORMATIVE.contains(&w.lower.as_str())
                     || i > 0 && NORMATIVE.contains(&words[i - 1].lower.as_str());
-                (i < cut && is_negator(w) && !normative) || lexicon.denials.contains(&w.stem)
+                let additive = is_negator(w)
+                    && words
+                        .get(i + 1)
+                        .is_some_and(|next| ADDITIVE.contains(&next.lower.as_str()));
+                (i < cut && is_negator(w) && !normative && !additive)
+                    || lexicon.denials.contains(&w.stem)
             })
             .collect();
         let denials = negations
@@ -288,18 +320,41 @@ impl Side {
     /// mentions sending, "no decision to leave Iraq" does speak to "will withdraw from Iraq", and
     /// nothing speaks against "it was unclear if troops would leave Iraq", which asserts no
     /// leaving.
+    ///
+    /// A bare negator ("not", "no") must also share a second content word with `other` within
+    /// its clause: a denial verb names what it denies, but a "not" may negate anything, and
+    /// two sentences of one story share their subject's name wherever they stand ("Netscape
+    /// would not have that access to Microsoft technology" says nothing against "This is the
+    /// first major Microsoft e-mail trial").
     fn negations_about(&self, other: &Side) -> Vec<&str> {
+        let shared = |w: &Word| !w.is_stopword() && other.asserted.contains(&w.stem);
         self.negations
             .iter()
             .filter(|&&i| {
-                self.words[i + 1..]
+                let scope: Vec<&Word> = self.words[i + 1..]
                     .iter()
                     .take(SCOPE)
                     .take_while(|w| {
                         !CLAUSE_ENDS.contains(&w.lower.as_str())
                             && !OUT_OF_SCOPE.contains(&w.lower.as_str())
                     })
-                    .any(|w| !w.is_stopword() && other.asserted.contains(&w.stem))
+                    .collect();
+                if !scope.iter().any(|w| shared(w)) {
+                    return false;
+                }
+                if !is_negator(&self.words[i]) {
+                    return true;
+                }
+                let opening = self.words[..i]
+                    .iter()
+                    .rposition(|w| CLAUSE_ENDS.contains(&w.lower.as_str()))
+                    .map_or(0, |p| p + 1);
+                let clause = self.words[opening..i].iter().chain(scope);
+                let stems: HashSet<&str> = clause
+                    .filter(|w| shared(w))
+                    .map(|w| w.stem.as_str())
+                    .collect();
+                stems.len() >= 2
             })
             .map(|&i| self.words[i].lower.as_str())
             .collect()
@@ -308,6 +363,60 @@ impl Side {
     fn has_stem(&self, stem: &str) -> bool {
         self.words.iter().any(|w| w.stem == stem)
     }
+
+    /// The content stems within [`NEAR`] words of the word at `i`, either side.
+    fn near(&self, i: usize) -> Vec<&str> {
+        let from = i.saturating_sub(NEAR);
+        let to = (i + NEAR + 1).min(self.words.len());
+        (from..to)
+            .filter(|&k| k != i && !self.words[k].is_stopword() && !is_negator(&self.words[k]))
+            .map(|k| self.words[k].stem.as_str())
+            .collect()
+    }
+
+    /// The content words a number, day or colour at `i` may qualify: the nearest content word
+    /// within [`ANCHOR_REACH`] after it (after a run of numbers: "1.5 million barrels") and, when
+    /// `before`, the nearest before it; never a number or a verb of reporting.
+    fn anchors(&self, i: usize, before: bool) -> Vec<&str> {
+        let reporting = |w: &Word| REPORTING.contains(&w.lower.as_str());
+        let candidate = |w: &&Word| !w.is_stopword() || reporting(w);
+        let usable = |w: &&Word| !reporting(w);
+        let mut after = i + 1;
+        while self.words.get(after).is_some_and(is_number) {
+            after += 1;
+        }
+        let mut out: Vec<&str> = self.words[after.min(self.words.len())..]
+            .iter()
+            .take(ANCHOR_REACH)
+            .take_while(|w| !is_number(w))
+            .find(candidate)
+            .filter(usable)
+            .map(|w| w.stem.as_str())
+            .into_iter()
+            .collect();
+        if before {
+            out.extend(
+                self.words[..i]
+                    .iter()
+                    .rev()
+                    .take(ANCHOR_REACH)
+                    .take_while(|w| !is_number(w))
+                    .find(candidate)
+                    .filter(usable)
+                    .map(|w| w.stem.as_str()),
+            );
+        }
+        out
+    }
+}
+
+/// Whether a number, day or colour of `h` differs from one of `p` that qualifies the same
+/// word: "5,000 troops" against "3,000 troops" or "voted on Sunday" against "voted on Monday"
+/// is one slot filled twice, while "1992" against "50 percent", or "said Friday" against
+/// "rejected on Thursday", is two slots.
+fn same_slot(p: &Side, pi: usize, h: &Side, hi: usize, before: bool) -> bool {
+    let theirs = p.anchors(pi, before);
+    h.anchors(hi, before).iter().any(|a| theirs.contains(a))
 }
 
 /// The feature values of one pair, and the evidence behind the ones that fired.
@@ -348,12 +457,19 @@ impl Features {
         }
         let denial_in_one = p.denials.is_empty() != h.denials.is_empty();
 
-        // An opposite only counts when its partner is on the other side and not on both.
+        // An opposite only counts when its partner is on the other side and not on both, and
+        // the two say it of the same thing: a content word near one is near the other
+        // ("withdraw its troops" against "troops will stay", not "a legal standpoint" against
+        // "an illegal monopoly").
         let mut opposite = None;
-        'search: for w in &p.words {
+        'search: for (pi, w) in p.words.iter().enumerate() {
             for o in lexicon.opposites.get(&w.stem).into_iter().flatten() {
-                if let Some(hw) = h.words.iter().find(|hw| &hw.stem == o) {
-                    if !h.has_stem(&w.stem) && !p.has_stem(o) {
+                for (hi, hw) in h.words.iter().enumerate() {
+                    if &hw.stem == o
+                        && !h.has_stem(&w.stem)
+                        && !p.has_stem(o)
+                        && p.near(pi).iter().any(|a| h.near(hi).contains(a))
+                    {
                         opposite = Some((w.lower.clone(), hw.lower.clone()));
                         break 'search;
                     }
@@ -364,41 +480,44 @@ impl Features {
             evidence.push(format!("opposite words: \"{a}\" against \"{b}\""));
         }
 
-        let numbers = |s: &Side| -> Vec<String> {
-            s.words
-                .iter()
-                .filter(|w| is_number(w))
-                .map(|w| w.lower.clone())
+        let numbers = |s: &Side| -> Vec<usize> {
+            (0..s.words.len())
+                .filter(|&i| is_number(&s.words[i]))
                 .collect()
         };
         let (pn, hn) = (numbers(&p), numbers(&h));
-        let new_numbers: Vec<&String> = hn.iter().filter(|n| !pn.contains(n)).collect();
-        let number_mismatch = !pn.is_empty() && !new_numbers.is_empty();
-        if number_mismatch {
-            evidence.push(format!(
-                "different numbers: {} against {}",
-                pn.join(", "),
-                new_numbers
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+        // A number of the hypothesis that the premise lacks, counting what one of the premise's
+        // numbers counts.
+        let mut number_mismatch = None;
+        'numbers: for &hi in &hn {
+            let hw = &h.words[hi];
+            if pn.iter().any(|&pi| p.words[pi].lower == hw.lower) {
+                continue;
+            }
+            for &pi in &pn {
+                if same_slot(&p, pi, &h, hi, false) {
+                    number_mismatch = Some((p.words[pi].lower.clone(), hw.lower.clone()));
+                    break 'numbers;
+                }
+            }
+        }
+        if let Some((a, b)) = &number_mismatch {
+            evidence.push(format!("different numbers: {a} against {b}"));
         }
 
         let mut slot_mismatch = None;
-        for hw in &h.words {
+        'slots: for (hi, hw) in h.words.iter().enumerate() {
             let Some(slot) = lexicon.slots.get(hw.lower.as_str()) else {
                 continue;
             };
-            let pw: Vec<&Word> = p
-                .words
-                .iter()
-                .filter(|w| lexicon.slots.get(w.lower.as_str()) == Some(slot))
-                .collect();
-            if !pw.is_empty() && pw.iter().all(|w| w.lower != hw.lower) {
-                slot_mismatch = Some((pw[0].lower.clone(), hw.lower.clone()));
-                break;
+            for (pi, pw) in p.words.iter().enumerate() {
+                if lexicon.slots.get(pw.lower.as_str()) == Some(slot)
+                    && pw.lower != hw.lower
+                    && same_slot(&p, pi, &h, hi, true)
+                {
+                    slot_mismatch = Some((pw.lower.clone(), hw.lower.clone()));
+                    break 'slots;
+                }
             }
         }
         if let Some((a, b)) = &slot_mismatch {
@@ -429,7 +548,7 @@ impl Features {
             flag(denial_in_one),
             flag(opposite.is_some()),
             flag(opposite.is_some()) * covered,
-            flag(number_mismatch),
+            flag(number_mismatch.is_some()),
             flag(pn.is_empty() && !hn.is_empty()),
             flag(slot_mismatch.is_some()),
             new_names.min(3) as f32 / 3.0,
@@ -463,12 +582,33 @@ mod tests {
 
     #[test]
     fn a_statement_and_its_denial_differ_in_polarity() {
-        let f = features(
+        let denied = features(
+            "The US military has said it will withdraw from Iraq.",
+            "Esper said the letter was inconsistent, denying there has been a decision to leave Iraq.",
+        );
+        assert_eq!(denied.get("polarity_mismatch"), 1.0);
+        assert!(
+            denied.evidence[0].contains("\"denying\""),
+            "{:?}",
+            denied.evidence
+        );
+        // A bare "no" shares only the place with the other side: it may negate anything.
+        let bare = features(
             "The US military has said it will withdraw from Iraq.",
             "But there's been no decision made to leave Iraq.",
         );
-        assert_eq!(f.get("polarity_mismatch"), 1.0);
-        assert!(f.evidence[0].contains("\"no\""), "{:?}", f.evidence);
+        assert_eq!(bare.get("polarity_mismatch"), 0.0);
+        let two_shared = features(
+            "The US military has said it will withdraw from Iraq.",
+            "The US military will not withdraw from Iraq.",
+        );
+        assert_eq!(two_shared.get("polarity_mismatch"), 1.0);
+        // "not only ... but" adds.
+        let additive = features(
+            "Gates said Microsoft would give the browser away.",
+            "Gates said Microsoft would not only integrate the browser but give it away.",
+        );
+        assert_eq!(additive.get("polarity_mismatch"), 0.0);
     }
 
     #[test]
@@ -537,6 +677,12 @@ mod tests {
             "Whether troops stay or withdraw is open.",
         );
         assert_eq!(g.get("opposite_words"), 0.0);
+        // Opposites said of different things.
+        let h = features(
+            "From a legal standpoint, the deal pulls the rug out from under the government.",
+            "The department showed that Microsoft used its monopoly in illegal ways.",
+        );
+        assert_eq!(h.get("opposite_words"), 0.0);
     }
 
     #[test]
@@ -561,6 +707,17 @@ mod tests {
         );
         assert_eq!(same.get("slot_mismatch"), 0.0);
         assert_eq!(same.get("number_mismatch"), 0.0);
+        // Numbers and days that qualify different things are different slots.
+        let counted = features(
+            "The deficit is running 50 percent above last year's level.",
+            "The deficit was the highest since the new method began in 1992.",
+        );
+        assert_eq!(counted.get("number_mismatch"), 0.0);
+        let reporting = features(
+            "Hun Sen on Friday rejected demands for talks abroad.",
+            "Hun Sen said Thursday that the opposition failed to follow through.",
+        );
+        assert_eq!(reporting.get("slot_mismatch"), 0.0);
     }
 
     #[test]
