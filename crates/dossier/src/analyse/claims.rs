@@ -14,12 +14,11 @@
 //! judge calls contradictory are kept as contradictions, in either direction, when the two
 //! speak to one point: across sources, each is among the other's [`NEAREST`] closest
 //! statements in other sources; within one source (a report, or two copies of one article),
-//! two named speakers say them (a report's own sentences qualify each other
-//! rather than dispute). In a story of ten reports nearly every
-//! sentence is `related` to many others, and a negation or a number in one of them is no
-//! dispute: on the 250 DUC 2004 dev documents, 1,605 of 4,733 claims were contested before
-//! these two rules and the judge's anchored evidence (`nli`), 115 of 4,738 with them
-//! (`bench/build`).
+//! two named speakers say them (a report's own sentences qualify each other rather than
+//! dispute). In a story of ten reports nearly every sentence is `related` to many others, and
+//! a negation or a number in one of them is no dispute: on the 250 DUC 2004 dev documents,
+//! 1,605 of 4,733 claims were contested before these two rules and the judge's anchored
+//! evidence (`nli`), 115 of 4,738 with them (`bench/build`).
 //!
 //! **Status**, first that holds:
 //! - `retracted`: a supporting sentence is attributed to a document ("said the letter", "in a
