@@ -44,13 +44,7 @@ fn claims_of_the_iraq_letter() {
             .map(|(_, t)| t.clone())
             .unwrap_or_else(|| panic!("no sentence {id}"))
     };
-    let id_of = |text: &str| -> String {
-        texts
-            .iter()
-            .find(|(_, t)| t.contains(text))
-            .map(|(i, _)| i.clone())
-            .unwrap_or_else(|| panic!("no sentence with {text:?}"))
-    };
+    let id_of = |text: &str| id_containing(&texts, text);
     for claim in story["claims"].as_array().unwrap() {
         let keys: Vec<&String> = claim.as_object().unwrap().keys().collect();
         assert_eq!(
@@ -158,37 +152,12 @@ fn no_claims_flag_skips_the_stage() {
 /// judge.
 #[test]
 fn sentences_on_other_points_or_of_one_report_do_not_contest_each_other() {
-    let data = shared("data/duc2004/dev.jsonl");
-    let raw = std::fs::read_to_string(&data).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (../shared must sit beside the project)",
-            data.display()
-        )
-    });
-    let cluster: Value = raw
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .find(|c| c["cluster"] == "d30001")
-        .expect("cluster d30001");
     let dir = tempfile::tempdir().unwrap();
     let pile = dir.path().join("d30001.jsonl");
-    let lines: Vec<String> = cluster["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .enumerate()
-        .map(|(n, doc)| serde_json::json!({ "id": format!("d30001-{n}"), "text": doc }).to_string())
-        .collect();
-    std::fs::write(&pile, lines.join("\n")).unwrap();
+    duc_pile(&pile, |name| name == "d30001");
     let d = build(&[&pile], &dir.path().join("out"));
     let texts = sentences(&d);
-    let id_of = |text: &str| -> String {
-        texts
-            .iter()
-            .find(|(_, t)| t.contains(text))
-            .map(|(i, _)| i.clone())
-            .unwrap_or_else(|| panic!("no sentence with {text:?}"))
-    };
+    let id_of = |text: &str| id_containing(&texts, text);
     let claim_of = |text: &str| -> Value {
         let id = id_of(text);
         d["stories"]

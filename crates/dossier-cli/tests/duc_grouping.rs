@@ -9,27 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 
 #[test]
 fn duc2004_dev_grouping() {
-    let data = shared("data/duc2004/dev.jsonl");
-    let raw = std::fs::read_to_string(&data).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (../shared must sit beside the project)",
-            data.display()
-        )
-    });
     let dir = tempfile::tempdir().unwrap();
     let pile = dir.path().join("pile.jsonl");
-    let mut lines = String::new();
-    for line in raw.lines() {
-        let cluster: serde_json::Value = serde_json::from_str(line).unwrap();
-        let name = cluster["cluster"].as_str().unwrap();
-        for (n, doc) in cluster["docs"].as_array().unwrap().iter().enumerate() {
-            lines.push_str(
-                &serde_json::json!({ "id": format!("{name}-{n}"), "text": doc }).to_string(),
-            );
-            lines.push('\n');
-        }
-    }
-    std::fs::write(&pile, lines).unwrap();
+    duc_pile(&pile, |_| true);
     // Grouping reads neither names nor claims: skip both models, which would only cost minutes.
     let out = dir.path().join("out");
     let result = build_raw(&pile, &out, &["--quiet", "--no-entities", "--no-claims"]);

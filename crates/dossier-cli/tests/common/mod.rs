@@ -92,3 +92,41 @@ pub fn text_of<'a>(all: &'a [(String, String)], id: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no sentence {id}"))
         .1
 }
+
+/// The id of the first sentence containing `text`.
+pub fn id_containing(all: &[(String, String)], text: &str) -> String {
+    all.iter()
+        .find(|(_, t)| t.contains(text))
+        .map(|(i, _)| i.clone())
+        .unwrap_or_else(|| panic!("no sentence with {text:?}"))
+}
+
+/// Writes the DUC 2004 dev documents of the clusters `keep` accepts to `path` as one JSON
+/// Lines pile, each with the id `<cluster>-<n>`; returns how many it wrote.
+pub fn duc_pile(path: &Path, keep: impl Fn(&str) -> bool) -> usize {
+    let data = shared("data/duc2004/dev.jsonl");
+    let raw = std::fs::read_to_string(&data).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (../shared must sit beside the project)",
+            data.display()
+        )
+    });
+    let mut lines = String::new();
+    let mut count = 0;
+    for line in raw.lines() {
+        let cluster: Value = serde_json::from_str(line).unwrap();
+        let name = cluster["cluster"].as_str().unwrap();
+        if !keep(name) {
+            continue;
+        }
+        for (n, doc) in cluster["docs"].as_array().unwrap().iter().enumerate() {
+            lines.push_str(
+                &serde_json::json!({ "id": format!("{name}-{n}"), "text": doc }).to_string(),
+            );
+            lines.push('\n');
+            count += 1;
+        }
+    }
+    std::fs::write(path, lines).unwrap();
+    count
+}
