@@ -317,15 +317,16 @@ impl Side {
 
     /// The negators and denials whose scope (the next few words of their clause) holds a content
     /// word that `other` asserts: "not have been sent" says nothing against a sentence that never
-    /// mentions sending, "no decision to leave Iraq" does speak to "will withdraw from Iraq", and
-    /// nothing speaks against "it was unclear if troops would leave Iraq", which asserts no
-    /// leaving.
+    /// mentions sending, "denying there has been a decision to leave Iraq" does speak to "will
+    /// withdraw from Iraq", and nothing speaks against "it was unclear if troops would leave
+    /// Iraq", which asserts no leaving.
     ///
     /// A bare negator ("not", "no") must also share a second content word with `other` within
     /// its clause: a denial verb names what it denies, but a "not" may negate anything, and
     /// two sentences of one story share their subject's name wherever they stand ("Netscape
     /// would not have that access to Microsoft technology" says nothing against "This is the
-    /// first major Microsoft e-mail trial").
+    /// first major Microsoft e-mail trial"). The price: "no decision made to leave Iraq" no
+    /// longer speaks to "will withdraw from Iraq" by itself, as "leave" is not "withdraw".
     fn negations_about(&self, other: &Side) -> Vec<&str> {
         let shared = |w: &Word| !w.is_stopword() && other.asserted.contains(&w.stem);
         self.negations
