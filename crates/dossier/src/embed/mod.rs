@@ -324,6 +324,31 @@ mod tests {
     }
 
     #[test]
+    fn copies_and_long_texts_embed_as_they_do_alone() {
+        let e = encoder();
+        assert!(e.embed(&[]).unwrap().is_empty());
+        let long = "debris ".repeat(600);
+        let texts = [
+            "The strike will end this week.",
+            long.as_str(),
+            "The strike will end this week.",
+            "Ships wait at anchor outside the harbour.",
+        ];
+        let together = e.embed(&texts).unwrap();
+        assert_eq!(together.len(), 4);
+        assert_eq!(together[0], together[2], "a copy gets the same vector");
+        for (text, vector) in texts.iter().zip(&together) {
+            let alone = &e.embed(&[text]).unwrap()[0];
+            let gap = alone
+                .iter()
+                .zip(vector)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0f32, f32::max);
+            assert!(gap < 1e-4, "{gap} for {:.40}", text);
+        }
+    }
+
+    #[test]
     fn one_row_per_word_even_across_windows() {
         let e = encoder();
         let long: Vec<&str> = std::iter::repeat_n("antidisestablishmentarianism", 300).collect();
