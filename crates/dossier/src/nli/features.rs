@@ -379,36 +379,28 @@ impl Side {
     /// within [`ANCHOR_REACH`] after it (after a run of numbers: "1.5 million barrels") and, when
     /// `before`, the nearest before it; never a number or a verb of reporting.
     fn anchors(&self, i: usize, before: bool) -> Vec<&str> {
-        let reporting = |w: &Word| REPORTING.contains(&w.lower.as_str());
-        let candidate = |w: &&Word| !w.is_stopword() || reporting(w);
-        let usable = |w: &&Word| !reporting(w);
         let mut after = i + 1;
         while self.words.get(after).is_some_and(is_number) {
             after += 1;
         }
-        let mut out: Vec<&str> = self.words[after.min(self.words.len())..]
-            .iter()
-            .take(ANCHOR_REACH)
-            .take_while(|w| !is_number(w))
-            .find(candidate)
-            .filter(usable)
-            .map(|w| w.stem.as_str())
-            .into_iter()
-            .collect();
+        let mut out: Vec<&str> = anchor(self.words[after..].iter()).into_iter().collect();
         if before {
-            out.extend(
-                self.words[..i]
-                    .iter()
-                    .rev()
-                    .take(ANCHOR_REACH)
-                    .take_while(|w| !is_number(w))
-                    .find(candidate)
-                    .filter(usable)
-                    .map(|w| w.stem.as_str()),
-            );
+            out.extend(anchor(self.words[..i].iter().rev()));
         }
         out
     }
+}
+
+/// The first content word of `words` within [`ANCHOR_REACH`], unless a number comes first or
+/// that word is a verb of reporting.
+fn anchor<'a>(words: impl Iterator<Item = &'a Word>) -> Option<&'a str> {
+    let reporting = |w: &Word| REPORTING.contains(&w.lower.as_str());
+    words
+        .take(ANCHOR_REACH)
+        .take_while(|w| !is_number(w))
+        .find(|w| !w.is_stopword() || reporting(w))
+        .filter(|w| !reporting(w))
+        .map(|w| w.stem.as_str())
 }
 
 /// Whether a number, day or colour of `h` differs from one of `p` that qualifies the same
