@@ -60,6 +60,7 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
     let mut word_ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
     let mut by_words: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     for (r, (report, report_words)) in reports.iter().enumerate() {
+        crate::guard::check();
         for (s, words) in report.sentences.iter().zip(&report_words.sentences) {
             if words.len() < options.min_words {
                 continue;

@@ -149,10 +149,12 @@ impl Engine {
             done: queued.iter().map(|q| q.seq).collect(),
             ..BatchWrite::default()
         };
+        let budget = self.options.budget;
         let read: Vec<(Queued, Result<Report, String>)> = queued
             .into_par_iter()
             .map(|q| {
-                let (mut reports, skipped) = pipeline::read_reports(vec![q.doc.clone()], &Silent);
+                let (mut reports, skipped) =
+                    pipeline::read_reports(vec![q.doc.clone()], budget, &Silent);
                 let result = match (reports.pop(), skipped.into_iter().next()) {
                     (Some(report), _) => Ok(report),
                     (None, Some(s)) => Err(s.reason),
@@ -222,7 +224,8 @@ impl Engine {
                 .iter()
                 .filter_map(|id| by_id.remove(id).or_else(|| fresh.get(id).cloned()))
                 .collect();
-            let mut story = pipeline::story_of(&members, &self.options);
+            // A story whose analysis failed keeps its summary; the reports stay analysed.
+            let (mut story, _left_out) = pipeline::story_of(&members, &self.options);
             match self.story_ids.get(&key) {
                 Some(id) => story.id = id.clone(),
                 None => {
