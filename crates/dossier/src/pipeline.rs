@@ -100,6 +100,15 @@ impl Progress for Silent {
 pub struct Outcome {
     pub dossier: Dossier,
     pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A report that was kept without something its input gave (a `published` that is no date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The input as the user would recognise it (path, `path:line`, URL).
+    pub input: String,
+    pub message: String,
 }
 
 /// Documents read per parallel batch: enough to keep every core busy, few enough that the raw
@@ -110,9 +119,13 @@ const READ_BATCH: usize = 256;
 /// in batches as ingest finds them, so a raw page is dropped once its report is made.
 pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outcome {
     let mut reports = Vec::new();
-    let skipped = read_each(inputs, options, progress, &mut |read| reports.extend(read));
+    let (skipped, warnings) = read_each(inputs, options, progress, &mut |read| reports.extend(read));
     let dossier = analyse(reports, options, progress);
-    Outcome { dossier, skipped }
+    Outcome {
+        dossier,
+        skipped,
+        warnings,
+    }
 }
 
 /// What [`run_on_disk`] produced: the [`Dossier`]'s parts, in temporary files.
@@ -120,6 +133,7 @@ pub struct OnDisk {
     pub reports: Spill<Report>,
     pub stories: Spill<Story>,
     pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
 }
 
 /// [`run`] for piles too big to hold: each report goes to a temporary file as it is read, and
@@ -134,7 +148,7 @@ pub fn run_on_disk(
     let mut spill = Spill::new()?;
     let mut texts = DistinctTexts::default();
     let mut failed = None;
-    let skipped = read_each(inputs, options, progress, &mut |read| {
+    let (skipped, warnings) = read_each(inputs, options, progress, &mut |read| {
         texts.add(&read);
         for report in &read {
             if failed.is_none() {
@@ -180,17 +194,18 @@ pub fn run_on_disk(
         reports: spill,
         stories,
         skipped,
+        warnings,
     })
 }
 
 /// Reads the inputs batch by batch, handing each batch's reports to `keep`; returns what had
-/// to be skipped.
+/// to be skipped, and the warnings about reports kept.
 fn read_each(
     inputs: &[Input],
     options: &Options,
     progress: &dyn Progress,
     keep: &mut dyn FnMut(Vec<Report>),
-) -> Vec<Skipped> {
+) -> (Vec<Skipped>, Vec<Warning>) {
     progress.stage("reading reports", 0);
     let mut reader = Reader::default();
     let mut batch = Vec::with_capacity(READ_BATCH);
@@ -202,7 +217,7 @@ fn read_each(
     });
     keep(reader.read(batch, progress));
     skipped.extend(reader.skipped);
-    skipped
+    (skipped, reader.warnings)
 }
 
 /// Extract, clean and segment each document, in parallel; ids are made unique in input order.
@@ -213,10 +228,11 @@ pub fn read_reports(docs: Vec<RawDoc>, progress: &dyn Progress) -> (Vec<Report>,
     (reports, reader.skipped)
 }
 
-/// What was skipped so far, and the ids reports took.
+/// What was skipped so far, the warnings about reports kept, and the ids reports took.
 #[derive(Default)]
 struct Reader {
     skipped: Vec<Skipped>,
+    warnings: Vec<Warning>,
     ids: HashSet<String>,
 }
 
@@ -246,6 +262,7 @@ impl Reader {
         for result in results {
             match result {
                 Ok(mut report) => {
+                    self.warn(&report);
                     let base = report.id.clone();
                     let mut n = 1;
                     while !self.ids.insert(report.id.clone()) {
@@ -261,6 +278,24 @@ impl Reader {
             }
         }
         reports
+    }
+}
+
+impl Reader {
+    fn warn(&mut self, report: &Report) {
+        for dropped in report
+            .removed
+            .iter()
+            .filter(|r| r.rule == extract::UNREADABLE_DATE)
+        {
+            self.warnings.push(Warning {
+                input: report.source.clone(),
+                message: format!(
+                    "`published` is not a date this tool reads ({:?}); the report is kept without a date",
+                    dropped.text
+                ),
+            });
+        }
     }
 }
 
@@ -538,6 +573,7 @@ fn story_id(first_report: &str) -> String {
 
 /// Reports without a date sort after dated ones, in input order.
 pub fn published_instant(report: &Report) -> Option<DateTime<Utc>> {
+    // `published` was normalised by `times::normalise_published` on the way in.
     let raw = report.published.as_deref()?;
     DateTime::parse_from_rfc3339(raw)
         .map(|d| d.with_timezone(&Utc))
