@@ -198,6 +198,10 @@ fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating
         }
         let sentence = &report.sentences[s].text;
         let (start, end) = (timex.start - starts[s], timex.end - starts[s]);
+        if end > sentence.len() {
+            // Runs on into the next sentence: not this sentence's time.
+            continue;
+        }
         let Some((time, when_end)) = time_of(&timex, &sentence[start..end], &sentence[end..])
         else {
             continue;

@@ -33,7 +33,7 @@ const VAGUE_PLURAL: &str =
 
 fn rule(pattern: &str, read: Reader) -> Rule {
     Rule {
-        pattern: Regex::new(&format!(r"(?i)\b(?:{pattern})")).expect("valid time pattern"),
+        pattern: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid time pattern"),
         read,
     }
 }
@@ -190,7 +190,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // Clock times: "10:35 a.m.", "10 p.m. EST", "noon".
         rule(
-            r"(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET))?",
+            r"(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ap>a\.m|p\.m|am|pm)(?:\.?\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET))?",
             |c| {
                 let mut h: u32 = group(c, "h")?.parse().ok()?;
                 let min: u32 = group(c, "min").map_or(Some(0), |m| m.parse().ok())?;
@@ -546,7 +546,7 @@ pub fn find(text: &str) -> Vec<Found> {
             if !stands_alone(text, span.end()) || duration && is_rate(text, span.start()) {
                 continue;
             }
-            let end = trim_end(text, span.start(), span.end());
+            let end = with_abbreviation_dot(text, span.end());
             all.push(Found {
                 start: span.start(),
                 end,
@@ -591,26 +591,22 @@ fn floor_boundary(text: &str, at: usize) -> usize {
     (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
 }
 
-/// Whether a span is a whole word sequence: not the start of a longer word ("Junior") or
-/// part of a compound ("a year-earlier").
+/// Whether a span is not the first part of a compound ("a year-earlier", "1990-style").
 fn stands_alone(text: &str, end: usize) -> bool {
-    let last = text[..end].chars().next_back();
     let mut after = text[end..].chars();
-    let next = after.next();
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    if word(last) && word(next) {
-        return false;
-    }
-    !(next == Some('-') && word(after.next()))
+    !(after.next() == Some('-') && after.next().is_some_and(char::is_alphanumeric))
 }
 
-/// The end of a span without a trailing full stop (kept only in abbreviations: "Oct.").
-fn trim_end(text: &str, start: usize, end: usize) -> usize {
-    let span = &text[start..end];
-    if span.ends_with('.') && !span.ends_with("m.") && !span[..span.len() - 1].contains('.') {
-        return end - 1;
+/// The end of a span, past the full stop of "a.m." and "p.m." (a word boundary cannot end a
+/// pattern after a dot).
+fn with_abbreviation_dot(text: &str, end: usize) -> usize {
+    let span = &text[..end];
+    let abbreviated = [".m", ".M"].iter().any(|m| span.ends_with(m));
+    if abbreviated && text[end..].starts_with('.') {
+        end + 1
+    } else {
+        end
     }
-    end
 }
 
 /// "10 p.m. Wednesday", "noon Thursday": one expression.

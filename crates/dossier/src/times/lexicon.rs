@@ -37,7 +37,7 @@ const SMALL: &[(&str, u32)] = &[
 
 /// A number as written: digits, "a"/"an", spelled words ("twenty-four", "two hundred"),
 /// or vague amounts ("a few", "several"), which give `None` inside `Some`.
-pub const NUMBER: &str = r"\d+(?:\.\d+)?|an?|(?:a\s+)?(?:few|couple(?:\s+of)?)|several|many|some|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*";
+pub const NUMBER: &str = r"\d+\s+\d/\d+|\d+(?:\.\d+)?|an?|(?:a\s+)?(?:few|couple(?:\s+of)?)|several|many|some|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*";
 
 pub const MONTH: &str = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
 
@@ -52,6 +52,13 @@ pub fn number(written: &str) -> Option<Option<f64>> {
     let w = written.trim().to_lowercase();
     if let Ok(n) = w.parse::<f64>() {
         return Some(Some(n));
+    }
+    // "5 1/2".
+    if let Some((whole, fraction)) = w.split_once(char::is_whitespace) {
+        if let (Ok(whole), Some((a, b))) = (whole.parse::<f64>(), fraction.trim().split_once('/')) {
+            let (a, b): (f64, f64) = (a.parse().ok()?, b.parse().ok()?);
+            return (b > 0.0).then_some(Some(whole + a / b));
+        }
     }
     if w == "a" || w == "an" {
         return Some(Some(1.0));
@@ -160,8 +167,28 @@ pub fn unit(written: &str) -> Option<Unit> {
     Some(u)
 }
 
-/// The TimeML duration of `n` units (`None`: an unknown number, "PXY").
+/// The TimeML duration of `n` units (`None`: an unknown number, "PXY"); a fraction goes to
+/// the next smaller unit ("2 1/2 years" is `P2Y6M`, "5 1/2 hours" `PT5H30M`).
 pub fn duration(n: Option<f64>, unit: Unit) -> String {
+    if let Some(n) = n.filter(|n| n.fract() != 0.0) {
+        let smaller = match unit {
+            Unit::Year => Some((Unit::Month, 12.0)),
+            Unit::Week => Some((Unit::Day, 7.0)),
+            Unit::Day => Some((Unit::Hour, 24.0)),
+            Unit::Hour => Some((Unit::Minute, 60.0)),
+            Unit::Minute => Some((Unit::Second, 60.0)),
+            _ => None,
+        };
+        let rest = smaller.map(|(u, per)| (u, n.fract() * per)).filter(|(_, r)| r.fract() == 0.0);
+        if let Some((small, rest)) = rest {
+            let whole = duration(Some(n.trunc()), unit);
+            let part = duration(Some(rest), small);
+            // Joined under one P, with the T before the first time unit.
+            let part = part.trim_start_matches('P');
+            let part = if whole.contains('T') { part.trim_start_matches('T') } else { part };
+            return format!("{whole}{part}");
+        }
+    }
     let amount = |scale: f64, letter: &str| match n {
         Some(n) if n.fract() == 0.0 => format!("{}{letter}", (n * scale) as i64),
         Some(n) => format!("{}{letter}", n * scale),
@@ -208,5 +235,8 @@ mod tests {
         assert_eq!(duration(Some(5.0), Unit::Hour), "PT5H");
         assert_eq!(duration(Some(2.0), Unit::Decade), "P20Y");
         assert_eq!(duration(Some(1.0), Unit::Weekend), "P2D");
+        assert_eq!(duration(number("2 1/2").unwrap(), Unit::Year), "P2Y6M");
+        assert_eq!(duration(number("5 1/2").unwrap(), Unit::Hour), "PT5H30M");
+        assert_eq!(duration(Some(1.5), Unit::Day), "P1DT12H");
     }
 }

@@ -147,6 +147,14 @@ impl Discourse {
                 format!("{year:04}-{month:02}")
             }
             Meaning::Weekday { day, shift } => ymd(weekday(anchor, day, shift, tense)),
+            // "the weekend" in a report from Monday to Friday is the one just past, unless
+            // the sentence looks ahead.
+            Meaning::Offset {
+                unit: Unit::Weekend,
+                n: 0,
+            } if anchor.weekday().num_days_from_monday() < 5 && tense != Tense::Future => {
+                offset(anchor, Unit::Weekend, -1)?
+            }
             Meaning::Offset { unit, n } => offset(anchor, unit, n)?,
             Meaning::Quarter { q, year } => {
                 let year = year.unwrap_or_else(|| {
