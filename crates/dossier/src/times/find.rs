@@ -67,6 +67,14 @@ fn fixed(kind: TimexType, value: impl Into<String>) -> Option<Meaning> {
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    [names(), days_and_clock(), periods(), amounts(), sets_and_references()]
+        .into_iter()
+        .flatten()
+        .collect()
+});
+
+/// Dates and years by name or number.
+fn names() -> Vec<Rule> {
     vec![
         // "Friday, Oct. 23, 1998", "Oct. 23", "October 23rd 1998".
         rule(
@@ -188,6 +196,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 fixed(TimexType::Date, format!("{:02}", n - 1))
             },
         ),
+    ]
+}
+
+/// Days relative to the document, weekdays and times of day.
+fn days_and_clock() -> Vec<Rule> {
+    vec![
         // Clock times: "10:35 a.m.", "10 p.m. EST", "noon".
         rule(
             r"(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ap>a\.m|p\.m|am|pm)(?:\.?\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET))?",
@@ -265,6 +279,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 })
             },
         ),
+    ]
+}
+
+/// Quarters, halves, seasons, and weeks to centuries relative to the document.
+fn periods() -> Vec<Rule> {
+    vec![
         // Quarters: "the third quarter", "third-quarter", "the 1989 second quarter",
         // "next year's first quarter", "the fourth quarter of 1998".
         rule(
@@ -380,6 +400,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 Some(Meaning::Offset { unit: u, n })
             },
         ),
+    ]
+}
+
+/// Amounts of time: durations, and dates so far back or ahead.
+fn amounts() -> Vec<Rule> {
+    vec![
         // "two days ago", "a year earlier", "five years later", "a few weeks ago".
         rule(
             &format!(r"(?P<n>{NUMBER})\s+(?P<u>{UNIT})\s+(?P<w>ago|earlier|later|from\s+now|hence|back)"),
@@ -421,7 +447,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 fixed(TimexType::Duration, duration(None, u))
             },
         ),
-        // Sets: "daily", "every quarter", "each July", "a year" after an amount.
+    ]
+}
+
+/// Sets, holidays, and the present, past and future without a date.
+fn sets_and_references() -> Vec<Rule> {
+    vec![
+        // Sets: "daily", "every quarter", "each July".
         rule(
             r"(?P<a>daily|weekly|monthly|annually|yearly|hourly|nightly)",
             |c| {
@@ -488,7 +520,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             |_| fixed(TimexType::Date, "FUTURE_REF"),
         ),
     ]
-});
+}
+
 
 fn last_weekday_of(year: i32, month: u32, day: Weekday) -> Option<NaiveDate> {
     (1..=5)
