@@ -26,7 +26,7 @@ pub enum Tense {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Meaning {
     /// A value that needs no anchor: a duration, a set, a full date, a year, PRESENT_REF.
     Fixed(TimexType, String),
