@@ -46,6 +46,9 @@ const BOUNDS: &[&str] = &[
     "less", "more", "fewer", "nearly", "around", "approximately", "roughly", "at", "up", "no",
     "not",
 ];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "whose",
+];
 /// A main clause that opens like this is a fragment: the sentence is kept whole.
 static FRAGMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:which|who|whom|whose|that|where|because|if|unless|whether|to)\b")
@@ -160,7 +163,7 @@ pub fn timeline(reports: &[&Report]) -> Vec<Event> {
             Time::FromEvent { .. } => None,
         })
         .collect();
-    place_from_events(&found, &mut placed);
+    place_from_events(&mut found, &mut placed);
     let mut order: Vec<usize> = (0..found.len()).filter(|&i| placed[i].is_some()).collect();
     // Undated after dated: an imagined week is no place among real dates.
     order.sort_by_key(|&i| {
@@ -186,6 +189,7 @@ fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating
     } else {
         times::tag(&text, None)
             .into_iter()
+            .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
             .filter(|t| !t.value.contains('X'))
             .map(|t| (t.start, t.end))
             .collect()
@@ -202,8 +206,8 @@ fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating
             // Runs on into the next sentence: not this sentence's time.
             continue;
         }
-        let Some((time, when_end)) = time_of(&timex, &sentence[start..end], &sentence[end..])
-        else {
+        let parts = (&sentence[..start], &sentence[start..end], &sentence[end..]);
+        let Some((time, when_end)) = time_of(&timex, parts.0, parts.1, parts.2) else {
             continue;
         };
         let what = main_clause(sentence, start, end);
@@ -226,7 +230,7 @@ fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating
 
 /// Where a time expression (`written`) places its event, and how much of the text after it
 /// belongs to `when` ("after" in "two days after the vote").
-fn time_of(timex: &Timex, written: &str, after: &str) -> Option<(Time, usize)> {
+fn time_of(timex: &Timex, before: &str, written: &str, after: &str) -> Option<(Time, usize)> {
     if timex.kind == TimexType::Duration {
         let c = FROM_EVENT.captures(after)?;
         let clause = c[2].trim().to_string();
@@ -243,11 +247,19 @@ fn time_of(timex: &Timex, written: &str, after: &str) -> Option<(Time, usize)> {
         };
         return Some((time, c.get(1).expect("direction").end()));
     }
-    if !matches!(timex.kind, TimexType::Date | TimexType::Time) {
+    if !matches!(timex.kind, TimexType::Date | TimexType::Time) || names_a_thing(timex, before) {
         return None;
     }
     let (day, hour, exact) = first_day(&timex.value)?;
     Some((Time::From { day, hour, exact }, 0))
+}
+
+/// Whether a year is part of a name rather than the time of the sentence: "the 2015 nuclear
+/// accord", "its 1998 report".
+fn names_a_thing(timex: &Timex, before: &str) -> bool {
+    let year = timex.value.len() == 4 && timex.value.chars().all(|c| c.is_ascii_digit());
+    let last = before.split_whitespace().next_back().unwrap_or_default();
+    year && DETERMINERS.contains(&last.to_lowercase().as_str())
 }
 
 /// The hours of a TimeML duration of days, weeks or hours (`P2D`, `PT24H`).
@@ -308,7 +320,7 @@ fn first_day(value: &str) -> Option<(NaiveDate, i64, bool)> {
 
 /// Events timed from another ("two days after the vote") take the time of the event of the
 /// story that shares the most content words with the clause that names it.
-fn place_from_events(found: &[Found], placed: &mut [Option<Placed>]) {
+fn place_from_events(found: &mut [Found], placed: &mut [Option<Placed>]) {
     for i in 0..found.len() {
         let Time::FromEvent {
             hours,
@@ -318,19 +330,25 @@ fn place_from_events(found: &[Found], placed: &mut [Option<Placed>]) {
         else {
             continue;
         };
+        let (hours, approximate) = (*hours, *approximate);
         let stems = content_stems(clause);
         let anchor = (0..found.len())
             .filter(|&j| placed[j].is_some() && !matches!(found[j].time, Time::FromEvent { .. }))
             .map(|j| (found[j].stems.intersection(&stems).count(), j))
             .filter(|(shared, _)| *shared >= 2)
             .max_by_key(|(shared, j)| (*shared, std::cmp::Reverse(placed[*j].map(|p| p.hours))));
-        placed[i] = anchor.and_then(|(_, j)| placed[j]).map(|a| Placed {
+        let Some(j) = anchor.map(|(_, j)| j) else {
+            continue;
+        };
+        placed[i] = placed[j].map(|a| Placed {
             hours: a.hours + hours,
             date: a
                 .date
                 .filter(|_| !approximate && hours % 24 == 0)
-                .and_then(|d| d.checked_add_signed(chrono::Duration::hours(*hours))),
+                .and_then(|d| d.checked_add_signed(chrono::Duration::hours(hours))),
         });
+        // Known as well as the event it is timed from.
+        found[i].dating = found[j].dating;
     }
 }
 
