@@ -452,8 +452,7 @@ fn tag_times(file: &str) -> Result<ExitCode> {
     let (shown, reader): (&str, Box<dyn BufRead>) = if file == "-" {
         ("<stdin>", Box::new(std::io::stdin().lock()))
     } else {
-        let opened =
-            std::fs::File::open(file).with_context(|| format!("cannot read {file}"))?;
+        let opened = std::fs::File::open(file).with_context(|| format!("cannot read {file}"))?;
         (file, Box::new(std::io::BufReader::new(opened)))
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

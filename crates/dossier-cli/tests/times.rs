@@ -30,8 +30,14 @@ fn times_tags_each_line_and_names_the_bad_ones() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("docs.jsonl:2: invalid JSON"), "{stderr}");
-    assert!(stderr.contains("docs.jsonl:3:") && stderr.contains("text"), "{stderr}");
-    assert!(stderr.contains("docs.jsonl:4:") && stderr.contains("someday"), "{stderr}");
+    assert!(
+        stderr.contains("docs.jsonl:3:") && stderr.contains("text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("docs.jsonl:4:") && stderr.contains("someday"),
+        "{stderr}"
+    );
     let lines: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -56,7 +62,11 @@ fn times_tags_each_line_and_names_the_bad_ones() {
 fn times_finds_the_tempeval_expressions() {
     let gold_path = shared("data/tempeval3/dev.jsonl");
     let out = run(&["times", gold_path.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let gold: Vec<Value> = fs::read_to_string(&gold_path)
         .unwrap()
         .lines()
@@ -85,7 +95,10 @@ fn times_finds_the_tempeval_expressions() {
             found += usize::from(spans.iter().any(|&(ps, pe)| ps < e && s < pe));
         }
     }
-    assert!(found * 10 >= total * 9, "{found} of {total} gold expressions found");
+    assert!(
+        found * 10 >= total * 9,
+        "{found} of {total} gold expressions found"
+    );
 }
 
 #[test]
@@ -135,5 +148,11 @@ fn a_written_out_date_is_read_and_an_unreadable_one_dropped_with_the_report_kept
             )
         })
         .collect();
-    assert_eq!(days, [("Monday", "1998-10-26", false), ("Tuesday", "1998-10-27", true)]);
+    assert_eq!(
+        days,
+        [
+            ("Monday", "1998-10-26", false),
+            ("Tuesday", "1998-10-27", true)
+        ]
+    );
 }

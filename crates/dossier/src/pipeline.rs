@@ -119,7 +119,8 @@ const READ_BATCH: usize = 256;
 /// in batches as ingest finds them, so a raw page is dropped once its report is made.
 pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outcome {
     let mut reports = Vec::new();
-    let (skipped, warnings) = read_each(inputs, options, progress, &mut |read| reports.extend(read));
+    let (skipped, warnings) =
+        read_each(inputs, options, progress, &mut |read| reports.extend(read));
     let dossier = analyse(reports, options, progress);
     Outcome {
         dossier,

@@ -43,7 +43,16 @@ static FROM_EVENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s+(after|before)\b([^,.;:]*)").expect("valid regex"));
 /// Words that make an amount a bound ("less than 24 hours"): its event is not on a known day.
 const BOUNDS: &[&str] = &[
-    "less", "more", "fewer", "nearly", "around", "approximately", "roughly", "at", "up", "no",
+    "less",
+    "more",
+    "fewer",
+    "nearly",
+    "around",
+    "approximately",
+    "roughly",
+    "at",
+    "up",
+    "no",
     "not",
 ];
 const DETERMINERS: &[&str] = &[
@@ -97,7 +106,11 @@ const MAX_WORDS: usize = 45;
 #[derive(Debug, Clone)]
 enum Time {
     /// From a day on: the day itself (`exact`) or the first day of a week, month or year.
-    From { day: NaiveDate, hour: i64, exact: bool },
+    From {
+        day: NaiveDate,
+        hour: i64,
+        exact: bool,
+    },
     /// Hours from another event, named by the clause that follows.
     FromEvent {
         hours: i64,
@@ -238,7 +251,11 @@ fn time_of(timex: &Timex, before: &str, written: &str, after: &str) -> Option<(T
         if clause.split_whitespace().count() < 2 {
             return None;
         }
-        let sign = if c[1].eq_ignore_ascii_case("before") { -1 } else { 1 };
+        let sign = if c[1].eq_ignore_ascii_case("before") {
+            -1
+        } else {
+            1
+        };
         let first = written.split_whitespace().next().unwrap_or_default();
         let time = Time::FromEvent {
             hours: sign * hours,
@@ -379,7 +396,9 @@ fn merge(
         .into_iter()
         .map(|g| {
             let first = &found[g[0]];
-            let dated = g.iter().find(|&&i| placed[i].and_then(|p| p.date).is_some());
+            let dated = g
+                .iter()
+                .find(|&&i| placed[i].and_then(|p| p.date).is_some());
             Event {
                 when: first.when.clone(),
                 date: dated

@@ -256,6 +256,9 @@ mod tests {
         assert_eq!(e.removed.len(), 1);
         assert_eq!(e.removed[0].rule, UNREADABLE_DATE);
         assert_eq!(e.removed[0].text, "the day after the vote");
-        assert_eq!(e.paragraphs, ["The council approved the budget on Tuesday."]);
+        assert_eq!(
+            e.paragraphs,
+            ["The council approved the budget on Tuesday."]
+        );
     }
 }

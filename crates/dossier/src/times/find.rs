@@ -67,10 +67,16 @@ fn fixed(kind: TimexType, value: impl Into<String>) -> Option<Meaning> {
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    [names(), days_and_clock(), periods(), amounts(), sets_and_references()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        names(),
+        days_and_clock(),
+        periods(),
+        amounts(),
+        sets_and_references(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 });
 
 /// Dates and years by name or number.
@@ -150,14 +156,23 @@ fn names() -> Vec<Rule> {
         // US numeric dates: "10/27/98".
         rule(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})", |c| {
             let y: i32 = group(c, "y")?.parse().ok()?;
-            let y = if y < 100 { 1900 + y + if y < 50 { 100 } else { 0 } } else { y };
-            let date =
-                NaiveDate::from_ymd_opt(y, group(c, "m")?.parse().ok()?, group(c, "d")?.parse().ok()?)?;
+            let y = if y < 100 {
+                1900 + y + if y < 50 { 100 } else { 0 }
+            } else {
+                y
+            };
+            let date = NaiveDate::from_ymd_opt(
+                y,
+                group(c, "m")?.parse().ok()?,
+                group(c, "d")?.parse().ok()?,
+            )?;
             fixed(TimexType::Date, date.format("%Y-%m-%d").to_string())
         }),
         // Years, but not amounts: "in 1998", "fiscal 1989", "1990's".
         rule(
-            &format!(r"(?P<pre>\$\s*|#\s*|[\d.,]\s*)?(?P<y>{YEAR})(?P<s>'?s)?(?P<post>\s*(?:%|percent|people|[\d,]))?"),
+            &format!(
+                r"(?P<pre>\$\s*|#\s*|[\d.,]\s*)?(?P<y>{YEAR})(?P<s>'?s)?(?P<post>\s*(?:%|percent|people|[\d,]))?"
+            ),
             |c| {
                 if c.name("pre").is_some() || c.name("post").is_some() {
                     return None;
@@ -189,13 +204,10 @@ fn names() -> Vec<Rule> {
             },
         ),
         // Centuries: "the 20th century", "the nineteenth century".
-        rule(
-            r"the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century",
-            |c| {
-                let n: i32 = group(c, "n")?.parse().ok()?;
-                fixed(TimexType::Date, format!("{:02}", n - 1))
-            },
-        ),
+        rule(r"the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century", |c| {
+            let n: i32 = group(c, "n")?.parse().ok()?;
+            fixed(TimexType::Date, format!("{:02}", n - 1))
+        }),
     ]
 }
 
@@ -217,12 +229,18 @@ fn days_and_clock() -> Vec<Rule> {
             },
         ),
         rule(r"(?P<w>noon|midday|midnight)", |c| {
-            let t = if group(c, "w")?.eq_ignore_ascii_case("midnight") { "T24:00" } else { "T12:00" };
+            let t = if group(c, "w")?.eq_ignore_ascii_case("midnight") {
+                "T24:00"
+            } else {
+                "T12:00"
+            };
             Some(Meaning::At(None, t.into()))
         }),
         // "yesterday", "late yesterday", "tomorrow morning", "tonight", "last night".
         rule(
-            &format!(r"(?P<w>yesterday|today|tomorrow|tonight)(?P<s>'s)?(?:\s+(?P<p>{PART_OF_DAY}))?"),
+            &format!(
+                r"(?P<w>yesterday|today|tomorrow|tonight)(?P<s>'s)?(?:\s+(?P<p>{PART_OF_DAY}))?"
+            ),
             |c| {
                 let word = group(c, "w")?.to_lowercase();
                 // "today's world" is the present in general, not a day.
@@ -235,7 +253,11 @@ fn days_and_clock() -> Vec<Rule> {
                     _ => 0,
                 };
                 let day = Meaning::Offset { unit: Unit::Day, n };
-                let part = if word == "tonight" { Some("night") } else { group(c, "p") };
+                let part = if word == "tonight" {
+                    Some("night")
+                } else {
+                    group(c, "p")
+                };
                 Some(match part.and_then(part_of_day) {
                     Some(p) => Meaning::At(Some(Box::new(day)), format!("T{p}")),
                     None => day,
@@ -247,7 +269,10 @@ fn days_and_clock() -> Vec<Rule> {
             |c| {
                 let n = i64::from(group(c, "w").is_some_and(|w| w.eq_ignore_ascii_case("last")));
                 let p = part_of_day(group(c, "p").or(group(c, "o"))?)?;
-                let day = Meaning::Offset { unit: Unit::Day, n: -n };
+                let day = Meaning::Offset {
+                    unit: Unit::Day,
+                    n: -n,
+                };
                 Some(Meaning::At(Some(Box::new(day)), format!("T{p}")))
             },
         ),
@@ -262,12 +287,14 @@ fn days_and_clock() -> Vec<Rule> {
                 }
                 let day: Weekday = lexicon::weekday(group(c, "d")?)?;
                 let part = group(c, "p").and_then(part_of_day).map(|p| format!("T{p}"));
-                let every = group(c, "s").is_some_and(|s| {
-                    ["each", "every"].contains(&s.to_lowercase().as_str())
-                });
+                let every = group(c, "s")
+                    .is_some_and(|s| ["each", "every"].contains(&s.to_lowercase().as_str()));
                 if every || c.name("pl").is_some() {
                     let n = day.number_from_monday();
-                    return fixed(TimexType::Set, format!("XXXX-WXX-{n}{}", part.unwrap_or_default()));
+                    return fixed(
+                        TimexType::Set,
+                        format!("XXXX-WXX-{n}{}", part.unwrap_or_default()),
+                    );
                 }
                 let day = Meaning::Weekday {
                     day,
@@ -334,10 +361,18 @@ fn periods() -> Vec<Rule> {
                         Some(Meaning::YearBefore)
                     }
                     // The latest quarter reported on: the last one ended.
-                    "latest" | "most recent" | "recent" => Some(Meaning::Offset { unit: Unit::Quarter, n: -1 }),
+                    "latest" | "most recent" | "recent" => Some(Meaning::Offset {
+                        unit: Unit::Quarter,
+                        n: -1,
+                    }),
                     _ if period => None,
-                    "last" | "previous" | "prior" | "preceding" => Some(Meaning::TheQuarter { back: 1 }),
-                    "current" => Some(Meaning::Offset { unit: Unit::Quarter, n: 0 }),
+                    "last" | "previous" | "prior" | "preceding" => {
+                        Some(Meaning::TheQuarter { back: 1 })
+                    }
+                    "current" => Some(Meaning::Offset {
+                        unit: Unit::Quarter,
+                        n: 0,
+                    }),
                     _ => Some(Meaning::TheQuarter { back: 0 }),
                 }
             },
@@ -346,7 +381,11 @@ fn periods() -> Vec<Rule> {
         rule(
             &format!(r"(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR})"),
             |c| {
-                let h = if group(c, "h")?.eq_ignore_ascii_case("first") { 1 } else { 2 };
+                let h = if group(c, "h")?.eq_ignore_ascii_case("first") {
+                    1
+                } else {
+                    2
+                };
                 fixed(TimexType::Date, format!("{}-H{h}", group(c, "y")?))
             },
         ),
@@ -408,14 +447,23 @@ fn amounts() -> Vec<Rule> {
     vec![
         // "two days ago", "a year earlier", "five years later", "a few weeks ago".
         rule(
-            &format!(r"(?P<n>{NUMBER})\s+(?P<u>{UNIT})\s+(?P<w>ago|earlier|later|from\s+now|hence|back)"),
+            &format!(
+                r"(?P<n>{NUMBER})\s+(?P<u>{UNIT})\s+(?P<w>ago|earlier|later|from\s+now|hence|back)"
+            ),
             |c| {
                 let u = unit(group(c, "u")?)?;
                 let w = group(c, "w")?.to_lowercase();
-                let sign = if w == "ago" || w == "earlier" || w == "back" { -1 } else { 1 };
+                let sign = if w == "ago" || w == "earlier" || w == "back" {
+                    -1
+                } else {
+                    1
+                };
                 match number(group(c, "n")?)? {
                     Some(n) if n == 1.0 && u == Unit::Year && sign < 0 => Some(Meaning::YearBefore),
-                    Some(n) => Some(Meaning::Offset { unit: u, n: sign * n as i64 }),
+                    Some(n) => Some(Meaning::Offset {
+                        unit: u,
+                        n: sign * n as i64,
+                    }),
                     None if sign < 0 => fixed(TimexType::Date, "PAST_REF"),
                     None => fixed(TimexType::Date, "FUTURE_REF"),
                 }
@@ -431,7 +479,10 @@ fn amounts() -> Vec<Rule> {
                 let u = unit(group(c, "u")?)?;
                 let written = group(c, "n")?;
                 // "a second" is an ordinal more often than a duration.
-                if u == Unit::Second && written.len() < 3 && !written.starts_with(|c: char| c.is_ascii_digit()) {
+                if u == Unit::Second
+                    && written.len() < 3
+                    && !written.starts_with(|c: char| c.is_ascii_digit())
+                {
                     return None;
                 }
                 fixed(TimexType::Duration, duration(number(written)?, u))
@@ -469,7 +520,9 @@ fn sets_and_references() -> Vec<Rule> {
             },
         ),
         rule(
-            &format!(r"(?:every|each|per)\s+(?:other\s+)?(?P<u>second|minute|hour|day|night|week|month|quarter|year|(?P<m>{MONTH}))"),
+            &format!(
+                r"(?:every|each|per)\s+(?:other\s+)?(?P<u>second|minute|hour|day|night|week|month|quarter|year|(?P<m>{MONTH}))"
+            ),
             |c| {
                 if let Some(m) = group(c, "m") {
                     return fixed(TimexType::Set, format!("XXXX-{:02}", lexicon::month(m)?));
@@ -522,7 +575,6 @@ fn sets_and_references() -> Vec<Rule> {
     ]
 }
 
-
 fn last_weekday_of(year: i32, month: u32, day: Weekday) -> Option<NaiveDate> {
     (1..=5)
         .rev()
@@ -541,8 +593,9 @@ static TIME_MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:early|late|mid|post|pre|fiscal|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of|the\s+turn\s+of|all\s+of|most\s+of|much\s+of|a\s+good\s+part\s+of)[\s-]+$")
         .expect("valid modifier pattern")
 });
-static THE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:the|earlier|later)\s+$").expect("valid modifier pattern"));
+static THE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the|earlier|later)\s+$").expect("valid modifier pattern")
+});
 
 /// Which modifiers an expression takes on its left.
 fn modifiers(m: &Meaning, text: &str) -> Vec<&'static Regex> {
@@ -573,8 +626,12 @@ pub fn find(text: &str) -> Vec<Found> {
     let mut all: Vec<Found> = Vec::new();
     for rule in RULES.iter() {
         for c in rule.pattern.captures_iter(text) {
-            let Some(meaning) = (rule.read)(&c) else { continue };
-            let span = c.name("t").unwrap_or_else(|| c.get(0).expect("whole match"));
+            let Some(meaning) = (rule.read)(&c) else {
+                continue;
+            };
+            let span = c
+                .name("t")
+                .unwrap_or_else(|| c.get(0).expect("whole match"));
             let duration = matches!(meaning, Meaning::Fixed(TimexType::Duration, _));
             if !stands_alone(text, span.end()) || duration && is_rate(text, span.start()) {
                 continue;
@@ -621,7 +678,10 @@ fn is_rate(text: &str, start: usize) -> bool {
 }
 
 fn floor_boundary(text: &str, at: usize) -> usize {
-    (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// Whether a span is not the first part of a compound ("a year-earlier", "1990-style").
@@ -648,7 +708,9 @@ fn join_clock_and_day(text: &str, found: Vec<Found>) -> Vec<Found> {
     for f in found {
         if let Some(last) = out.last_mut() {
             let between = &text[last.end..f.start];
-            let close = between.trim_matches(|c: char| c.is_whitespace() || c == ',').is_empty()
+            let close = between
+                .trim_matches(|c: char| c.is_whitespace() || c == ',')
+                .is_empty()
                 || between.trim().eq_ignore_ascii_case("on");
             if let (Meaning::At(None, clock), true) = (&last.meaning, close && between.len() <= 4) {
                 if is_day(&f.meaning) {
@@ -668,7 +730,10 @@ fn is_day(m: &Meaning) -> bool {
         m,
         Meaning::Weekday { .. }
             | Meaning::Date { .. }
-            | Meaning::Offset { unit: Unit::Day, .. }
+            | Meaning::Offset {
+                unit: Unit::Day,
+                ..
+            }
     ) || matches!(m, Meaning::Fixed(TimexType::Date, v) if v.len() == 10)
 }
 

@@ -102,7 +102,10 @@ mod tests {
         let timex = v["timex"].as_array().unwrap();
         assert_eq!(timex.len(), 2, "{out}");
         // "Friday" starts at character 16 (byte 17: "é" is two bytes).
-        assert_eq!((timex[0]["start"].as_u64(), timex[0]["end"].as_u64()), (Some(16), Some(22)));
+        assert_eq!(
+            (timex[0]["start"].as_u64(), timex[0]["end"].as_u64()),
+            (Some(16), Some(22))
+        );
         assert_eq!(timex[0]["value"], "1998-10-23");
         assert_eq!(timex[1]["type"], "DATE");
         assert_eq!(timex[1]["value"], "1998-W45");
@@ -111,7 +114,9 @@ mod tests {
     #[test]
     fn bad_lines_say_why() {
         assert!(tag_line("{\"doc_id\": 1}").unwrap_err().contains("text"));
-        assert!(tag_line("not json").unwrap_err().starts_with("invalid JSON"));
+        assert!(tag_line("not json")
+            .unwrap_err()
+            .starts_with("invalid JSON"));
         let (_, warning) =
             tag_line(r#"{"doc_id": 2, "text": "Friday.", "published": "someday"}"#).unwrap();
         assert!(warning.unwrap().contains("someday"));

@@ -93,15 +93,17 @@ pub fn spelled_year(written: &str) -> Option<i32> {
     let w = written.to_lowercase();
     if let Some(rest) = w.strip_prefix("two thousand") {
         let rest = rest.trim().trim_start_matches("and").trim();
-        let n = if rest.is_empty() { Some(0.0) } else { number(rest)? };
+        let n = if rest.is_empty() {
+            Some(0.0)
+        } else {
+            number(rest)?
+        };
         return n.map(|n| 2000 + n as i32);
     }
     let (century, rest) = w.split_once(char::is_whitespace)?;
     let c = SMALL.iter().find(|(s, _)| *s == century)?.1;
     let n = number(rest)??;
-    (10..=20)
-        .contains(&c)
-        .then_some(c as i32 * 100 + n as i32)
+    (10..=20).contains(&c).then_some(c as i32 * 100 + n as i32)
 }
 
 pub fn month(name: &str) -> Option<u32> {
@@ -179,13 +181,19 @@ pub fn duration(n: Option<f64>, unit: Unit) -> String {
             Unit::Minute => Some((Unit::Second, 60.0)),
             _ => None,
         };
-        let rest = smaller.map(|(u, per)| (u, n.fract() * per)).filter(|(_, r)| r.fract() == 0.0);
+        let rest = smaller
+            .map(|(u, per)| (u, n.fract() * per))
+            .filter(|(_, r)| r.fract() == 0.0);
         if let Some((small, rest)) = rest {
             let whole = duration(Some(n.trunc()), unit);
             let part = duration(Some(rest), small);
             // Joined under one P, with the T before the first time unit.
             let part = part.trim_start_matches('P');
-            let part = if whole.contains('T') { part.trim_start_matches('T') } else { part };
+            let part = if whole.contains('T') {
+                part.trim_start_matches('T')
+            } else {
+                part
+            };
             return format!("{whole}{part}");
         }
     }

@@ -84,7 +84,10 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
 const WINDOW: usize = 60;
 
 fn floor_char(text: &str, at: usize) -> usize {
-    (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// The tense of the words nearest `start..end` in its sentence that mark one: "will",
@@ -99,7 +102,10 @@ fn tense(text: &str, start: usize, end: usize) -> Tense {
     let from = floor_char(text, from.max(start.saturating_sub(WINDOW)));
     let to = floor_char(text, to.min(end + WINDOW));
     let nearest = |cue: &Regex| {
-        let before = cue.find_iter(&text[from..start]).last().map(|m| start - (from + m.end()));
+        let before = cue
+            .find_iter(&text[from..start])
+            .last()
+            .map(|m| start - (from + m.end()));
         let after = cue.find(&text[end..to]).map(|m| m.start());
         before.into_iter().chain(after).min()
     };

@@ -33,7 +33,12 @@ pub fn normalise_published(raw: &str) -> Option<String> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d.to_rfc3339_opts(SecondsFormat::Secs, true));
     }
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, format) {
             return Some(d.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
@@ -54,18 +59,20 @@ pub fn published_day(normalised: &str) -> Option<NaiveDate> {
 fn written(s: &str) -> Option<String> {
     let cleaned = s.replace([',', '.'], " ");
     let mut words: Vec<&str> = cleaned.split_whitespace().collect();
-    if words.first().is_some_and(|w| w.parse::<chrono::Weekday>().is_ok()) {
+    if words
+        .first()
+        .is_some_and(|w| w.parse::<chrono::Weekday>().is_ok())
+    {
         words.remove(0);
     }
     let (day, rest) = match words.as_slice() {
-        [m, d, y, rest @ ..] | [d, m, y, rest @ ..] if is_month(m) && is_number(d) => {
-            (NaiveDate::parse_from_str(&format!("{d} {m} {y}"), "%d %B %Y").ok()?, rest)
-        }
+        [m, d, y, rest @ ..] | [d, m, y, rest @ ..] if is_month(m) && is_number(d) => (
+            NaiveDate::parse_from_str(&format!("{d} {m} {y}"), "%d %B %Y").ok()?,
+            rest,
+        ),
         _ => return None,
     };
-    let Some((time, zone)) = clock(rest) else {
-        return None;
-    };
+    let (time, zone) = clock(rest)?;
     let Some(time) = time else {
         return Some(day.format("%Y-%m-%d").to_string());
     };
@@ -134,23 +141,45 @@ mod tests {
     #[test]
     fn the_forms_feeds_use_are_read() {
         let read = |s| normalise_published(s);
-        assert_eq!(read("Mon, 06 Jan 2020 14:00:00 +0000").as_deref(), Some("2020-01-06T14:00:00Z"));
+        assert_eq!(
+            read("Mon, 06 Jan 2020 14:00:00 +0000").as_deref(),
+            Some("2020-01-06T14:00:00Z")
+        );
         assert_eq!(read("2020-01-06").as_deref(), Some("2020-01-06"));
-        assert_eq!(read("2020-01-06T14:05:00+03:00").as_deref(), Some("2020-01-06T14:05:00+03:00"));
+        assert_eq!(
+            read("2020-01-06T14:05:00+03:00").as_deref(),
+            Some("2020-01-06T14:05:00+03:00")
+        );
         assert_eq!(read("October 27, 1998").as_deref(), Some("1998-10-27"));
         assert_eq!(read("Oct. 27, 1998").as_deref(), Some("1998-10-27"));
-        assert_eq!(read("Tuesday, October 27, 1998").as_deref(), Some("1998-10-27"));
-        assert_eq!(read("27 Oct 1998 14:05 GMT").as_deref(), Some("1998-10-27T14:05:00Z"));
+        assert_eq!(
+            read("Tuesday, October 27, 1998").as_deref(),
+            Some("1998-10-27")
+        );
+        assert_eq!(
+            read("27 Oct 1998 14:05 GMT").as_deref(),
+            Some("1998-10-27T14:05:00Z")
+        );
         assert_eq!(
             read("Oct. 27, 1998 2:05 p.m. EST").as_deref(),
             Some("1998-10-27T14:05:00-05:00")
         );
-        assert_eq!(read("27 October 1998 at 09:30").as_deref(), Some("1998-10-27T09:30:00"));
+        assert_eq!(
+            read("27 October 1998 at 09:30").as_deref(),
+            Some("1998-10-27T09:30:00")
+        );
     }
 
     #[test]
     fn anything_else_is_refused() {
-        for bad in ["last Monday", "October 32, 1998", "soon", "1998", "27 Oct 1998 teatime", ""] {
+        for bad in [
+            "last Monday",
+            "October 32, 1998",
+            "soon",
+            "1998",
+            "27 Oct 1998 teatime",
+            "",
+        ] {
             assert_eq!(normalise_published(bad), None, "{bad}");
         }
     }

@@ -111,7 +111,11 @@ impl Discourse {
                     // A bare clock time is on the day last mentioned.
                     None => self.date_value(self.day),
                 };
-                let time = if on.len() == 10 { format!("{on}{suffix}") } else { on };
+                let time = if on.len() == 10 {
+                    format!("{on}{suffix}")
+                } else {
+                    on
+                };
                 return Some((TimexType::Time, time));
             }
             _ => self.date(meaning, tense)?,
@@ -204,9 +208,7 @@ impl Discourse {
         if let Some((y, q)) = value.split_once("-Q") {
             if let (Ok(y), Ok(q)) = (y.parse::<i64>(), q.parse::<i64>()) {
                 // Later text refers back to a quarter reported on, not one forecast.
-                let ended = self
-                    .anchor
-                    .is_none_or(|a| y * 4 + q - 1 < quarter_index(a));
+                let ended = self.anchor.is_none_or(|a| y * 4 + q - 1 < quarter_index(a));
                 if ended {
                     self.quarter = Some(y * 4 + q - 1);
                 }
@@ -262,7 +264,11 @@ fn unanchored(meaning: &Meaning) -> String {
 
 /// Of the candidate days, the one the tense points to: the latest on or before the anchor in
 /// the past, the earliest on or after it in the future, else the nearest.
-fn pick(options: impl Iterator<Item = NaiveDate>, anchor: NaiveDate, tense: Tense) -> Option<NaiveDate> {
+fn pick(
+    options: impl Iterator<Item = NaiveDate>,
+    anchor: NaiveDate,
+    tense: Tense,
+) -> Option<NaiveDate> {
     let options: Vec<NaiveDate> = options.collect();
     let nearest = || {
         options
@@ -382,10 +388,22 @@ mod tests {
             day: Weekday::Tue,
             shift,
         };
-        assert_eq!(at("1989-10-27", tuesday(Shift::Plain), Tense::Past), "1989-10-24");
-        assert_eq!(at("1989-10-27", tuesday(Shift::Plain), Tense::Future), "1989-10-31");
-        assert_eq!(at("1989-10-27", tuesday(Shift::Last), Tense::Unknown), "1989-10-24");
-        assert_eq!(at("1989-10-27", tuesday(Shift::Next), Tense::Past), "1989-10-31");
+        assert_eq!(
+            at("1989-10-27", tuesday(Shift::Plain), Tense::Past),
+            "1989-10-24"
+        );
+        assert_eq!(
+            at("1989-10-27", tuesday(Shift::Plain), Tense::Future),
+            "1989-10-31"
+        );
+        assert_eq!(
+            at("1989-10-27", tuesday(Shift::Last), Tense::Unknown),
+            "1989-10-24"
+        );
+        assert_eq!(
+            at("1989-10-27", tuesday(Shift::Next), Tense::Past),
+            "1989-10-31"
+        );
     }
 
     #[test]
@@ -408,11 +426,23 @@ mod tests {
     #[test]
     fn offsets_keep_their_grain() {
         let off = |unit, n| Meaning::Offset { unit, n };
-        assert_eq!(at("1998-02-23", off(Unit::Week, -1), Tense::Past), "1998-W08");
-        assert_eq!(at("1998-02-23", off(Unit::Month, -1), Tense::Past), "1998-01");
-        assert_eq!(at("1998-02-23", off(Unit::Day, -1), Tense::Past), "1998-02-22");
+        assert_eq!(
+            at("1998-02-23", off(Unit::Week, -1), Tense::Past),
+            "1998-W08"
+        );
+        assert_eq!(
+            at("1998-02-23", off(Unit::Month, -1), Tense::Past),
+            "1998-01"
+        );
+        assert_eq!(
+            at("1998-02-23", off(Unit::Day, -1), Tense::Past),
+            "1998-02-22"
+        );
         assert_eq!(at("1998-02-23", off(Unit::Year, 1), Tense::Past), "1999");
-        assert_eq!(at("1998-02-23", off(Unit::Quarter, -1), Tense::Past), "1997-Q4");
+        assert_eq!(
+            at("1998-02-23", off(Unit::Quarter, -1), Tense::Past),
+            "1997-Q4"
+        );
     }
 
     #[test]
@@ -421,8 +451,14 @@ mod tests {
         let mut d = Discourse::new(anchor);
         let third = Meaning::Quarter { q: 3, year: None };
         assert_eq!(d.value(&third, Tense::Past).unwrap().1, "1989-Q3");
-        assert_eq!(d.value(&Meaning::YearBefore, Tense::Past).unwrap().1, "1988-Q3");
+        assert_eq!(
+            d.value(&Meaning::YearBefore, Tense::Past).unwrap().1,
+            "1988-Q3"
+        );
         let mut fresh = Discourse::new(anchor);
-        assert_eq!(fresh.value(&Meaning::YearBefore, Tense::Past).unwrap().1, "1988");
+        assert_eq!(
+            fresh.value(&Meaning::YearBefore, Tense::Past).unwrap().1,
+            "1988"
+        );
     }
 }
