@@ -486,10 +486,16 @@ fn main_clause(sentence: &str, when_start: usize, when_end: usize) -> String {
             .next()
             .unwrap_or_default()
             .to_lowercase();
+        // A head that is little more than the time ("Last week, ...", "Earlier on Monday,
+        // ..."); not a main clause that happens to hold it ("X won in July's elections, ...").
         let holds_time = offset + comma > when_start && offset <= when_start;
+        let time_words = sentence[when_start..when_end].split_whitespace().count();
+        let only_time = holds_time
+            && when_end <= offset + comma
+            && head.split_whitespace().count() <= time_words + 2;
         let adverbial = LEADERS.contains(&first.as_str())
             || first.len() > 4 && first.ends_with("ing")
-            || holds_time && when_end <= offset + comma;
+            || only_time;
         // What follows must stand as a clause: not "which it calls illegal".
         if !adverbial || tail.split_whitespace().count() < 4 || FRAGMENT.is_match(tail) {
             break;
@@ -526,9 +532,14 @@ fn main_clause(sentence: &str, when_start: usize, when_end: usize) -> String {
 
 fn first_comma_outside_quotes(text: &str) -> Option<usize> {
     let mut quoted = false;
+    let bytes = text.as_bytes();
     for (at, c) in text.char_indices() {
         match c {
             '"' | '“' | '”' => quoted = !quoted,
+            // "1,000" is one number.
+            ',' if at > 0
+                && bytes[at - 1].is_ascii_digit()
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_digit) => {}
             ',' if !quoted => return Some(at),
             _ => {}
         }
@@ -693,6 +704,19 @@ mod tests {
                 event("Monday", None, "a:1"),
                 event("Monday", None, "b:1"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_clause_that_holds_a_time_is_kept_whole() {
+        let sentence = "The party won 64 of the 122 seats in July's elections, short of the \
+            two-thirds majority needed to govern alone.";
+        let start = sentence.find("July").unwrap();
+        assert_eq!(main_clause(sentence, start, start + 4), sentence);
+        let sentence = "Last year, of 1,000 children examined, 10 percent had lost a parent.";
+        assert_eq!(
+            main_clause(sentence, 0, 9),
+            "Of 1,000 children examined, 10 percent had lost a parent."
         );
     }
 
