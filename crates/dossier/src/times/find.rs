@@ -599,12 +599,15 @@ static THE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Which modifiers an expression takes on its left.
 fn modifiers(m: &Meaning, text: &str) -> Vec<&'static Regex> {
+    // Bounds go with amounts: "nearly forty years", "more than four years ago", not "another
+    // this year".
+    let first_word = text.split([' ', '-']).next().unwrap_or_default();
     let amount = matches!(
         m,
         Meaning::Fixed(TimexType::Duration | TimexType::Set, _)
             | Meaning::Offset { .. }
             | Meaning::YearBefore
-    );
+    ) && number(first_word).is_some();
     let named = matches!(
         m,
         Meaning::Date { .. } | Meaning::Month { .. } | Meaning::Weekday { .. } | Meaning::At(..)

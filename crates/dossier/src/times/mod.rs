@@ -204,12 +204,14 @@ mod tests {
     #[test]
     fn words_that_only_look_like_times_are_left() {
         let text = "A 6-year-old girl may march with 2000 people; she works 24 hours a day \
-            for Junior Achievement, the second time in May 1998.";
+            for Junior Achievement, the second time in May 1998. The farm had a surplus and \
+            expects another this year.";
         assert_eq!(
             values(text, "1998-06-01"),
             [
                 found("24 hours", "DURATION", "PT24H"),
                 found("May 1998", "DATE", "1998-05"),
+                found("this year", "DATE", "1998"),
             ]
         );
     }
