@@ -196,17 +196,6 @@ fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating
         text.push_str(&sentence.text);
         text.push('\n');
     }
-    // What the text dates by itself, without the anchor: a value with no `X` left open.
-    let own: HashSet<(usize, usize)> = if dating == Dating::Published {
-        HashSet::new()
-    } else {
-        times::tag(&text, None)
-            .into_iter()
-            .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
-            .filter(|t| !t.value.contains('X'))
-            .map(|t| (t.start, t.end))
-            .collect()
-    };
     let mut events: Vec<Found> = Vec::new();
     for timex in times::tag(&text, Some(anchor)) {
         let s = starts.partition_point(|&start| start <= timex.start) - 1;
@@ -230,10 +219,11 @@ fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating
             when: sentence[start..end + when_end].trim().to_string(),
             stems: content_stems(&what),
             time,
-            dating: if own.contains(&(timex.start, timex.end)) {
-                Dating::Published
-            } else {
+            // A date the text gives in full is known whatever the report's dating.
+            dating: if timex.anchored {
                 dating
+            } else {
+                Dating::Published
             },
             what,
         });

@@ -51,20 +51,27 @@ pub struct Timex {
     pub end: usize,
     pub kind: TimexType,
     pub value: String,
+    /// The value rests on the anchor ("yesterday", "Friday"); false when the text alone fixes
+    /// it ("Oct. 27, 1998", "three days").
+    pub anchored: bool,
 }
 
 /// The time expressions of `text`, in order, resolved against `anchor` (the document's date).
 pub fn tag(text: &str, anchor: Option<NaiveDate>) -> Vec<Timex> {
     let mut discourse = Discourse::new(anchor);
+    // The same text read without an anchor says which values rest on it.
+    let mut unanchored = Discourse::new(None);
     find::find(text)
         .into_iter()
         .filter_map(|f| {
             let tense = tense(text, f.start, f.end);
             let (kind, value) = discourse.value(&f.meaning, tense)?;
+            let open = unanchored.value(&f.meaning, tense);
             Some(Timex {
                 start: f.start,
                 end: f.end,
                 kind,
+                anchored: open.is_none_or(|(_, v)| v.contains('X')),
                 value,
             })
         })
