@@ -65,6 +65,8 @@ static FRAGMENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that open a leading adverbial or subordinate clause, dropped from an event's text.
+/// ("But" and "and" open the main clause itself: "But a deal reached between A and his rival,
+/// B, has opened the door" keeps its subject.)
 const LEADERS: &[&str] = &[
     "on",
     "in",
@@ -79,8 +81,6 @@ const LEADERS: &[&str] = &[
     "while",
     "meanwhile",
     "however",
-    "but",
-    "and",
     "earlier",
     "later",
     "yesterday",
@@ -703,6 +703,14 @@ mod tests {
             two-thirds majority needed to govern alone.";
         let start = sentence.find("July").unwrap();
         assert_eq!(main_clause(sentence, start, start + 4), sentence);
+        let sentence = "But a deal reached between Hun Sen and his rival, Prince Ranariddh, last \
+            week has opened the door for their return.";
+        let start = sentence.find("last").unwrap();
+        assert_eq!(
+            main_clause(sentence, start, start + 9),
+            "A deal reached between Hun Sen and his rival, Prince Ranariddh, last week has \
+            opened the door for their return."
+        );
         let sentence = "Last year, of 1,000 children examined, 10 percent had lost a parent.";
         assert_eq!(
             main_clause(sentence, 0, 9),
