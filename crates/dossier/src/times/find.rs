@@ -186,9 +186,9 @@ fn names() -> Vec<Rule> {
         ),
         // Spelled years: "nineteen ninety-six", "the year two thousand".
         rule(
-            r"(?:the\s+year\s+)?(?P<t>(?:nineteen|eighteen|twenty)\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|two\s+thousand(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)",
+            r"(?:the\s+year\s+)?(?P<y>(?:nineteen|eighteen|twenty)\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|two\s+thousand(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)",
             |c| {
-                let y = spelled_year(group(c, "t")?)?;
+                let y = spelled_year(group(c, "y")?)?;
                 fixed(TimexType::Date, format!("{y:04}"))
             },
         ),
@@ -445,11 +445,10 @@ fn periods() -> Vec<Rule> {
 /// Amounts of time: durations, and dates so far back or ahead.
 fn amounts() -> Vec<Rule> {
     vec![
-        // "two days ago", "a year earlier", "five years later", "a few weeks ago".
+        // "two days ago", "a year earlier", "a few weeks ago". ("Three days later" counts from
+        // the story's last event, not the document's date: a duration.)
         rule(
-            &format!(
-                r"(?P<n>{NUMBER})\s+(?P<u>{UNIT})\s+(?P<w>ago|earlier|later|from\s+now|hence|back)"
-            ),
+            &format!(r"(?P<n>{NUMBER})\s+(?P<u>{UNIT})\s+(?P<w>ago|earlier|from\s+now|hence|back)"),
             |c| {
                 let u = unit(group(c, "u")?)?;
                 let w = group(c, "w")?.to_lowercase();
@@ -610,7 +609,11 @@ fn modifiers(m: &Meaning, text: &str) -> Vec<&'static Regex> {
     ) && number(first_word).is_some();
     let named = matches!(
         m,
-        Meaning::Date { .. } | Meaning::Month { .. } | Meaning::Weekday { .. } | Meaning::At(..)
+        Meaning::Date { .. }
+            | Meaning::Month { .. }
+            | Meaning::Weekday { .. }
+            | Meaning::At(..)
+            | Meaning::Fixed(TimexType::Set, _)
     ) || matches!(m, Meaning::Fixed(TimexType::Date, v) if !v.starts_with('P') || v.ends_with("_REF"));
     let mut out = vec![&*TIME_MODIFIER];
     if amount {
