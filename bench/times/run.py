@@ -88,6 +88,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default=DEFAULT_BIN, help="the dossier binary")
     parser.add_argument("--data", default=DEFAULT_DATA, help="TempEval-3 JSON Lines gold")
+    parser.add_argument("--repeat", type=int, default=3, help="runs timed; the fastest is reported")
     args = parser.parse_args()
     if not os.path.exists(args.bin):
         sys.exit(f"no binary at {args.bin}: cargo build --release -p dossier-cli")
@@ -99,9 +100,12 @@ def main():
         for d in docs:
             tmp.write(json.dumps({"doc_id": d["doc_id"], "text": d["text"], "published": d["dct"]}) + "\n")
     try:
-        started = time.perf_counter()
-        run = subprocess.run([args.bin, "times", tmp.name], capture_output=True, text=True)
-        seconds = time.perf_counter() - started
+        seconds = None
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            run = subprocess.run([args.bin, "times", tmp.name], capture_output=True, text=True)
+            elapsed = time.perf_counter() - started
+            seconds = elapsed if seconds is None else min(seconds, elapsed)
     finally:
         os.unlink(tmp.name)
     if run.returncode != 0:
@@ -129,7 +133,7 @@ def main():
     print(f"  {'SUTime (TE-3 test)':<24}{'':>10}{0.9032:>11.3f}{0.6738:>10.3f}")
     print()
     print(f"speed: {len(docs)} documents in {seconds:.2f} s, {len(docs) / seconds:.0f} documents/s "
-          f"(one process, start-up included)")
+          f"(fastest of {args.repeat} runs of one process, start-up included)")
 
 
 if __name__ == "__main__":
