@@ -58,6 +58,8 @@ const BOUNDS: &[&str] = &[
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "whose",
 ];
+static QUANTIFIER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*at\s+(?:least|most)\b").expect("valid regex"));
 /// A main clause that opens like this is a fragment: the sentence is kept whole.
 static FRAGMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:which|who|whom|whose|that|where|because|if|unless|whether|to)\b")
@@ -483,7 +485,9 @@ fn main_clause(sentence: &str, when_start: usize, when_end: usize) -> String {
         let only_time = holds_time
             && when_end <= offset + comma
             && head.split_whitespace().count() <= time_words + 2;
-        let adverbial = LEADERS.contains(&first.as_str())
+        // "At least 82 were killed, ..." opens with an amount, not a place or time.
+        let amount = QUANTIFIER.is_match(head);
+        let adverbial = LEADERS.contains(&first.as_str()) && !amount
             || first.len() > 4 && first.ends_with("ing")
             || only_time;
         // What follows must stand as a clause: not "which it calls illegal".
@@ -711,6 +715,10 @@ mod tests {
             "A deal reached between Hun Sen and his rival, Prince Ranariddh, last week has \
             opened the door for their return."
         );
+        let sentence = "At least 82 were killed and 1,700 injured, officials said as dawn broke \
+            Saturday.";
+        let start = sentence.find("Saturday").unwrap();
+        assert_eq!(main_clause(sentence, start, start + 8), sentence);
         let sentence = "Last year, of 1,000 children examined, 10 percent had lost a parent.";
         assert_eq!(
             main_clause(sentence, 0, 9),
