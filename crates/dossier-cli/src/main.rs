@@ -84,6 +84,13 @@ enum Command {
         #[command(flatten)]
         models: ModelArgs,
     },
+    /// Find time expressions (TimeML TIMEX3) in JSON Lines documents and resolve their values.
+    #[command(long_about = TIMES_HELP)]
+    Times {
+        /// A JSON Lines file, or `-` for standard input.
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
     /// Run a live story service over HTTP, with its store in a data directory.
     #[command(long_about = SERVE_HELP)]
     Serve {
@@ -125,6 +132,19 @@ const SERVE_HELP: &str = "Run a live story service over HTTP.\n\n\
     curl -X POST --data-binary @feed.jsonl http://127.0.0.1:8080/reports\n  \
     curl -X POST --data-binary @page.html 'http://127.0.0.1:8080/reports/html?url=https://example.com/a'\n  \
     curl http://127.0.0.1:8080/stories";
+
+const TIMES_HELP: &str = "Find time expressions (TimeML TIMEX3) in JSON Lines documents and \
+    resolve their values.\n\n\
+    Reads one {\"doc_id\", \"text\", \"published\"?} object per line and writes one \
+    {\"doc_id\", \"timex\": [{\"start\", \"end\", \"type\", \"value\"}]} line per document. \
+    start and end are character offsets (Unicode code points, as Python counts them; not bytes) \
+    into text, end exclusive. type is DATE, TIME, DURATION or SET; value is the TimeML value \
+    (1998-10-27, 1998-W44, 1998-Q3, P3D, PXY, PRESENT_REF, XXXX-WXX-5 ...), resolved against \
+    published (ISO 8601, RFC 2822, \"October 27, 1998\", \"27 Oct 1998 14:05 GMT\"); without \
+    it, what depends on the date keeps X's. A line that is not such an object is reported with \
+    its file and line number and skipped; the others are still tagged.\n\n\
+    Example:\n  \
+    dossier times ../shared/data/tempeval3/dev.jsonl > timex.jsonl";
 
 const WATCH_HELP: &str = "Take report files from a folder into a live store.\n\n\
     Every poll, files that are new or changed, and have stayed the same size since the last \
@@ -326,6 +346,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let outcome = execute(&input, true, pipeline::run_on_disk)
                 .context("cannot keep the reports in a temporary file")?;
             warn_skipped(&outcome.skipped);
+            warn_kept(&outcome.warnings);
             if outcome.reports.is_empty() {
                 return Ok(nothing_read(&outcome.skipped));
             }
@@ -358,6 +379,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // A summary reads no names and weighs no claims: the models would only cost time.
             let outcome = execute(&input, false, pipeline::run);
             warn_skipped(&outcome.skipped);
+            warn_kept(&outcome.warnings);
             if outcome.dossier.reports.is_empty() {
                 return Ok(nothing_read(&outcome.skipped));
             }
@@ -399,6 +421,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             serve(service.config(listen, Some(dir), poll))
         }
         Command::Entities { conll, models } => tag_conll(&conll, &models),
+        Command::Times { file } => tag_times(&file),
     }
 }
 
@@ -447,6 +470,51 @@ fn tag_conll(file: &std::path::Path, models: &ModelArgs) -> Result<ExitCode> {
     }
     progress.done();
     out.flush().context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dossier times`: each line tagged on its own; a bad line is named and skipped.
+fn tag_times(file: &str) -> Result<ExitCode> {
+    use std::io::BufRead;
+    let (shown, reader): (&str, Box<dyn BufRead>) = if file == "-" {
+        ("<stdin>", Box::new(std::io::stdin().lock()))
+    } else {
+        let opened = std::fs::File::open(file).with_context(|| format!("cannot read {file}"))?;
+        (file, Box::new(std::io::BufReader::new(opened)))
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut tagged, mut bad) = (0usize, 0usize);
+    for (n, line) in reader.lines().enumerate() {
+        let at = format!("{shown}:{}", n + 1);
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                say!("dossier: error: {at}: cannot read: {e}");
+                bad += 1;
+                break;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        match dossier::times::jsonl::tag_line(&line) {
+            Ok((json, warning)) => {
+                if let Some(warning) = warning {
+                    say!("dossier: warning: {at}: {warning}");
+                }
+                writeln!(out, "{json}").context("cannot write to standard output")?;
+                tagged += 1;
+            }
+            Err(reason) => {
+                say!("dossier: error: {at}: {reason}; line skipped");
+                bad += 1;
+            }
+        }
+    }
+    out.flush().context("cannot write to standard output")?;
+    if tagged == 0 && bad > 0 {
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -532,6 +600,12 @@ fn execute<T>(
 fn warn_skipped(skipped: &[Skipped]) {
     for skip in skipped {
         say!("dossier: warning: skipped {}: {}", skip.input, skip.reason);
+    }
+}
+
+fn warn_kept(warnings: &[pipeline::Warning]) {
+    for w in warnings {
+        say!("dossier: warning: {}: {}", w.input, w.message);
     }
 }
 

@@ -93,16 +93,14 @@ mod tests {
 
     #[test]
     fn work_past_its_budget_stops_at_the_next_check() {
-        // Counted outside the closure: the loop only ever ends by unwinding.
-        let rounds = Cell::new(0u64);
+        let start = Instant::now();
         let err = guarded(Duration::from_millis(20), || loop {
-            rounds.set(rounds.get() + 1);
             std::thread::sleep(Duration::from_millis(2));
             check();
         })
         .unwrap_err();
         assert!(err.contains("time budget"), "{err}");
-        assert!((5..1000).contains(&rounds.get()), "{}", rounds.get());
+        assert!(start.elapsed() >= Duration::from_millis(20));
         // Outside any guard a check never stops anything.
         check();
     }

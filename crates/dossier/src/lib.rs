@@ -5,6 +5,8 @@
 //! [`summarise`] -> [`render`]. [`pipeline`] wires them; [`model`] holds the [`Dossier`] that
 //! every output is rendered from.
 //!
+//! [`times`] finds and resolves time expressions, for the timeline and `dossier times`.
+//!
 //! For a live service, [`store`] keeps accepted reports and stories in SQLite and [`stream`]
 //! analyses them incrementally, story by story, with the same stages.
 
@@ -24,5 +26,6 @@ pub mod store;
 pub mod stream;
 pub mod summarise;
 pub mod text;
+pub mod times;
 
 pub use model::Dossier;

@@ -140,6 +140,10 @@ pub struct Event {
     pub when: String,
     /// ISO 8601 date, when the report's publication date (or the text) fixes it.
     pub date: Option<String>,
+    /// The report has no publication date: `date` is resolved against the latest date of the
+    /// story's other reports.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
     /// The sentence's main clause.
     pub what: String,
     /// Every sentence that tells it, in story order.

@@ -115,6 +115,15 @@ impl Progress for Silent {
 pub struct Outcome {
     pub dossier: Dossier,
     pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A report that was kept without something its input gave (a `published` that is no date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The input as the user would recognise it (path, `path:line`, URL).
+    pub input: String,
+    pub message: String,
 }
 
 /// Documents read per parallel batch: enough to keep every core busy, few enough that the raw
@@ -125,10 +134,15 @@ const READ_BATCH: usize = 256;
 /// in batches as ingest finds them, so a raw page is dropped once its report is made.
 pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outcome {
     let mut reports = Vec::new();
-    let mut skipped = read_each(inputs, options, progress, &mut |read| reports.extend(read));
+    let (skipped, mut warnings) =
+        read_each(inputs, options, progress, &mut |read| reports.extend(read));
     let (dossier, troubles) = analyse(reports, options, progress);
-    skipped.extend(troubles);
-    Outcome { dossier, skipped }
+    warnings.extend(troubles);
+    Outcome {
+        dossier,
+        skipped,
+        warnings,
+    }
 }
 
 /// What [`run_on_disk`] produced: the [`Dossier`]'s parts, in temporary files.
@@ -136,6 +150,7 @@ pub struct OnDisk {
     pub reports: Spill<Report>,
     pub stories: Spill<Story>,
     pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
 }
 
 /// [`run`] for piles too big to hold: each report goes to a temporary file as it is read, and
@@ -150,7 +165,7 @@ pub fn run_on_disk(
     let mut spill = Spill::new()?;
     let mut texts = DistinctTexts::default();
     let mut failed = None;
-    let skipped = read_each(inputs, options, progress, &mut |read| {
+    let (skipped, mut warnings) = read_each(inputs, options, progress, &mut |read| {
         texts.add(&read);
         for report in &read {
             if failed.is_none() {
@@ -168,7 +183,7 @@ pub fn run_on_disk(
     // Each story goes to disk as soon as it is built, so that memory holds only the stories in
     // hand and their reports.
     let stories = std::sync::Mutex::new(Spill::new()?);
-    let placed: Vec<std::io::Result<(usize, Option<Skipped>)>> = map_all(groups, |group| {
+    let placed: Vec<std::io::Result<(usize, Option<Warning>)>> = map_all(groups, |group| {
         let reports = group
             .iter()
             .map(|&i| spill.get(i).map(std::borrow::Cow::into_owned))
@@ -186,12 +201,11 @@ pub fn run_on_disk(
         let mut stories = stories.lock().unwrap_or_else(|e| e.into_inner());
         Ok((stories.push(&story)?, trouble))
     });
-    let mut skipped = skipped;
     let mut order = Vec::with_capacity(placed.len());
     for result in placed {
         let (at, trouble) = result?;
         order.push(at);
-        skipped.extend(trouble);
+        warnings.extend(trouble);
     }
     let mut stories = stories.into_inner().unwrap_or_else(|e| e.into_inner());
     stories.finish()?;
@@ -200,17 +214,18 @@ pub fn run_on_disk(
         reports: spill,
         stories,
         skipped,
+        warnings,
     })
 }
 
 /// Reads the inputs batch by batch, handing each batch's reports to `keep`; returns what had
-/// to be skipped.
+/// to be skipped, and the warnings about reports kept.
 fn read_each(
     inputs: &[Input],
     options: &Options,
     progress: &dyn Progress,
     keep: &mut dyn FnMut(Vec<Report>),
-) -> Vec<Skipped> {
+) -> (Vec<Skipped>, Vec<Warning>) {
     progress.stage("reading reports", 0);
     let mut reader = Reader::new(options.budget);
     let mut batch = Vec::with_capacity(READ_BATCH);
@@ -222,7 +237,7 @@ fn read_each(
     });
     keep(reader.read(batch, progress));
     skipped.extend(reader.skipped);
-    skipped
+    (skipped, reader.warnings)
 }
 
 /// Extract, clean and segment each document, in parallel; ids are made unique in input order.
@@ -238,10 +253,11 @@ pub fn read_reports(
     (reports, reader.skipped)
 }
 
-/// What was skipped so far, and the ids reports took.
+/// What was skipped so far, the warnings about reports kept, and the ids reports took.
 struct Reader {
     budget: Budget,
     skipped: Vec<Skipped>,
+    warnings: Vec<Warning>,
     ids: HashSet<String>,
 }
 
@@ -250,6 +266,7 @@ impl Reader {
         Reader {
             budget,
             skipped: Vec::new(),
+            warnings: Vec::new(),
             ids: HashSet::new(),
         }
     }
@@ -279,6 +296,7 @@ impl Reader {
         for result in results {
             match result {
                 Ok(mut report) => {
+                    self.warn(&report);
                     let base = report.id.clone();
                     let mut n = 1;
                     while !self.ids.insert(report.id.clone()) {
@@ -294,6 +312,24 @@ impl Reader {
             }
         }
         reports
+    }
+}
+
+impl Reader {
+    fn warn(&mut self, report: &Report) {
+        for dropped in report
+            .removed
+            .iter()
+            .filter(|r| r.rule == extract::UNREADABLE_DATE)
+        {
+            self.warnings.push(Warning {
+                input: report.source.clone(),
+                message: format!(
+                    "`published` is not a date this tool reads ({:?}); the report is kept without a date",
+                    dropped.text
+                ),
+            });
+        }
     }
 }
 
@@ -337,7 +373,7 @@ pub fn analyse(
     reports: Vec<Report>,
     options: &Options,
     progress: &dyn Progress,
-) -> (Dossier, Vec<Skipped>) {
+) -> (Dossier, Vec<Warning>) {
     let (words, copy_of) = distinct_words(&reports);
     let groups = story_groups(&words, &copy_of, options);
     progress.stage("analysing stories", groups.len());
@@ -351,7 +387,7 @@ pub fn analyse(
         progress.advance();
         built
     });
-    let (stories, troubles): (Vec<Story>, Vec<Option<Skipped>>) = built.into_iter().unzip();
+    let (stories, troubles): (Vec<Story>, Vec<Option<Warning>>) = built.into_iter().unzip();
     let dossier = Dossier {
         version: CONTRACT_VERSION,
         reports,
@@ -502,13 +538,13 @@ pub fn story_of(reports: &[Report], options: &Options) -> (Story, Option<String>
         copy_of: &copy_of,
     };
     let (story, trouble) = guarded_story(&texts, (0..reports.len()).collect(), options);
-    (story, trouble.map(|t| t.reason))
+    (story, trouble.map(|t| t.message))
 }
 
 /// [`build_story`] under the guard, with the budget of its reports. When the full analysis
 /// fails the story is built again with its summary only, and failing that as its bare list of
 /// reports: a report is never lost because the analysis of its story failed.
-fn guarded_story(texts: &Texts, group: Vec<usize>, options: &Options) -> (Story, Option<Skipped>) {
+fn guarded_story(texts: &Texts, group: Vec<usize>, options: &Options) -> (Story, Option<Warning>) {
     let budget = options.budget.0.saturating_mul(group.len() as u32);
     let full = guard::guarded(budget, || build_story(texts, group.clone(), options));
     let reason = match full {
@@ -524,9 +560,9 @@ fn guarded_story(texts: &Texts, group: Vec<usize>, options: &Options) -> (Story,
             Ok(story) => (story, "its summary"),
             Err(_) => (bare_story(texts, group), "its list of reports"),
         };
-    let trouble = Skipped {
+    let trouble = Warning {
         input: format!("story {} ({} reports)", story.id, story.reports.len()),
-        reason: format!("kept {kept} only; the rest of its analysis stopped: {reason}"),
+        message: format!("kept {kept} only; the rest of its analysis stopped: {reason}"),
     };
     (story, Some(trouble))
 }
@@ -636,6 +672,7 @@ fn story_id(first_report: &str) -> String {
 
 /// Reports without a date sort after dated ones, in input order.
 pub fn published_instant(report: &Report) -> Option<DateTime<Utc>> {
+    // `published` was normalised by `times::normalise_published` on the way in.
     let raw = report.published.as_deref()?;
     DateTime::parse_from_rfc3339(raw)
         .map(|d| d.with_timezone(&Utc))

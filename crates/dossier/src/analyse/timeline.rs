@@ -1,94 +1,74 @@
 //! Timeline: what happened when, across a story's reports.
 //!
-//! Each sentence with a time expression gives one event: its first time expression and its main
-//! clause. Time expressions:
+//! Each sentence with a time expression gives one event: its first time expression that places
+//! it, and its main clause. Time expressions are found and resolved by [`crate::times`] (the
+//! same resolver as `dossier times`): dates ("Jan. 3", "January 3, 2020"), weekdays ("on
+//! Sunday", "next Tuesday"), days relative to publication ("yesterday", "two days ago"), weeks,
+//! months, quarters and years ("last week", "in March", "in 2003"). A duration followed by
+//! "after" or "before" and a clause ("less than 24 hours after the parliament voted") places its
+//! event after (or before) the event of the story that shares the most content words with that
+//! clause; without one it is not anchored in time and left out.
 //!
-//! - dates: "Jan. 3", "January 3, 2020", "3 January", "2020-01-03";
-//! - weekdays: "on Sunday", "Monday afternoon", "next Tuesday", "last Friday";
-//! - days relative to publication: "yesterday", "today", "tomorrow", "last night",
-//!   "two days ago", "four years ago", "last week";
-//! - times relative to another event: "less than 24 hours after the parliament voted". Such an
-//!   event is placed after (or before) the event of the story that shares the most content words
-//!   with the clause after "after"; without one it is not anchored in time and left out.
+//! **Dates.** Expressions resolve against the report's publication date. A report without one
+//! is resolved against the latest date of the story's dated reports, and its events are marked
+//! `inferred`. `date` is given only for a day: a week, month or year orders its event (from its
+//! first day) but prints no date.
 //!
-//! **Dates.** Expressions resolve against the report's publication date: a weekday is the most
-//! recent such day on or before publication ("next" looks forward, "last" strictly back), a date
-//! without a year takes the publication year unless that puts it more than two months after
-//! publication. `date` is given only where that is exact: when the report is dated, or the text
-//! gives a full date. Vague spans ("last week", "years ago") order events but give no date.
-//!
-//! **Order.** Events sort by day, then part of day ("morning" before "evening"), then story
-//! order. A report without a date is ordered as if published on the latest date of the story's
-//! dated reports; in a story with no dated report, weekdays are read as falling in one week, the
-//! one that leaves the longest run of unmentioned days between its last and its first day (news
+//! **Order.** Events sort by time, then part of day ("morning" before "evening"), then story
+//! order. In a story with no dated report, weekdays are read as falling in one week, the one
+//! that leaves the longest run of unmentioned days between its last and its first day (news
 //! looks back over the last few days: "Friday … Sunday … Monday" is one weekend, not a week
-//! from Monday to Friday).
+//! from Monday to Friday); such events print no date and come after any dated ones.
 //!
 //! **Merging.** The same event told by several reports (same day, most content words shared) is
-//! one event citing every sentence that tells it.
+//! one event citing every sentence that tells it. Only events on a known day merge: two
+//! undated "Monday"s may be different weeks.
 
 use crate::model::{Event, Report};
-use crate::text::{words, WEEKDAYS};
+use crate::text::words;
+use crate::times::{self, Timex, TimexType};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-const MONTHS: &str = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
-const NUMBERS: &str = r"\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|forty-eight|fifty|sixty|seventy-two";
-const APPROX: &str =
-    r"(?:(?:less|more|fewer) than|about|around|nearly|almost|just|some|over|under)\s+";
-
-static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
-    ))
-    .expect("valid regex")
-});
-static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\b\.?(?:,?\s+(\d{{4}})\b)?"
-    ))
-    .expect("valid regex")
-});
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
-static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b(?:(?i:(next|last|this|on|early|late))\s+)?({})(?:'s)?(?:\s+(morning|afternoon|evening|night))?\b",
-        WEEKDAYS.join("|")
-    ))
-    .expect("valid regex")
-});
-static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(yesterday|today|tonight|tomorrow|last night)(?:\s+(morning|afternoon|evening))?\b",
-    )
-    .expect("valid regex")
-});
-static AGO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)\b({APPROX})?({NUMBERS})\s+(day|week|month|year)s?\s+ago\b"
-    ))
-    .expect("valid regex")
-});
-static LAST_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:last|past)\s+(week|month|year)\b").expect("valid regex")
-});
-static AFTER_EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)\b({APPROX})?({NUMBERS})\s+(hour|day|week)s?\s+(after|before|later)\b([^,.;:]*)"
-    ))
-    .expect("valid regex")
-});
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][\w'.-]*\s+){0,2}[A-Z][\w'.-]*\s*:\s+").expect("valid regex")
 });
 static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s*(?:[\w'.-]+\s+){0,5}(?:said|says|reported|added)\s*\.?$").expect("valid regex")
 });
+/// "after the parliament voted": the event another is timed from.
+static FROM_EVENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s+(after|before)\b([^,.;:]*)").expect("valid regex"));
+/// Words that make an amount a bound ("less than 24 hours"): its event is not on a known day.
+const BOUNDS: &[&str] = &[
+    "less",
+    "more",
+    "fewer",
+    "nearly",
+    "around",
+    "approximately",
+    "roughly",
+    "at",
+    "up",
+    "no",
+    "not",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "whose",
+];
+static QUANTIFIER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*at\s+(?:least|most)\b").expect("valid regex"));
+/// A main clause that opens like this is a fragment: the sentence is kept whole.
+static FRAGMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:which|who|whom|whose|that|where|because|if|unless|whether|to)\b")
+        .expect("valid regex")
+});
 
 /// Words that open a leading adverbial or subordinate clause, dropped from an event's text.
+/// ("But" and "and" open the main clause itself: "But a deal reached between A and his rival,
+/// B, has opened the door" keeps its subject.)
 const LEADERS: &[&str] = &[
     "on",
     "in",
@@ -103,8 +83,6 @@ const LEADERS: &[&str] = &[
     "while",
     "meanwhile",
     "however",
-    "but",
-    "and",
     "earlier",
     "later",
     "yesterday",
@@ -126,27 +104,13 @@ const CONNECTIVES: &[&str] = &["but", "and", "meanwhile", "so", "yet", "still"];
 /// The longest event text, in words; longer main clauses are cut at a comma.
 const MAX_WORDS: usize = 45;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Shift {
-    Plain,
-    Next,
-    Last,
-}
-
+/// Where a time expression places its event.
 #[derive(Debug, Clone)]
 enum Time {
-    Date {
-        month: u32,
-        day: u32,
-        year: Option<i32>,
-    },
-    Weekday {
-        day: Weekday,
-        shift: Shift,
-    },
-    /// Days from publication; `exact` when the day itself is known ("yesterday", not "last week").
-    FromPublication {
-        days: i64,
+    /// From a day on: the day itself (`exact`) or the first day of a week, month or year.
+    From {
+        day: NaiveDate,
+        hour: i64,
         exact: bool,
     },
     /// Hours from another event, named by the clause that follows.
@@ -162,94 +126,242 @@ struct Found {
     s: usize,
     when: String,
     time: Time,
-    /// Hour of day the expression implies, for order within a day.
-    hour: i64,
+    /// How its date is known: a full date in the text is known whatever the report's dating.
+    dating: Dating,
     what: String,
     stems: HashSet<String>,
 }
 
-/// Where an event sits in time: days since the common era, hours, and whether the date is
-/// exact enough to print.
+/// Where an event sits in time: hours since the common era, and the day to print.
 #[derive(Clone, Copy)]
 struct Placed {
     hours: i64,
     date: Option<NaiveDate>,
 }
 
+/// How a report's dates are known.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Dating {
+    Published,
+    /// From the other reports of the story.
+    Inferred,
+    /// Not at all: the story has no dated report.
+    Imagined,
+}
+
 /// The events of a story's reports, oldest first.
 pub fn timeline(reports: &[&Report]) -> Vec<Event> {
+    let published: Vec<Option<NaiveDate>> = reports.iter().map(|r| publication(r)).collect();
+    let latest = published.iter().flatten().max().copied();
+    let anchors: Vec<(NaiveDate, Dating)> = match latest {
+        Some(latest) => published
+            .iter()
+            .map(|p| p.map_or((latest, Dating::Inferred), |d| (d, Dating::Published)))
+            .collect(),
+        None => {
+            let weekdays = reports.iter().flat_map(|r| plain_weekdays(r));
+            let imagined = imagined_publication(weekdays);
+            vec![(imagined, Dating::Imagined); reports.len()]
+        }
+    };
     let mut found: Vec<Found> = Vec::new();
     for (r, report) in reports.iter().enumerate() {
-        for (s, sentence) in report.sentences.iter().enumerate() {
-            if let Some((start, end, time, hour)) = first_time(&sentence.text) {
-                let what = main_clause(&sentence.text, start, end);
-                found.push(Found {
-                    r,
-                    s,
-                    when: tidy_when(&sentence.text[start..end]),
-                    stems: content_stems(&what),
-                    time,
-                    hour,
-                    what,
-                });
-            }
-        }
+        found.extend(report_events(r, report, anchors[r]));
     }
-    let published: Vec<Option<NaiveDate>> = reports.iter().map(|r| publication(r)).collect();
-    let fallback = published
-        .iter()
-        .flatten()
-        .max()
-        .copied()
-        .unwrap_or_else(|| {
-            let undated = found
-                .iter()
-                .filter(|f| published[f.r].is_none())
-                .filter_map(|f| match f.time {
-                    Time::Weekday {
-                        day,
-                        shift: Shift::Plain,
-                    } => Some(day),
-                    _ => None,
-                });
-            imagined_publication(undated)
-        });
     let mut placed: Vec<Option<Placed>> = found
         .iter()
-        .map(|f| place(f, published[f.r], fallback))
+        .map(|f| match f.time {
+            Time::From { day, hour, exact } => Some(Placed {
+                hours: i64::from(day.num_days_from_ce()) * 24 + hour,
+                date: (exact && f.dating != Dating::Imagined).then_some(day),
+            }),
+            Time::FromEvent { .. } => None,
+        })
         .collect();
+    place_from_events(&mut found, &mut placed);
+    let mut order: Vec<usize> = (0..found.len()).filter(|&i| placed[i].is_some()).collect();
+    // Undated after dated: an imagined week is no place among real dates.
+    order.sort_by_key(|&i| {
+        let imagined = found[i].dating == Dating::Imagined;
+        (imagined, placed[i].map(|p| p.hours), found[i].r, found[i].s)
+    });
+    merge(&found, &placed, &order, reports)
+}
+
+/// The sentences of a report with a time expression that places them, resolved against
+/// `anchor`. The report is tagged as one text, so that "the next day" follows the day before.
+fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating)) -> Vec<Found> {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(report.sentences.len());
+    for sentence in &report.sentences {
+        starts.push(text.len());
+        text.push_str(&sentence.text);
+        text.push('\n');
+    }
+    let mut events: Vec<Found> = Vec::new();
+    for timex in times::tag(&text, Some(anchor)) {
+        let s = starts.partition_point(|&start| start <= timex.start) - 1;
+        if events.last().is_some_and(|e| e.s == s) {
+            continue;
+        }
+        let sentence = &report.sentences[s].text;
+        let (start, end) = (timex.start - starts[s], timex.end - starts[s]);
+        if end > sentence.len() {
+            // Runs on into the next sentence: not this sentence's time.
+            continue;
+        }
+        let parts = (&sentence[..start], &sentence[start..end], &sentence[end..]);
+        let Some((time, when_end)) = time_of(&timex, parts.0, parts.1, parts.2) else {
+            continue;
+        };
+        let what = main_clause(sentence, start, end);
+        events.push(Found {
+            r,
+            s,
+            when: sentence[start..end + when_end].trim().to_string(),
+            stems: content_stems(&what),
+            time,
+            // A date the text gives in full is known whatever the report's dating.
+            dating: if timex.anchored {
+                dating
+            } else {
+                Dating::Published
+            },
+            what,
+        });
+    }
+    events
+}
+
+/// Where a time expression (`written`) places its event, and how much of the text after it
+/// belongs to `when` ("after" in "two days after the vote").
+fn time_of(timex: &Timex, before: &str, written: &str, after: &str) -> Option<(Time, usize)> {
+    if timex.kind == TimexType::Duration {
+        let c = FROM_EVENT.captures(after)?;
+        let clause = c[2].trim().to_string();
+        let hours = duration_hours(&timex.value)?;
+        if clause.split_whitespace().count() < 2 {
+            return None;
+        }
+        let sign = if c[1].eq_ignore_ascii_case("before") {
+            -1
+        } else {
+            1
+        };
+        let first = written.split_whitespace().next().unwrap_or_default();
+        let time = Time::FromEvent {
+            hours: sign * hours,
+            approximate: BOUNDS.contains(&first.to_lowercase().as_str()),
+            clause,
+        };
+        return Some((time, c.get(1).expect("direction").end()));
+    }
+    if !matches!(timex.kind, TimexType::Date | TimexType::Time) || names_a_thing(timex, before) {
+        return None;
+    }
+    let (day, hour, exact) = first_day(&timex.value)?;
+    Some((Time::From { day, hour, exact }, 0))
+}
+
+/// Whether a year is part of a name rather than the time of the sentence: "the 2015 nuclear
+/// accord", "its 1998 report".
+fn names_a_thing(timex: &Timex, before: &str) -> bool {
+    let year = timex.value.len() == 4 && timex.value.chars().all(|c| c.is_ascii_digit());
+    let last = before.split_whitespace().next_back().unwrap_or_default();
+    year && DETERMINERS.contains(&last.to_lowercase().as_str())
+}
+
+/// The hours of a TimeML duration of days, weeks or hours (`P2D`, `PT24H`).
+fn duration_hours(value: &str) -> Option<i64> {
+    let (body, clock) = match value.strip_prefix("PT") {
+        Some(body) => (body, true),
+        None => (value.strip_prefix('P')?, false),
+    };
+    let (number, unit) = body.split_at(body.len().checked_sub(1)?);
+    let n: i64 = number.parse().ok()?;
+    let per = match (clock, unit) {
+        (true, "H") => 1,
+        (false, "D") => 24,
+        (false, "W") => 24 * 7,
+        _ => return None,
+    };
+    Some(n * per)
+}
+
+/// The first day a TimeML date value covers, the hour its part of day stands for, and whether
+/// it names that day exactly.
+fn first_day(value: &str) -> Option<(NaiveDate, i64, bool)> {
+    let (date, time) = value.split_once('T').unwrap_or((value, ""));
+    let hour = match time {
+        "MO" => 9,
+        "AF" => 15,
+        "EV" => 19,
+        "NI" => 22,
+        "" => 12,
+        clock => clock.get(..2).and_then(|h| h.parse().ok()).unwrap_or(12),
+    };
+    if let Ok(day) = NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        return Some((day, hour, true));
+    }
+    let (year, rest) = date.split_once('-').unwrap_or((date, ""));
+    let year: i32 = year.parse().ok().filter(|_| year.len() == 4)?;
+    let day = if let Some(week) = rest.strip_prefix('W') {
+        let (week, weekend) = week.split_once('-').unwrap_or((week, ""));
+        let monday = NaiveDate::from_isoywd_opt(year, week.parse().ok()?, Weekday::Mon)?;
+        monday + Days::new(if weekend == "WE" { 5 } else { 0 })
+    } else if let Some(q) = rest.strip_prefix('Q') {
+        NaiveDate::from_ymd_opt(year, q.parse::<u32>().ok()? * 3 - 2, 1)?
+    } else if let Some(h) = rest.strip_prefix('H') {
+        NaiveDate::from_ymd_opt(year, h.parse::<u32>().ok()? * 6 - 5, 1)?
+    } else {
+        let month = match rest {
+            "" => 1,
+            "SP" => 3,
+            "SU" => 6,
+            "FA" => 9,
+            "WI" => 12,
+            m => m.parse().ok()?,
+        };
+        NaiveDate::from_ymd_opt(year, month, 1)?
+    };
+    Some((day, 12, false))
+}
+
+/// Events timed from another ("two days after the vote") take the time of the event of the
+/// story that shares the most content words with the clause that names it.
+fn place_from_events(found: &mut [Found], placed: &mut [Option<Placed>]) {
     for i in 0..found.len() {
-        if let Time::FromEvent {
+        let Time::FromEvent {
             hours,
             approximate,
             clause,
         } = &found[i].time
-        {
-            let stems = content_stems(clause);
-            let anchor = (0..found.len())
-                .filter(|&j| {
-                    placed[j].is_some() && !matches!(found[j].time, Time::FromEvent { .. })
-                })
-                .map(|j| (found[j].stems.intersection(&stems).count(), j))
-                .filter(|(shared, _)| *shared >= 2)
-                .max_by_key(|(shared, j)| {
-                    (*shared, std::cmp::Reverse(placed[*j].map(|p| p.hours)))
-                });
-            placed[i] = anchor.and_then(|(_, j)| placed[j]).map(|a| Placed {
-                hours: a.hours + hours,
-                date: a
-                    .date
-                    .filter(|_| !approximate && hours % 24 == 0)
-                    .and_then(|d| d.checked_add_signed(chrono::Duration::hours(*hours))),
-            });
-        }
+        else {
+            continue;
+        };
+        let (hours, approximate) = (*hours, *approximate);
+        let stems = content_stems(clause);
+        let anchor = (0..found.len())
+            .filter(|&j| placed[j].is_some() && !matches!(found[j].time, Time::FromEvent { .. }))
+            .map(|j| (found[j].stems.intersection(&stems).count(), j))
+            .filter(|(shared, _)| *shared >= 2)
+            .max_by_key(|(shared, j)| (*shared, std::cmp::Reverse(placed[*j].map(|p| p.hours))));
+        let Some(j) = anchor.map(|(_, j)| j) else {
+            continue;
+        };
+        placed[i] = placed[j].map(|a| Placed {
+            hours: a.hours + hours,
+            date: a
+                .date
+                .filter(|_| !approximate && hours % 24 == 0)
+                .and_then(|d| d.checked_add_signed(chrono::Duration::hours(hours))),
+        });
+        // Known as well as the event it is timed from.
+        found[i].dating = found[j].dating;
     }
-    let mut order: Vec<usize> = (0..found.len()).filter(|&i| placed[i].is_some()).collect();
-    order.sort_by_key(|&i| (placed[i].map(|p| p.hours), found[i].r, found[i].s));
-    merge(&found, &placed, &order, reports)
 }
 
-/// One event per distinct happening: an event joins an earlier one of the same day whose
+/// One event per distinct happening: an event joins an earlier one of the same known day whose
 /// content words it mostly shares.
 fn merge(
     found: &[Found],
@@ -259,10 +371,11 @@ fn merge(
 ) -> Vec<Event> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for &i in order {
-        let day = placed[i].map(|p| p.hours.div_euclid(24));
+        let day = placed[i].and_then(|p| p.date);
         let same = groups.iter_mut().find(|g| {
             let j = g[0];
-            placed[j].map(|p| p.hours.div_euclid(24)) == day
+            day.is_some()
+                && placed[j].and_then(|p| p.date) == day
                 && found[j].r != found[i].r
                 && overlap(&found[j].stems, &found[i].stems) >= 0.6
         });
@@ -275,12 +388,15 @@ fn merge(
         .into_iter()
         .map(|g| {
             let first = &found[g[0]];
+            let dated = g
+                .iter()
+                .find(|&&i| placed[i].and_then(|p| p.date).is_some());
             Event {
                 when: first.when.clone(),
-                date: g
-                    .iter()
-                    .find_map(|&i| placed[i].and_then(|p| p.date))
+                date: dated
+                    .and_then(|&i| placed[i].and_then(|p| p.date))
                     .map(|d| d.format("%Y-%m-%d").to_string()),
+                inferred: dated.is_some_and(|&i| found[i].dating == Dating::Inferred),
                 what: first.what.clone(),
                 cites: g
                     .iter()
@@ -308,10 +424,23 @@ fn content_stems(text: &str) -> HashSet<String> {
         .collect()
 }
 
-/// The publication day of a report, in the publisher's own time zone (the date as written).
+/// The publication day of a report, as written (the publisher's own day).
 fn publication(report: &Report) -> Option<NaiveDate> {
-    let raw = report.published.as_deref()?;
-    NaiveDate::parse_from_str(raw.get(..10)?, "%Y-%m-%d").ok()
+    times::published_day(report.published.as_deref()?)
+}
+
+/// The weekdays a report names without "next" or "last", for placing an undated story's week.
+fn plain_weekdays(report: &Report) -> Vec<Weekday> {
+    report
+        .sentences
+        .iter()
+        .flat_map(|s| times::tag(&s.text, None))
+        .filter(|t| t.kind == TimexType::Date)
+        .filter_map(|t| {
+            let n = t.value.strip_prefix("XXXX-WXX-")?.parse::<u8>().ok()?;
+            Weekday::try_from(n.checked_sub(1)?).ok()
+        })
+        .collect()
 }
 
 /// A stand-in publication date for a story without one: a day of the right weekday, so that
@@ -332,223 +461,6 @@ fn imagined_publication(weekdays: impl Iterator<Item = Weekday>) -> NaiveDate {
     monday + Days::new(u64::from(last))
 }
 
-fn place(f: &Found, published: Option<NaiveDate>, fallback: NaiveDate) -> Option<Placed> {
-    let reference = published.unwrap_or(fallback);
-    let dated = published.is_some();
-    let (day, exact) = match &f.time {
-        Time::Date { month, day, year } => match year {
-            Some(y) => (NaiveDate::from_ymd_opt(*y, *month, *day)?, true),
-            None => {
-                let this = NaiveDate::from_ymd_opt(reference.year(), *month, *day)?;
-                let day = if this > reference + Days::new(60) {
-                    NaiveDate::from_ymd_opt(reference.year() - 1, *month, *day)?
-                } else {
-                    this
-                };
-                (day, dated)
-            }
-        },
-        Time::Weekday { day, shift } => {
-            let back =
-                (7 + reference.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
-            let day = match shift {
-                Shift::Plain => reference - Days::new(u64::from(back)),
-                Shift::Last => reference - Days::new(u64::from(if back == 0 { 7 } else { back })),
-                Shift::Next => {
-                    let ahead = (7 - back) % 7;
-                    reference + Days::new(u64::from(if ahead == 0 { 7 } else { ahead }))
-                }
-            };
-            (day, dated)
-        }
-        Time::FromPublication { days, exact } => (
-            reference.checked_add_signed(chrono::Duration::days(*days))?,
-            dated && *exact,
-        ),
-        Time::FromEvent { .. } => return None,
-    };
-    let days = i64::from(day.num_days_from_ce());
-    Some(Placed {
-        hours: days * 24 + f.hour,
-        date: exact.then_some(day),
-    })
-}
-
-/// The first time expression of a sentence: its byte range, meaning and hour of day.
-fn first_time(text: &str) -> Option<(usize, usize, Time, i64)> {
-    let mut best: Option<(usize, usize, Time, i64)> = None;
-    let mut consider = |start: usize, end: usize, time: Time, hour: i64| {
-        if best.as_ref().is_none_or(|b| start < b.0) {
-            best = Some((start, end, time, hour));
-        }
-    };
-    for c in MONTH_DAY.captures_iter(text) {
-        let m = c.get(0).expect("whole match");
-        if let (Some(month), Ok(day)) = (month_number(&c[1]), c[2].parse::<u32>()) {
-            let year = c.get(3).and_then(|y| y.as_str().parse().ok());
-            consider(m.start(), m.end(), Time::Date { month, day, year }, 12);
-        }
-    }
-    for c in DAY_MONTH.captures_iter(text) {
-        let m = c.get(0).expect("whole match");
-        if let (Some(month), Ok(day)) = (month_number(&c[2]), c[1].parse::<u32>()) {
-            let year = c.get(3).and_then(|y| y.as_str().parse().ok());
-            consider(m.start(), m.end(), Time::Date { month, day, year }, 12);
-        }
-    }
-    for c in ISO.captures_iter(text) {
-        let m = c.get(0).expect("whole match");
-        if let (Ok(year), Ok(month), Ok(day)) = (c[1].parse(), c[2].parse(), c[3].parse()) {
-            let year = Some(year);
-            consider(m.start(), m.end(), Time::Date { month, day, year }, 12);
-        }
-    }
-    for c in WEEKDAY.captures_iter(text) {
-        let m = c.get(0).expect("whole match");
-        let shift = match c.get(1).map(|s| s.as_str().to_lowercase()).as_deref() {
-            Some("next") => Shift::Next,
-            Some("last") => Shift::Last,
-            _ => Shift::Plain,
-        };
-        let day: Weekday = c[2].parse().expect("weekday names parse");
-        let hour = part_of_day(c.get(3).map(|p| p.as_str()));
-        consider(m.start(), m.end(), Time::Weekday { day, shift }, hour);
-    }
-    for c in RELATIVE_DAY.captures_iter(text) {
-        let m = c.get(0).expect("whole match");
-        let word = c[1].to_lowercase();
-        let (days, hour) = match word.as_str() {
-            "yesterday" => (-1, part_of_day(c.get(2).map(|p| p.as_str()))),
-            "tomorrow" => (1, part_of_day(c.get(2).map(|p| p.as_str()))),
-            "tonight" => (0, 21),
-            "last night" => (-1, 21),
-            _ => (0, part_of_day(c.get(2).map(|p| p.as_str()))),
-        };
-        consider(
-            m.start(),
-            m.end(),
-            Time::FromPublication { days, exact: true },
-            hour,
-        );
-    }
-    for c in AGO.captures_iter(text) {
-        let m = c.get(0).expect("whole match");
-        let Some(n) = number(&c[2]) else { continue };
-        let (unit, exact) = match c[3].to_lowercase().as_str() {
-            "day" => (1, c.get(1).is_none()),
-            "week" => (7, false),
-            "month" => (30, false),
-            _ => (365, false),
-        };
-        let time = Time::FromPublication {
-            days: -n * unit,
-            exact,
-        };
-        consider(m.start(), m.end(), time, 12);
-    }
-    for c in LAST_PERIOD.captures_iter(text) {
-        let m = c.get(0).expect("whole match");
-        let days = match c[1].to_lowercase().as_str() {
-            "week" => -7,
-            "month" => -30,
-            _ => -365,
-        };
-        let time = Time::FromPublication { days, exact: false };
-        consider(m.start(), m.end(), time, 12);
-    }
-    for c in AFTER_EVENT.captures_iter(text) {
-        let Some(n) = number(&c[2]) else { continue };
-        let unit = match c[3].to_lowercase().as_str() {
-            "hour" => 1,
-            "day" => 24,
-            _ => 24 * 7,
-        };
-        let direction = c[4].to_lowercase();
-        let clause = c[5].trim().to_string();
-        if direction == "later" || clause.split_whitespace().count() < 2 {
-            continue;
-        }
-        let sign = if direction == "before" { -1 } else { 1 };
-        let approximate = c.get(1).is_some();
-        let start = c.get(0).expect("whole match").start();
-        let end = c.get(4).expect("direction").end();
-        let time = Time::FromEvent {
-            hours: sign * n * unit,
-            approximate,
-            clause,
-        };
-        consider(start, end, time, 0);
-    }
-    best
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    let prefix: String = name.chars().take(3).collect();
-    [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| *m == prefix)
-    .map(|n| n as u32 + 1)
-}
-
-fn number(word: &str) -> Option<i64> {
-    if let Ok(n) = word.parse() {
-        return Some(n);
-    }
-    let n = match word.to_lowercase().as_str() {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "forty-eight" => 48,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy-two" => 72,
-        _ => return None,
-    };
-    Some(n)
-}
-
-/// An hour standing for a part of the day, so that "Monday morning" sorts before "Monday
-/// night"; a bare day sits at noon.
-fn part_of_day(part: Option<&str>) -> i64 {
-    match part.map(str::to_lowercase).as_deref() {
-        Some("morning") => 9,
-        Some("afternoon") => 15,
-        Some("evening") => 19,
-        Some("night") => 22,
-        _ => 12,
-    }
-}
-
-/// The time expression as a reader would say it: without a leading "on".
-fn tidy_when(written: &str) -> String {
-    let trimmed = written.trim();
-    match trimmed.split_once(' ') {
-        Some((first, rest)) if first.eq_ignore_ascii_case("on") => rest.to_string(),
-        _ => trimmed.to_string(),
-    }
-}
-
 /// A sentence's main clause: without a dateline, leading adverbial or subordinate clauses
 /// (including the one holding the time expression, which `when` already gives), opening
 /// connectives and a trailing attribution.
@@ -566,11 +478,20 @@ fn main_clause(sentence: &str, when_start: usize, when_end: usize) -> String {
             .next()
             .unwrap_or_default()
             .to_lowercase();
+        // A head that is little more than the time ("Last week, ...", "Earlier on Monday,
+        // ..."); not a main clause that happens to hold it ("X won in July's elections, ...").
         let holds_time = offset + comma > when_start && offset <= when_start;
-        let adverbial = LEADERS.contains(&first.as_str())
+        let time_words = sentence[when_start..when_end].split_whitespace().count();
+        let only_time = holds_time
+            && when_end <= offset + comma
+            && head.split_whitespace().count() <= time_words + 2;
+        // "At least 82 were killed, ..." opens with an amount, not a place or time.
+        let amount = QUANTIFIER.is_match(head);
+        let adverbial = LEADERS.contains(&first.as_str()) && !amount
             || first.len() > 4 && first.ends_with("ing")
-            || holds_time && when_end <= offset + comma;
-        if !adverbial || tail.split_whitespace().count() < 4 {
+            || only_time;
+        // What follows must stand as a clause: not "which it calls illegal".
+        if !adverbial || tail.split_whitespace().count() < 4 || FRAGMENT.is_match(tail) {
             break;
         }
         offset = sentence.len() - tail.len();
@@ -605,9 +526,14 @@ fn main_clause(sentence: &str, when_start: usize, when_end: usize) -> String {
 
 fn first_comma_outside_quotes(text: &str) -> Option<usize> {
     let mut quoted = false;
+    let bytes = text.as_bytes();
     for (at, c) in text.char_indices() {
         match c {
             '"' | '“' | '”' => quoted = !quoted,
+            // "1,000" is one number.
+            ',' if at > 0
+                && bytes[at - 1].is_ascii_digit()
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_digit) => {}
             ',' if !quoted => return Some(at),
             _ => {}
         }
@@ -715,21 +641,97 @@ mod tests {
     }
 
     #[test]
-    fn an_undated_report_orders_by_the_story_dated_ones() {
-        // Friday 10 January 2020: "Thursday" is the 9th, and the undated report's "Monday" the
-        // 6th, ordered but not printed as a date.
+    fn an_undated_report_is_resolved_against_the_story_dated_ones_and_marked() {
+        // Friday 10 January 2020: "Thursday" is the 9th; the undated report's "Monday" is
+        // read against the same day, the 6th, and marked as inferred.
         let a = dated(
             "a",
             Some("2020-01-10"),
             &["Ministers resigned on Thursday in protest."],
         );
-        let b = dated("b", None, &["The strike began on Monday at dawn."]);
+        let b = dated(
+            "b",
+            None,
+            &[
+                "The strike began on Monday at dawn.",
+                "The union was founded on March 3, 1999, in Lodz.",
+            ],
+        );
+        let refs = [&a, &b];
+        let found = timeline(&refs);
+        let summary: Vec<(&str, Option<&str>, bool)> = found
+            .iter()
+            .map(|e| (e.when.as_str(), e.date.as_deref(), e.inferred))
+            .collect();
         assert_eq!(
-            events(&[a, b]),
+            summary,
             [
-                event("Monday", None, "b:1"),
-                event("Thursday", Some("2020-01-09"), "a:1"),
+                ("March 3, 1999", Some("1999-03-03"), false),
+                ("Monday", Some("2020-01-06"), true),
+                ("Thursday", Some("2020-01-09"), false),
             ]
+        );
+    }
+
+    #[test]
+    fn undated_events_come_after_dated_ones_and_never_merge() {
+        // Neither report is dated: their "Monday"s may be different weeks, so the same words
+        // stay two events; the full date in the text is known and comes first.
+        let a = dated(
+            "a",
+            None,
+            &["Parliament voted on Monday to expel US troops from the country."],
+        );
+        let b = dated(
+            "b",
+            None,
+            &[
+                "Parliament voted on Monday to expel all US troops from the country.",
+                "The base was built on 4 May 2004 near Baghdad.",
+            ],
+        );
+        let found = events(&[a, b]);
+        assert_eq!(
+            found,
+            [
+                event("4 May 2004", Some("2004-05-04"), "b:2"),
+                event("Monday", None, "a:1"),
+                event("Monday", None, "b:1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clause_that_holds_a_time_is_kept_whole() {
+        let sentence = "The party won 64 of the 122 seats in July's elections, short of the \
+            two-thirds majority needed to govern alone.";
+        let start = sentence.find("July").unwrap();
+        assert_eq!(main_clause(sentence, start, start + 4), sentence);
+        let sentence = "But a deal reached between Hun Sen and his rival, Prince Ranariddh, last \
+            week has opened the door for their return.";
+        let start = sentence.find("last").unwrap();
+        assert_eq!(
+            main_clause(sentence, start, start + 9),
+            "A deal reached between Hun Sen and his rival, Prince Ranariddh, last week has \
+            opened the door for their return."
+        );
+        let sentence = "At least 82 were killed and 1,700 injured, officials said as dawn broke \
+            Saturday.";
+        let start = sentence.find("Saturday").unwrap();
+        assert_eq!(main_clause(sentence, start, start + 8), sentence);
+        let sentence = "Last year, of 1,000 children examined, 10 percent had lost a parent.";
+        assert_eq!(
+            main_clause(sentence, 0, 9),
+            "Of 1,000 children examined, 10 percent had lost a parent."
+        );
+    }
+
+    #[test]
+    fn the_event_is_never_a_fragment() {
+        let sentence = "On Monday, which it calls illegal, the embassy shut its doors to visitors.";
+        assert_eq!(
+            main_clause(sentence, 3, 9),
+            "On Monday, which it calls illegal, the embassy shut its doors to visitors."
         );
     }
 

@@ -16,7 +16,8 @@ mod teasers;
 
 use crate::ingest::{Content, RawDoc};
 use crate::model::Removal;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat};
+use crate::times;
+use chrono::SecondsFormat;
 use rs_trafilatura::page_type::PageType;
 
 #[derive(Debug, Clone)]
@@ -46,9 +47,13 @@ struct PageMeta {
     language: Option<String>,
 }
 
+/// The rule recorded in [`Extracted::removed`] when a given `published` cannot be read: the
+/// report is kept without a date.
+pub const UNREADABLE_DATE: &str = "unreadable-published";
+
 /// Extracts one document. The error is a reason for the user, naming what went wrong.
 pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
-    let (paragraphs, page, removed) = match doc.content {
+    let (paragraphs, page, mut removed) = match doc.content {
         Content::Text(text) => (
             paragraphs::from_plain_text(&text),
             PageMeta::default(),
@@ -64,9 +69,16 @@ pub fn extract(doc: RawDoc) -> Result<Extracted, String> {
         return Err("no report text found".to_string());
     }
     let published = match doc.published {
-        Some(given) => Some(normalise_date(&given).ok_or_else(|| {
-            format!("`published` is not a date this tool understands: {given:?}")
-        })?),
+        Some(given) => {
+            let read = times::normalise_published(&given);
+            if read.is_none() {
+                removed.push(Removal {
+                    rule: UNREADABLE_DATE.into(),
+                    text: given,
+                });
+            }
+            read
+        }
         None => page.published,
     };
     Ok(Extracted {
@@ -127,26 +139,6 @@ fn extract_html(
         language: given(m.language).map(|l| l.to_ascii_lowercase()),
     };
     Ok((paragraphs, page, removed))
-}
-
-/// Normalises the date formats news feeds use to ISO 8601. Returns `None` for anything else
-/// rather than guessing.
-pub fn normalise_date(raw: &str) -> Option<String> {
-    let s = raw.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d.to_rfc3339_opts(SecondsFormat::Secs, true));
-    }
-    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return Some(d.to_rfc3339_opts(SecondsFormat::Secs, true));
-    }
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
-        if let Ok(d) = NaiveDateTime::parse_from_str(s, format) {
-            return Some(d.format("%Y-%m-%dT%H:%M:%S").to_string());
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 #[cfg(test)]
@@ -250,12 +242,27 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_normalised_or_refused() {
+    fn an_unreadable_date_is_dropped_and_recorded_and_the_report_kept() {
+        let doc = |published: &str| RawDoc {
+            source: "feed.jsonl:1".into(),
+            id: "a".into(),
+            content: Content::Text("The council approved the budget on Tuesday.".into()),
+            title: None,
+            url: None,
+            published: Some(published.into()),
+            outlet: None,
+        };
+        let e = extract(doc("October 27, 1998")).unwrap();
+        assert_eq!(e.published.as_deref(), Some("1998-10-27"));
+        assert!(e.removed.is_empty());
+        let e = extract(doc("the day after the vote")).unwrap();
+        assert_eq!(e.published, None);
+        assert_eq!(e.removed.len(), 1);
+        assert_eq!(e.removed[0].rule, UNREADABLE_DATE);
+        assert_eq!(e.removed[0].text, "the day after the vote");
         assert_eq!(
-            normalise_date("Mon, 06 Jan 2020 14:00:00 +0000").as_deref(),
-            Some("2020-01-06T14:00:00Z")
+            e.paragraphs,
+            ["The council approved the budget on Tuesday."]
         );
-        assert_eq!(normalise_date("2020-01-06").as_deref(), Some("2020-01-06"));
-        assert_eq!(normalise_date("last Monday"), None);
     }
 }

@@ -317,9 +317,10 @@ fn render_timeline(out: &mut String, events: &[Event], anchors: &Anchors) {
         out.push_str("<li><span class=\"when\">");
         match &event.date {
             Some(date) => {
+                let inferred = if event.inferred { ", inferred" } else { "" };
                 let _ = write!(
                     out,
-                    "{} <span class=\"meta\">({})</span>",
+                    "{} <span class=\"meta\">({}{inferred})</span>",
                     esc(date),
                     esc(&event.when)
                 );
@@ -500,6 +501,7 @@ mod tests {
             timeline: vec![Event {
                 when: "Sunday".into(),
                 date: Some("2020-01-05".into()),
+                inferred: false,
                 what: "<i>troops</i> left.".into(),
                 cites: vec!["r:2".into()],
             }],

@@ -1,0 +1,225 @@
+//! Times: time expressions in text, found and given their TimeML (TIMEX3) value.
+//!
+//! [`tag`] finds dates ("Oct. 27, 1998", "last Friday", "the third quarter"), times of day
+//! ("10 p.m. Wednesday"), durations ("the past two months") and sets ("every day"), and
+//! resolves each against an anchor, the document's date: `1998-10-27`, `1998-W44`, `P2M`,
+//! `PRESENT_REF`. Expressions without their own year or week take the one the sentence's tense
+//! points to (a weekday in "will meet Tuesday" is ahead, in "met Tuesday" behind); those that
+//! refer back ("the quarter", "a year earlier", "the next day") take the quarter or day the
+//! document mentioned last. Without an anchor, what depends on it is left as `X`
+//! (`XXXX-WXX-5`).
+//!
+//! [`published`] reads the publication dates feeds carry; the timeline and ingest both use this
+//! module, so the story's dates and `dossier times` agree.
+
+mod find;
+pub mod jsonl;
+mod lexicon;
+pub mod published;
+mod resolve;
+
+pub use published::{normalise_published, published_day};
+
+use chrono::NaiveDate;
+use regex::Regex;
+use resolve::{Discourse, Tense};
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// A time expression: its byte range in the text, type and TimeML value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timex {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TimexType,
+    pub value: String,
+    /// The value rests on the anchor ("yesterday", "Friday"); false when the text alone fixes
+    /// it ("Oct. 27, 1998", "three days").
+    pub anchored: bool,
+}
+
+/// The time expressions of `text`, in order, resolved against `anchor` (the document's date).
+pub fn tag(text: &str, anchor: Option<NaiveDate>) -> Vec<Timex> {
+    let mut discourse = Discourse::new(anchor);
+    // The same text read without an anchor says which values rest on it.
+    let mut unanchored = Discourse::new(None);
+    find::find(text)
+        .into_iter()
+        .filter_map(|f| {
+            let tense = tense(text, f.start, f.end);
+            let (kind, value) = discourse.value(&f.meaning, tense)?;
+            let open = unanchored.value(&f.meaning, tense);
+            Some(Timex {
+                start: f.start,
+                end: f.end,
+                kind,
+                anchored: open.is_none_or(|(_, v)| v.contains('X')),
+                value,
+            })
+        })
+        .collect()
+}
+
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|won't|shall|'ll|would|going\s+to|set\s+to|scheduled|planned|planning|plans?\s+to|expects?\s+to|expected|due\s+to|is\s+to|are\s+to|as\s+(?:soon|early)\s+as|next|upcoming|tomorrow)\b")
+        .expect("valid regex")
+});
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:was|were|had|did|said|ago|yesterday|last|earlier|since|\w{2,}ed)\b")
+        .expect("valid regex")
+});
+
+/// How far, in bytes, the words that give an expression its tense are looked for.
+const WINDOW: usize = 60;
+
+fn floor_char(text: &str, at: usize) -> usize {
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// The tense of the words nearest `start..end` in its sentence that mark one: "will",
+/// "planned", "said", "-ed".
+fn tense(text: &str, start: usize, end: usize) -> Tense {
+    let from = text[..start]
+        .rfind(['.', '!', '?', '\n', ';'])
+        .map_or(0, |i| i + 1);
+    let to = text[end..]
+        .find(['.', '!', '?', '\n', ';'])
+        .map_or(text.len(), |i| end + i);
+    let from = floor_char(text, from.max(start.saturating_sub(WINDOW)));
+    let to = floor_char(text, to.min(end + WINDOW));
+    let nearest = |cue: &Regex| {
+        let before = cue
+            .find_iter(&text[from..start])
+            .last()
+            .map(|m| start - (from + m.end()));
+        let after = cue.find(&text[end..to]).map(|m| m.start());
+        before.into_iter().chain(after).min()
+    };
+    match (nearest(&FUTURE), nearest(&PAST)) {
+        (Some(f), Some(p)) if f <= p => Tense::Future,
+        (Some(_), None) => Tense::Future,
+        (_, Some(_)) => Tense::Past,
+        (None, None) => Tense::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str, anchor: &str) -> Vec<(String, &'static str, String)> {
+        let anchor = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
+        tag(text, anchor)
+            .into_iter()
+            .map(|t| (text[t.start..t.end].to_string(), t.kind.as_str(), t.value))
+            .collect()
+    }
+
+    fn found(written: &str, kind: &'static str, value: &str) -> (String, &'static str, String) {
+        (written.into(), kind, value.into())
+    }
+
+    #[test]
+    fn news_dates_resolve_against_the_report_date() {
+        // Friday 7 August 1998.
+        let text = "Suspected bombs exploded outside the U.S. embassies in Nairobi and Dar es \
+            Salaam on Friday, killing dozens. The FBI said last week it had no warning; \
+            investigators will arrive on Monday and stay for two weeks. Aug. 7, 1998 will be \
+            remembered for years.";
+        assert_eq!(
+            values(text, "1998-08-07"),
+            [
+                found("Friday", "DATE", "1998-08-07"),
+                found("last week", "DATE", "1998-W31"),
+                found("Monday", "DATE", "1998-08-10"),
+                found("two weeks", "DURATION", "P2W"),
+                found("Aug. 7, 1998", "DATE", "1998-08-07"),
+                found("years", "DURATION", "PXY"),
+            ]
+        );
+    }
+
+    #[test]
+    fn quarters_and_the_year_before_follow_the_report() {
+        let text = "Net income in the third quarter rose 12% from a year earlier, the company \
+            said yesterday. Sales for the first nine months were flat, and it expects \
+            growth to resume early next year.";
+        assert_eq!(
+            values(text, "1989-10-26"),
+            [
+                found("the third quarter", "DATE", "1989-Q3"),
+                found("a year earlier", "DATE", "1988-Q3"),
+                found("yesterday", "DATE", "1989-10-25"),
+                found("the first nine months", "DURATION", "P9M"),
+                found("early next year", "DATE", "1990"),
+            ]
+        );
+    }
+
+    #[test]
+    fn times_of_day_and_sets() {
+        let text = "The blast came at 10:35 a.m. Friday. Rallies are now held daily; rescuers \
+            had arrived by noon. Markets close on Saturdays.";
+        assert_eq!(
+            values(text, "1998-08-08"),
+            [
+                found("10:35 a.m. Friday", "TIME", "1998-08-07T10:35"),
+                found("now", "DATE", "PRESENT_REF"),
+                found("daily", "SET", "P1D"),
+                // On the day last mentioned.
+                found("noon", "TIME", "1998-08-07T12:00"),
+                found("Saturdays", "SET", "XXXX-WXX-6"),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_date_what_depends_on_it_stays_open() {
+        let text = "The ceasefire collapsed on Tuesday, three years after the accord of \
+            March 3, 1999 was signed.";
+        assert_eq!(
+            values(text, "not a date"),
+            [
+                found("Tuesday", "DATE", "XXXX-WXX-2"),
+                found("three years", "DURATION", "P3Y"),
+                found("March 3, 1999", "DATE", "1999-03-03"),
+            ]
+        );
+    }
+
+    #[test]
+    fn words_that_only_look_like_times_are_left() {
+        let text = "A 6-year-old girl may march with 2000 people; she works 24 hours a day \
+            for Junior Achievement, the second time in May 1998. The farm had a surplus and \
+            expects another this year.";
+        assert_eq!(
+            values(text, "1998-06-01"),
+            [
+                found("24 hours", "DURATION", "PT24H"),
+                found("May 1998", "DATE", "1998-05"),
+                found("this year", "DATE", "1998"),
+            ]
+        );
+    }
+}
