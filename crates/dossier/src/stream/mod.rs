@@ -15,8 +15,12 @@
 //! - A batch is written in one transaction, queue removal included. If writing fails, the
 //!   in-memory state is ahead of the store: the engine must be dropped and opened again, which
 //!   rebuilds that state from the store (see [`Engine::open`]).
-//! - Only one engine may run over a store at a time; accepting reports ([`Store::accept`]) is
-//!   safe from any number of other connections meanwhile.
+//! - Only one engine may run over a store at a time (the service holds [`store::lock`]);
+//!   accepting reports ([`Store::accept`]) is safe from any number of other connections meanwhile.
+//! - No report is retried for ever: each analysis is recorded in the store before it begins.
+//!   After one that did not finish (the process stopped, or the worker failed) the oldest queued
+//!   report is analysed alone, and one that failed alone, or never finished in
+//!   [`MAX_ATTEMPTS`], is skipped with the reason.
 
 pub mod cluster;
 pub mod data;
@@ -25,12 +29,13 @@ pub mod link;
 use crate::embed::Encoder;
 use crate::model::Report;
 use crate::pipeline::{self, Options, Silent};
-use crate::store::{self, Analysed, BatchWrite, Queued, Store};
+use crate::store::{self, Analysed, BadRow, BatchWrite, Queued, Store};
 use crate::text::ReportWords;
 use cluster::{Arrival, Key, StreamClusterer, StreamOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub use cluster::Placement;
@@ -46,6 +51,11 @@ pub struct Progress {
     pub merges: usize,
 }
 
+/// Analyses of one report begun without finishing, after which it is skipped: the worker
+/// stopped (or the process died) during each. One is a `kill -9` landing mid-batch, which
+/// happens; three in a row on the same report point at the report.
+pub const MAX_ATTEMPTS: u32 = 3;
+
 pub struct Engine {
     store: Store,
     clusterer: StreamClusterer,
@@ -55,6 +65,12 @@ pub struct Engine {
     /// Public story id by the clusterer's story key.
     story_ids: HashMap<Key, String>,
     encoder: Option<Arc<Encoder>>,
+    /// Set by the owner to stop: the batch in progress is given up between reports.
+    stop: Arc<AtomicBool>,
+    /// Arrival numbers of the batch being analysed.
+    in_flight: Vec<i64>,
+    /// Rows left out on opening, named.
+    bad_rows: Vec<BadRow>,
 }
 
 impl Engine {
@@ -74,6 +90,9 @@ impl Engine {
             report_ids: HashMap::new(),
             story_ids: HashMap::new(),
             encoder,
+            stop: Arc::new(AtomicBool::new(false)),
+            in_flight: Vec::new(),
+            bad_rows: Vec::new(),
         };
         let mut keys: HashMap<String, Key> = HashMap::new();
         // (story key, lead) of every restored report; `newest`: the latest report time.
@@ -85,9 +104,10 @@ impl Engine {
             clusterer,
             report_ids,
             story_ids,
+            bad_rows,
             ..
         } = &mut engine;
-        store.analysed(|a: Analysed| {
+        let each = |a: Analysed| {
             let seq = a.seq as Key;
             // A story's key is its earliest arrival, as when it was first placed.
             let key = *keys.entry(a.story.clone()).or_insert(seq);
@@ -108,7 +128,8 @@ impl Engine {
                 leads.push((key, lead(&a.report)));
             }
             report_ids.insert(seq, a.report.id);
-        })?;
+        };
+        store.analysed(each, |bad| bad_rows.push(bad))?;
         if let Some(encoder) = &engine.encoder {
             let mut quota: HashMap<Key, usize> = engine
                 .clusterer
@@ -139,19 +160,38 @@ impl Engine {
     }
 
     /// Handles up to `limit` queued documents. Returns what it did; `handled == 0` means the
-    /// queue was empty.
+    /// queue was empty, or the engine was asked to stop.
     pub fn step(&mut self, limit: usize) -> store::Result<Progress> {
-        let queued = self.store.queued(limit)?;
-        if queued.is_empty() {
+        let mut entries = self.store.queued(limit)?;
+        if entries.is_empty() {
             return Ok(Progress::default());
         }
-        let mut write = BatchWrite {
-            done: queued.iter().map(|q| q.seq).collect(),
-            ..BatchWrite::default()
-        };
+        // After an analysis that did not finish, the reports it held go one at a time, so that
+        // a failure is pinned on the one report that caused it.
+        if matches!(entries.first(), Some(Ok(q)) if q.attempts > 0) {
+            entries.truncate(1);
+        }
+        let mut write = BatchWrite::default();
+        let mut queued = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match entry.map_err(|bad| (bad.seq, bad.id, bad.reason)) {
+                Ok(q) => match given_up(&q) {
+                    Some(reason) => write.skipped.push((q.seq, q.doc.id, reason)),
+                    None => queued.push(q),
+                },
+                Err(skip) => write.skipped.push(skip),
+            }
+        }
+        write.done = write.skipped.iter().map(|s| s.0).collect();
+        self.in_flight = queued.iter().map(|q| q.seq).collect();
+        self.store.attempt(&self.in_flight)?;
+        let stop = &self.stop;
         let read: Vec<(Queued, Result<Report, String>)> = queued
             .into_par_iter()
             .map(|q| {
+                if stop.load(Ordering::SeqCst) {
+                    return (q, Err(String::new()));
+                }
                 let (mut reports, skipped) = pipeline::read_reports(vec![q.doc.clone()], &Silent);
                 let result = match (reports.pop(), skipped.into_iter().next()) {
                     (Some(report), _) => Ok(report),
@@ -161,6 +201,13 @@ impl Engine {
                 (q, result)
             })
             .collect();
+        if self.stop.load(Ordering::SeqCst) {
+            // Not the reports' fault: they stay queued as if never begun.
+            self.store.unattempt(&self.in_flight)?;
+            self.in_flight.clear();
+            return Ok(Progress::default());
+        }
+        write.done.extend(&self.in_flight);
         let embeddings = self.embed(&read);
         let mut fresh: HashMap<String, Report> = HashMap::new();
         let mut touched: BTreeMap<Key, i64> = BTreeMap::new();
@@ -238,7 +285,26 @@ impl Engine {
             merges,
         };
         self.store.write_batch(&write)?;
+        self.in_flight.clear();
         Ok(progress)
+    }
+
+    /// Gives the engine its owner's stop flag: once it is set, [`Engine::step`] gives up its
+    /// batch between reports (they stay queued), so that a stopping service does not wait for a
+    /// long batch.
+    pub fn stop_when(&mut self, flag: Arc<AtomicBool>) {
+        self.stop = flag;
+    }
+
+    /// The arrival numbers of the batch under analysis: after a panic out of [`Engine::step`],
+    /// the reports it was on (one, when it was isolating a failure; see [`Store::fail`]).
+    pub fn in_flight(&self) -> &[i64] {
+        &self.in_flight
+    }
+
+    /// The store rows left out on opening because they could not be read, for the owner to name.
+    pub fn take_bad_rows(&mut self) -> Vec<BadRow> {
+        std::mem::take(&mut self.bad_rows)
     }
 
     /// The embedding of each report read, in one encoder call for the batch; none without an
@@ -271,6 +337,19 @@ impl Engine {
     pub fn store(&self) -> &Store {
         &self.store
     }
+}
+
+/// Why a queued report is skipped without another analysis, if it is.
+fn given_up(q: &Queued) -> Option<String> {
+    if let Some(failure) = &q.failure {
+        return Some(format!("analysis failed: {failure}"));
+    }
+    (q.attempts >= MAX_ATTEMPTS).then(|| {
+        format!(
+            "analysis began {} times and never finished (the service stopped during each)",
+            q.attempts
+        )
+    })
 }
 
 /// Newest members of a live story embedded again on opening. Only the direction of the sum
