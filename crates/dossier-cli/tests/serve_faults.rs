@@ -86,7 +86,11 @@ fn hostile_pages_between_good_reports_hold_up_no_one() {
         "The chess champion won the world title in a tiebreak match in Singapore.",
     );
 
-    until_none_queued(&server, &["before", "euro", "after"], Duration::from_secs(90));
+    until_none_queued(
+        &server,
+        &["before", "euro", "after"],
+        Duration::from_secs(90),
+    );
     assert_eq!(server.status_of("before")["status"], "analysed");
     assert_eq!(server.status_of("after")["status"], "analysed");
     let euro = server.status_of("euro");
@@ -103,7 +107,10 @@ fn hostile_pages_between_good_reports_hold_up_no_one() {
     let health = server.get("/health");
     assert_eq!(health.status, 200, "{}", health.text());
     assert_eq!(health.json()["worker"]["state"], "running");
-    good("later", "Rescuers pull twelve people from the sea off Valencia.");
+    good(
+        "later",
+        "Rescuers pull twelve people from the sea off Valencia.",
+    );
     until_none_queued(&server, &["later"], Duration::from_secs(60));
     assert_eq!(server.status_of("later")["status"], "analysed");
 }
@@ -146,7 +153,10 @@ fn a_full_queue_is_refused_with_retry_after_and_health_says_why() {
     let r = server.post("/reports", &pile.join("\n"));
     assert_eq!(r.status, 202, "{}", r.text());
 
-    let refused = server.post("/reports", &report("late", "A late report about the weather."));
+    let refused = server.post(
+        "/reports",
+        &report("late", "A late report about the weather."),
+    );
     assert_eq!(refused.status, 503, "{}", refused.text());
     let wait: u64 = refused
         .header("retry-after")
@@ -158,7 +168,11 @@ fn a_full_queue_is_refused_with_retry_after_and_health_says_why() {
         .as_str()
         .unwrap()
         .contains("--max-queue"));
-    let page = server.request("POST", "/reports/html", b"<html><body><p>Late.</p></body></html>");
+    let page = server.request(
+        "POST",
+        "/reports/html",
+        b"<html><body><p>Late.</p></body></html>",
+    );
     assert_eq!(page.status, 503);
     let health = server.get("/health");
     assert_eq!(health.status, 503, "{}", health.text());
@@ -168,7 +182,10 @@ fn a_full_queue_is_refused_with_retry_after_and_health_says_why() {
     assert_eq!(server.get("/reports/late").status, 404);
     server.settle();
     assert_eq!(server.get("/health").status, 200);
-    let r = server.post("/reports", &report("late", "A late report about the weather."));
+    let r = server.post(
+        "/reports",
+        &report("late", "A late report about the weather."),
+    );
     assert_eq!(r.status, 202, "{}", r.text());
 }
 
@@ -238,7 +255,7 @@ fn kill_9_in_a_loop_with_posts_in_flight_loses_no_acknowledged_report() {
     for id in &acked {
         let r = server.get(&format!("/reports/{id}"));
         assert_eq!(r.status, 200, "report {id} was answered 202 but is lost");
-        assert_eq!(r.json()["status"], "analysed", "{id}");
+        assert_eq!(r.json()["status"], "analysed", "{id}: {}", r.text());
     }
 }
 
@@ -294,7 +311,10 @@ fn sigterm_stops_the_service_while_a_long_report_is_analysed() {
         if let Some(status) = server.child.try_wait().unwrap() {
             break status;
         }
-        assert!(Instant::now() < deadline, "still running 20 s after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "still running 20 s after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status}");
@@ -309,8 +329,14 @@ fn a_bad_row_in_the_store_is_named_and_left_out_at_start_up() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &FAST);
     for (id, text) in [
-        ("v1", "Floods hit Valencia after record rainfall, rescuers say."),
-        ("v2", "Floods hit Valencia after record rainfall; rescuers search towns."),
+        (
+            "v1",
+            "Floods hit Valencia after record rainfall, rescuers say.",
+        ),
+        (
+            "v2",
+            "Floods hit Valencia after record rainfall; rescuers search towns.",
+        ),
     ] {
         assert_eq!(server.post("/reports", &report(id, text)).status, 202);
     }
@@ -331,21 +357,33 @@ fn a_bad_row_in_the_store_is_named_and_left_out_at_start_up() {
         [],
     )
     .unwrap();
-    db.execute("INSERT INTO queue (seq) VALUES (?1)", [db.last_insert_rowid()])
-        .unwrap();
+    db.execute(
+        "INSERT INTO queue (seq) VALUES (?1)",
+        [db.last_insert_rowid()],
+    )
+    .unwrap();
     drop(db);
 
     let server = Server::start(dir.path(), &FAST);
     let said = server.logged();
-    assert!(said.contains(&format!("row {v1} (report \"v1\")")), "{said}");
+    assert!(
+        said.contains(&format!("row {v1} (report \"v1\")")),
+        "{said}"
+    );
     // The story grows on without the damaged report.
-    let v3 = report("v3", "Floods hit Valencia after record rainfall; rescuers search.");
+    let v3 = report(
+        "v3",
+        "Floods hit Valencia after record rainfall; rescuers search.",
+    );
     assert_eq!(server.post("/reports", &v3).status, 202);
     server.settle();
     assert_eq!(server.story_of("v3"), story);
     let q1 = server.status_of("q1");
     assert_eq!(q1["status"], "skipped", "{q1}");
-    assert!(q1["reason"].as_str().unwrap().contains("cannot be read"), "{q1}");
+    assert!(
+        q1["reason"].as_str().unwrap().contains("cannot be read"),
+        "{q1}"
+    );
     assert_eq!(server.status_of("v1")["status"], "skipped");
     assert_eq!(server.get("/health").status, 200);
 }

@@ -79,7 +79,10 @@ async fn post_reports(State(shared): AppState, body: Bytes) -> Response {
     let lines = match serde_json::from_slice::<Value>(&body) {
         Ok(v @ Value::Object(_)) => serde_json::to_vec(&v).expect("JSON re-serialises"),
         Ok(Value::Array(items)) if items.is_empty() => {
-            return error(StatusCode::BAD_REQUEST, "an empty JSON array holds no report");
+            return error(
+                StatusCode::BAD_REQUEST,
+                "an empty JSON array holds no report",
+            );
         }
         Ok(Value::Array(items)) => items
             .iter()

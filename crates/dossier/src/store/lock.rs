@@ -22,7 +22,10 @@ pub struct DirLock {
 pub enum LockError {
     /// Another process holds the directory; its pid if it wrote one.
     Held { path: PathBuf, pid: Option<u32> },
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for LockError {

@@ -7,8 +7,9 @@
 //! - `reports`: analysed reports (the model's JSON), or why one could not be read.
 //! - `stories`: each live story's JSON and when it last changed; `members`: report -> story.
 //! - `redirects`: ids of stories merged into another, and the surviving id.
-//! - `attempts`: how many times analysis began on a queued report, and why it failed if it
-//!   did, so that a report that stops the worker is skipped rather than retried for ever.
+//! - `attempts`: how many processes began analysing a queued report without finishing, and why
+//!   it failed if it did, so that a report that stops the worker is skipped rather than retried
+//!   for ever.
 //!
 //! Invariants:
 //! - A report is answered as accepted only after the transaction that wrote it to `raw` and
@@ -52,7 +53,8 @@ CREATE TABLE IF NOT EXISTS queue (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS attempts (
     seq INTEGER PRIMARY KEY,
     count INTEGER NOT NULL,
-    failure TEXT
+    failure TEXT,
+    generation INTEGER
 );
 CREATE TABLE IF NOT EXISTS reports (
     id TEXT PRIMARY KEY,
@@ -143,7 +145,11 @@ pub struct BadRow {
 
 impl std::fmt::Display for BadRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "row {} (report {:?}): {}", self.seq, self.id, self.reason)
+        write!(
+            f,
+            "row {} (report {:?}): {}",
+            self.seq, self.id, self.reason
+        )
     }
 }
 
@@ -317,14 +323,16 @@ impl Store {
     }
 
     /// Records that analysis of these queued reports begins, before it does: if the process
-    /// dies during it, the next start knows.
+    /// dies during it, the next start knows. Counted once per process: trying again after a
+    /// failed write or a caught panic is not another interruption.
     pub fn attempt(&mut self, seqs: &[i64]) -> Result<()> {
         let tx = self.write()?;
         for seq in seqs {
             tx.execute(
-                "INSERT INTO attempts (seq, count) VALUES (?1, 1)
-                 ON CONFLICT (seq) DO UPDATE SET count = count + 1",
-                [seq],
+                "INSERT INTO attempts (seq, count, generation) VALUES (?1, 1, ?2)
+                 ON CONFLICT (seq) DO UPDATE
+                 SET count = count + (generation IS NOT ?2), generation = ?2",
+                [*seq, generation()],
             )?;
         }
         tx.commit()
@@ -553,6 +561,15 @@ impl Store {
             stories: count("SELECT count(*) FROM stories")?,
         })
     }
+}
+
+/// This process's mark on the attempts it records: the time it first asked, with its pid.
+fn generation() -> i64 {
+    static GENERATION: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    *GENERATION.get_or_init(|| {
+        let now = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        now ^ (i64::from(std::process::id()) << 40)
+    })
 }
 
 /// Path of the database file in `dir`.

@@ -19,8 +19,8 @@
 //!   accepting reports ([`Store::accept`]) is safe from any number of other connections meanwhile.
 //! - No report is retried for ever: each analysis is recorded in the store before it begins.
 //!   After one that did not finish (the process stopped, or the worker failed) the oldest queued
-//!   report is analysed alone, and one that failed alone, or never finished in
-//!   [`MAX_ATTEMPTS`], is skipped with the reason.
+//!   report is analysed alone, and one that failed alone, or that [`MAX_ATTEMPTS`] processes
+//!   began and never finished, is skipped with the reason.
 
 pub mod cluster;
 pub mod data;
@@ -51,10 +51,11 @@ pub struct Progress {
     pub merges: usize,
 }
 
-/// Analyses of one report begun without finishing, after which it is skipped: the worker
-/// stopped (or the process died) during each. One is a `kill -9` landing mid-batch, which
-/// happens; three in a row on the same report point at the report.
-pub const MAX_ATTEMPTS: u32 = 3;
+/// Processes that began analysing one report and ended before finishing it, after which it is
+/// skipped. A `kill -9` or a restart landing mid-analysis happens, and after one the report is
+/// analysed alone, briefly; five in a row on the same report point at the report (a crash the
+/// worker's catch cannot reach: an abort, the OOM killer).
+pub const MAX_ATTEMPTS: u32 = 5;
 
 pub struct Engine {
     store: Store,
@@ -346,7 +347,7 @@ fn given_up(q: &Queued) -> Option<String> {
     }
     (q.attempts >= MAX_ATTEMPTS).then(|| {
         format!(
-            "analysis began {} times and never finished (the service stopped during each)",
+            "analysis began in {} runs of the service and never finished (it stopped during each)",
             q.attempts
         )
     })
@@ -415,6 +416,7 @@ mod tests {
     use super::*;
     use crate::embed::{default_models_dir, ENCODER_DIR};
     use crate::ingest::{Content, RawDoc};
+    use crate::store::ReportState;
 
     fn doc(n: usize, text: &str) -> RawDoc {
         RawDoc {
@@ -447,6 +449,48 @@ mod tests {
         assert_eq!(outlet(&report).as_deref(), Some("Reuters"));
         report.outlet = None;
         assert_eq!(outlet(&report), None);
+    }
+
+    #[test]
+    fn after_an_unfinished_batch_reports_go_alone_and_one_that_failed_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let docs = (0..4)
+            .map(|n| doc(n, &format!("Floods hit Valencia, report {n} says.")))
+            .collect();
+        store.accept(docs).unwrap();
+        let seqs: Vec<i64> = store
+            .queued(10)
+            .unwrap()
+            .into_iter()
+            .map(|q| q.unwrap().seq)
+            .collect();
+        // A batch of three began and never finished; the worker then failed on the second alone.
+        store.attempt(&seqs[..3]).unwrap();
+        store.fail(seqs[1], "index out of bounds").unwrap();
+        let mut engine = Engine::open(
+            dir.path(),
+            Options::default(),
+            StreamOptions::default(),
+            None,
+        )
+        .unwrap();
+        let handled: Vec<(usize, usize)> = (0..4)
+            .map(|_| engine.step(10).unwrap())
+            .map(|p| (p.handled, p.skipped))
+            .collect();
+        assert_eq!(handled, [(1, 0), (1, 1), (1, 0), (1, 0)]);
+        assert_eq!(engine.step(10).unwrap().handled, 0);
+        let state = |id: &str| engine.store().report(id).unwrap().unwrap();
+        assert_eq!(
+            state("r1"),
+            ReportState::Skipped {
+                reason: "analysis failed: index out of bounds".to_string()
+            }
+        );
+        for id in ["r0", "r2", "r3"] {
+            assert!(matches!(state(id), ReportState::Analysed { .. }), "{id}");
+        }
     }
 
     #[test]
