@@ -125,14 +125,22 @@ fn a_second_service_on_the_same_data_exits_naming_the_holder() {
         vec!["serve", "--listen", "127.0.0.1:0"],
         vec!["watch", crawl.path().to_str().unwrap()],
     ] {
-        let out = common::dossier()
+        let mut second = common::dossier()
             .args(&command)
             .arg("--data")
             .arg(dir.path())
             .args(FAST)
             .stdin(Stdio::null())
-            .output()
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("dossier runs");
+        // A second service that starts runs until stopped: give it a while, then stop it.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while second.try_wait().unwrap().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        second.kill().ok();
+        let out = second.wait_with_output().unwrap();
         let said = common::stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{command:?}: {said}");
         assert!(said.contains(&format!("pid {pid}")), "{command:?}: {said}");
