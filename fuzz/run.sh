@@ -18,7 +18,7 @@ else
     export RUSTC_BOOTSTRAP=1
 fi
 status=0
-for target in warc html; do
+for target in warc html jsonl text; do
     mkdir -p "corpus/$target"
     cargo "${toolchain[@]}" fuzz run -s none "$target" "corpus/$target" "seeds/$target" -- \
         -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=65536 || status=1

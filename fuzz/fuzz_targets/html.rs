@@ -3,7 +3,7 @@
 #![no_main]
 
 use dossier::ingest::{Content, RawDoc};
-use dossier::pipeline::{read_reports, Silent};
+use dossier::pipeline::{read_reports, Budget, Silent};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,6 +16,6 @@ fuzz_target!(|data: &[u8]| {
         published: None,
         outlet: None,
     };
-    let (reports, skipped) = read_reports(vec![doc], &Silent);
+    let (reports, skipped) = read_reports(vec![doc], Budget::default(), &Silent);
     assert_eq!(reports.len() + skipped.len(), 1);
 });

@@ -12,6 +12,14 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// A line on stderr. A failed write (a full disk, a closed terminal) is ignored: a warning
+/// that cannot be shown must not stop the run that has it to say, as `eprintln!` would.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// mimalloc instead of the system allocator: the pipeline makes many small strings, and a
 /// `dossier summarize` of one DUC cluster ran 13% fewer instructions and took 60% fewer page
 /// faults with it (the system allocator maps a fresh arena for the worker thread).
@@ -189,6 +197,7 @@ impl ServiceArgs {
             options: Options {
                 recognizer: models.recognizer,
                 claims: models.claims,
+                budget: self.analysis.budget(),
                 ingest: IngestOptions {
                     max_bytes: self.max_bytes,
                 },
@@ -223,6 +232,11 @@ struct AnalysisArgs {
     /// sentence and clause, so it costs about as much as the NER model.
     #[arg(long)]
     no_claims: bool,
+    /// Seconds one report may take to read, and each report of a story to analyse, before it
+    /// is left out with that reason (a pathological page, not a slow machine: reading takes
+    /// milliseconds, analysis with the models about a second).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = positive_seconds)]
+    report_timeout: f64,
     #[command(flatten)]
     models: ModelArgs,
 }
@@ -230,6 +244,19 @@ struct AnalysisArgs {
 impl AnalysisArgs {
     fn load(&self) -> Models {
         models(!self.no_entities, !self.no_claims, &self.models)
+    }
+
+    fn budget(&self) -> pipeline::Budget {
+        pipeline::Budget(std::time::Duration::from_secs_f64(self.report_timeout))
+    }
+}
+
+fn positive_seconds(arg: &str) -> Result<f64, String> {
+    match arg.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "{arg:?} is not a number of seconds from 0 to 86400"
+        )),
     }
 }
 
@@ -298,7 +325,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dossier: error: {e:#}");
+            say!("dossier: error: {e:#}");
             ExitCode::from(1)
         }
     }
@@ -327,7 +354,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 render::html::write_parts(&outcome.reports, &outcome.stories, w)
             })?;
             if !input.quiet {
-                eprintln!(
+                say!(
                     "{}; wrote {} and {}",
                     account(
                         outcome.reports.len(),
@@ -365,7 +392,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if !input.quiet {
                 let d = &outcome.dossier;
-                eprintln!(
+                say!(
                     "{}",
                     account(d.reports.len(), d.stories.len(), &outcome.skipped)
                 );
@@ -458,7 +485,7 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
     let encoder = match dossier::embed::Encoder::load(&dir.join(dossier::embed::ENCODER_DIR)) {
         Ok(encoder) => std::sync::Arc::new(encoder),
         Err(e) => {
-            eprintln!("dossier: warning: no entities, quote speakers or claims: {e}");
+            say!("dossier: warning: no entities, quote speakers or claims: {e}");
             return none;
         }
     };
@@ -467,7 +494,7 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
         .and_then(|tagger| match tagger {
             Ok(tagger) => Some(pipeline::SharedRecognizer(std::sync::Arc::new(tagger))),
             Err(e) => {
-                eprintln!("dossier: warning: no entities or quote speakers: {e}");
+                say!("dossier: warning: no entities or quote speakers: {e}");
                 None
             }
         });
@@ -492,6 +519,7 @@ fn execute<T>(
     let options = Options {
         recognizer: models.recognizer,
         claims: models.claims,
+        budget: input.analysis.budget(),
         ingest: IngestOptions {
             max_bytes: input.max_bytes,
         },
@@ -516,12 +544,12 @@ fn execute<T>(
 
 fn warn_skipped(skipped: &[Skipped]) {
     for skip in skipped {
-        eprintln!("dossier: warning: skipped {}: {}", skip.input, skip.reason);
+        say!("dossier: warning: skipped {}: {}", skip.input, skip.reason);
     }
 }
 
 fn nothing_read(skipped: &[Skipped]) -> ExitCode {
-    eprintln!(
+    say!(
         "dossier: error: no report could be read ({} input{} skipped, reasons above)",
         skipped.len(),
         if skipped.len() == 1 { "" } else { "s" }

@@ -59,7 +59,7 @@ fn bad_files_are_named_and_the_rest_goes_through() {
         ("latin1.txt", "not valid UTF-8"),
         ("huge.txt", "too large"),
         ("lines.jsonl:2", "invalid JSON"),
-        ("lines.jsonl:3", "no `text` or `html`"),
+        ("lines.jsonl:3", "no `text`, `html` or `title`"),
     ] {
         assert!(
             err.lines().any(|l| l.contains(file) && l.contains(reason)),

@@ -318,6 +318,9 @@ fn work(mut engine: Option<Engine>, shared: &Shared, config: &Config) {
                         p.skipped
                     );
                 }
+                for (story, why) in &p.troubles {
+                    log!("warning: story {story} analysed in part: {why}");
+                }
                 continue;
             }
             Ok(Ok(_)) => {}

@@ -11,7 +11,7 @@
 use crate::StreamArgs;
 use anyhow::{bail, Context, Result};
 use dossier::embed::{default_models_dir, Encoder, ENCODER_DIR};
-use dossier::pipeline::{self, Silent};
+use dossier::pipeline::{self, Budget, Silent};
 use dossier::stream::cluster::{Arrival, Key, StreamClusterer, StreamOptions};
 use dossier::stream::data::{half, read_uci, Headline, Scores};
 use dossier::stream::link::{decide, LinkWeights, Linker, FEATURE_NAMES, WORDS_FEATURES};
@@ -94,7 +94,7 @@ fn read_items(rows: &[Headline], encoder: &Encoder) -> Result<Vec<Item>> {
         .collect::<Result<Vec<_>, _>>();
     let docs = docs.map_err(anyhow::Error::msg)?;
     // The engine skips what it cannot read (a headline that cleaning empties) the same way.
-    let (reports, skipped) = pipeline::read_reports(docs, &Silent);
+    let (reports, skipped) = pipeline::read_reports(docs, Budget::default(), &Silent);
     if reports.is_empty() {
         bail!("no headline could be read");
     }

@@ -15,7 +15,7 @@
 //! `--dump PATH` writes the incremental assignment as CSV (ID, STORY, PREDICTED), to see which
 //! gold stories were glued or split.
 
-use dossier::pipeline::{self, Options, Silent};
+use dossier::pipeline::{self, Budget, Options, Silent};
 use dossier::store::Store;
 use dossier::stream::cluster::StreamOptions;
 use dossier::stream::data::{half, read_uci, Headline, Scores};
@@ -134,8 +134,9 @@ fn main() {
     print_scores("incremental", &gold, &incremental, took);
 
     let start = Instant::now();
-    let (reports, _) = pipeline::read_reports(rows.iter().map(doc).collect(), &Silent);
-    let dossier = pipeline::analyse(reports, &options, &Silent);
+    let (reports, _) =
+        pipeline::read_reports(rows.iter().map(doc).collect(), Budget::default(), &Silent);
+    let (dossier, _) = pipeline::analyse(reports, &options, &Silent);
     let batch_assigned: HashMap<String, String> = dossier
         .stories
         .iter()

@@ -12,6 +12,7 @@ pub mod analyse;
 pub mod clean;
 pub mod embed;
 pub mod extract;
+pub mod guard;
 pub mod ingest;
 pub mod model;
 pub mod ner;

@@ -12,7 +12,7 @@ use crate::ner::{Mention, Recognizer};
 use crate::nli::{FeatureJudge, Judge};
 use crate::summarise::{self, SummaryOptions};
 use crate::text::ReportWords;
-use crate::{clean, extract, segment};
+use crate::{clean, extract, guard, segment};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -24,6 +24,9 @@ pub use spill::Spill;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// How long one report may take to read, and each report of a story to analyse, before
+    /// it is left out with that reason (see [`guard`]).
+    pub budget: Budget,
     pub ingest: IngestOptions,
     pub cluster: ClusterOptions,
     pub reuse: ReuseOptions,
@@ -63,6 +66,18 @@ impl ClaimModels {
 impl std::fmt::Debug for ClaimModels {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ClaimModels")
+    }
+}
+
+/// The time one report may take in each guarded step.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget(pub std::time::Duration);
+
+impl Default for Budget {
+    /// Reading a report takes milliseconds and analysing it with the models about a second
+    /// on 2 cores: a minute is only ever spent on a pathological input.
+    fn default() -> Self {
+        Budget(std::time::Duration::from_secs(60))
     }
 }
 
@@ -110,8 +125,9 @@ const READ_BATCH: usize = 256;
 /// in batches as ingest finds them, so a raw page is dropped once its report is made.
 pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outcome {
     let mut reports = Vec::new();
-    let skipped = read_each(inputs, options, progress, &mut |read| reports.extend(read));
-    let dossier = analyse(reports, options, progress);
+    let mut skipped = read_each(inputs, options, progress, &mut |read| reports.extend(read));
+    let (dossier, troubles) = analyse(reports, options, progress);
+    skipped.extend(troubles);
     Outcome { dossier, skipped }
 }
 
@@ -152,7 +168,7 @@ pub fn run_on_disk(
     // Each story goes to disk as soon as it is built, so that memory holds only the stories in
     // hand and their reports.
     let stories = std::sync::Mutex::new(Spill::new()?);
-    let placed: Vec<std::io::Result<usize>> = map_all(groups, |group| {
+    let placed: Vec<std::io::Result<(usize, Option<Skipped>)>> = map_all(groups, |group| {
         let reports = group
             .iter()
             .map(|&i| spill.get(i).map(std::borrow::Cow::into_owned))
@@ -165,14 +181,18 @@ pub fn run_on_disk(
         };
         // The group lists its reports in input order, so positions in it order them as
         // positions in the whole pile do.
-        let story = build_story(&texts, (0..reports.len()).collect(), options);
+        let (story, trouble) = guarded_story(&texts, (0..reports.len()).collect(), options);
         progress.advance();
         let mut stories = stories.lock().unwrap_or_else(|e| e.into_inner());
-        stories.push(&story)
+        Ok((stories.push(&story)?, trouble))
     });
-    let order = placed
-        .into_iter()
-        .collect::<std::io::Result<Vec<usize>>>()?;
+    let mut skipped = skipped;
+    let mut order = Vec::with_capacity(placed.len());
+    for result in placed {
+        let (at, trouble) = result?;
+        order.push(at);
+        skipped.extend(trouble);
+    }
     let mut stories = stories.into_inner().unwrap_or_else(|e| e.into_inner());
     stories.finish()?;
     stories.reorder(&order);
@@ -192,7 +212,7 @@ fn read_each(
     keep: &mut dyn FnMut(Vec<Report>),
 ) -> Vec<Skipped> {
     progress.stage("reading reports", 0);
-    let mut reader = Reader::default();
+    let mut reader = Reader::new(options.budget);
     let mut batch = Vec::with_capacity(READ_BATCH);
     let mut skipped = ingest::ingest_each(inputs, &options.ingest, &mut |doc| {
         batch.push(doc);
@@ -206,28 +226,41 @@ fn read_each(
 }
 
 /// Extract, clean and segment each document, in parallel; ids are made unique in input order.
-pub fn read_reports(docs: Vec<RawDoc>, progress: &dyn Progress) -> (Vec<Report>, Vec<Skipped>) {
+/// A document that panics a stage or runs past `budget` is skipped with that reason.
+pub fn read_reports(
+    docs: Vec<RawDoc>,
+    budget: Budget,
+    progress: &dyn Progress,
+) -> (Vec<Report>, Vec<Skipped>) {
     progress.stage("reading reports", 0);
-    let mut reader = Reader::default();
+    let mut reader = Reader::new(budget);
     let reports = reader.read(docs, progress);
     (reports, reader.skipped)
 }
 
 /// What was skipped so far, and the ids reports took.
-#[derive(Default)]
 struct Reader {
+    budget: Budget,
     skipped: Vec<Skipped>,
     ids: HashSet<String>,
 }
 
 impl Reader {
+    fn new(budget: Budget) -> Reader {
+        Reader {
+            budget,
+            skipped: Vec::new(),
+            ids: HashSet::new(),
+        }
+    }
+
     /// The reports of `docs`, in their order.
     fn read(&mut self, docs: Vec<RawDoc>, progress: &dyn Progress) -> Vec<Report> {
         progress.more(docs.len());
         let results: Vec<Result<Report, Skipped>> = map_all(docs, |doc| {
             let source = doc.source.clone();
-            let result = extract::extract(doc)
-                .map(read_report)
+            let result = guard::guarded(self.budget.0, || extract::extract(doc).map(read_report))
+                .and_then(|read| read)
                 .and_then(|r| {
                     if r.sentences.is_empty() {
                         Err("nothing left after cleaning".to_string())
@@ -278,7 +311,10 @@ fn read_report(extracted: extract::Extracted) -> Report {
     Report {
         id: extracted.id,
         source: extracted.source,
-        title: extracted.title,
+        title: extracted
+            .title
+            .map(|t| clean::normalise(&t))
+            .filter(|t| !t.is_empty()),
         published: extracted.published,
         outlet: extracted.outlet,
         byline: extracted.byline,
@@ -294,7 +330,14 @@ fn read_report(extracted: extract::Extracted) -> Report {
 /// Reports with the same title and sentences (one page syndicated, or crawled under many
 /// addresses) are tokenised once and share their words; see [`cluster_copies`] for how they
 /// are grouped.
-pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress) -> Dossier {
+///
+/// A story whose analysis fails (a bug, or past its budget) keeps its summary, or at least
+/// its reports; what was left out and why is returned beside the dossier.
+pub fn analyse(
+    reports: Vec<Report>,
+    options: &Options,
+    progress: &dyn Progress,
+) -> (Dossier, Vec<Skipped>) {
     let (words, copy_of) = distinct_words(&reports);
     let groups = story_groups(&words, &copy_of, options);
     progress.stage("analysing stories", groups.len());
@@ -303,16 +346,18 @@ pub fn analyse(reports: Vec<Report>, options: &Options, progress: &dyn Progress)
         words: &words,
         copy_of: &copy_of,
     };
-    let stories: Vec<Story> = map_all(groups, |group| {
-        let story = build_story(&texts, group, options);
+    let built = map_all(groups, |group| {
+        let built = guarded_story(&texts, group, options);
         progress.advance();
-        story
+        built
     });
-    Dossier {
+    let (stories, troubles): (Vec<Story>, Vec<Option<Skipped>>) = built.into_iter().unzip();
+    let dossier = Dossier {
         version: CONTRACT_VERSION,
         reports,
         stories,
-    }
+    };
+    (dossier, troubles.into_iter().flatten().collect())
 }
 
 /// The reports of each story (indices in input order), biggest story first; among equals, the
@@ -447,14 +492,67 @@ struct Texts<'a> {
 /// [`analyse`]: the stream worker's way into the per-story stages, so that a story grown report
 /// by report is analysed exactly like one built in a batch. The id is the batch rule's; a caller
 /// that keeps ids of its own overwrites it.
-pub fn story_of(reports: &[Report], options: &Options) -> Story {
+///
+/// Beside the story, why part of its analysis was left out, when it was (see [`analyse`]).
+pub fn story_of(reports: &[Report], options: &Options) -> (Story, Option<String>) {
     let (words, copy_of) = distinct_words(reports);
     let texts = Texts {
         reports,
         words: &words,
         copy_of: &copy_of,
     };
-    build_story(&texts, (0..reports.len()).collect(), options)
+    let (story, trouble) = guarded_story(&texts, (0..reports.len()).collect(), options);
+    (story, trouble.map(|t| t.reason))
+}
+
+/// [`build_story`] under the guard, with the budget of its reports. When the full analysis
+/// fails the story is built again with its summary only, and failing that as its bare list of
+/// reports: a report is never lost because the analysis of its story failed.
+fn guarded_story(texts: &Texts, group: Vec<usize>, options: &Options) -> (Story, Option<Skipped>) {
+    let budget = options.budget.0.saturating_mul(group.len() as u32);
+    let full = guard::guarded(budget, || build_story(texts, group.clone(), options));
+    let reason = match full {
+        Ok(story) => return (story, None),
+        Err(reason) => reason,
+    };
+    let summary_only = Options {
+        summary_only: true,
+        ..options.clone()
+    };
+    let (story, kept) =
+        match guard::guarded(budget, || build_story(texts, group.clone(), &summary_only)) {
+            Ok(story) => (story, "its summary"),
+            Err(_) => (bare_story(texts, group), "its list of reports"),
+        };
+    let trouble = Skipped {
+        input: format!("story {} ({} reports)", story.id, story.reports.len()),
+        reason: format!("kept {kept} only; the rest of its analysis stopped: {reason}"),
+    };
+    (story, Some(trouble))
+}
+
+/// A story of its reports alone, oldest first, named as [`build_story`] names it.
+fn bare_story(texts: &Texts, mut group: Vec<usize>) -> Story {
+    let all = texts.reports;
+    group.sort_by_cached_key(|&i| {
+        let when = published_instant(&all[i]);
+        (when.is_none(), when, i)
+    });
+    let first = &all[group[0]];
+    Story {
+        id: story_id(&first.id),
+        title: first
+            .title
+            .clone()
+            .unwrap_or_else(|| headline(&first.sentences[0].text)),
+        reports: group.iter().map(|&i| all[i].id.clone()).collect(),
+        summary: vec![],
+        reuse: vec![],
+        timeline: vec![],
+        entities: vec![],
+        quotes: vec![],
+        claims: vec![],
+    }
 }
 
 fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story {
@@ -593,7 +691,7 @@ mod tests {
                 ],
             ),
         ];
-        let full = story_of(&reports, &Options::default());
+        let (full, _) = story_of(&reports, &Options::default());
         assert!(
             !full.quotes.is_empty() && !full.timeline.is_empty(),
             "{full:?}"
@@ -602,7 +700,7 @@ mod tests {
             summary_only: true,
             ..Options::default()
         };
-        let only = story_of(&reports, &options);
+        let (only, _) = story_of(&reports, &options);
         assert_eq!(only.summary, full.summary);
         assert_eq!(only.reuse, full.reuse);
         assert_eq!(only.title, full.title);

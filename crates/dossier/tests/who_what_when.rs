@@ -7,7 +7,7 @@ use dossier::analyse::{entities, quotes, timeline};
 use dossier::ingest::{self, IngestOptions, Input};
 use dossier::model::{Entity, Quote, Report};
 use dossier::ner::{EntityKind, Mention, Recognizer};
-use dossier::pipeline::{self, Options, SharedRecognizer, Silent};
+use dossier::pipeline::{self, Budget, Options, SharedRecognizer, Silent};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -61,7 +61,7 @@ fn example_reports() -> Vec<Report> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/iraq-letter");
     let ingested = ingest::ingest(&[Input::Path(dir)], &IngestOptions::default());
     assert!(ingested.skipped.is_empty(), "{:?}", ingested.skipped);
-    let (reports, skipped) = pipeline::read_reports(ingested.docs, &Silent);
+    let (reports, skipped) = pipeline::read_reports(ingested.docs, Budget::default(), &Silent);
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(reports.len(), 2);
     reports
@@ -307,7 +307,7 @@ fn the_pipeline_fills_entities_quotes_and_timeline_through_its_recogniser() {
         recognizer,
         ..Options::default()
     };
-    let with = pipeline::analyse(
+    let (with, _) = pipeline::analyse(
         example_reports(),
         &options(Some(SharedRecognizer(Arc::new(HandTagged)))),
         &Silent,
@@ -321,7 +321,7 @@ fn the_pipeline_fills_entities_quotes_and_timeline_through_its_recogniser() {
     assert!(!story.timeline.is_empty());
 
     // Without a recogniser: no entities, quotes without speakers, the same timeline.
-    let without = pipeline::analyse(example_reports(), &options(None), &Silent);
+    let (without, _) = pipeline::analyse(example_reports(), &options(None), &Silent);
     let bare = &without.stories[0];
     assert!(bare.entities.is_empty());
     assert_eq!(bare.quotes.len(), story.quotes.len());

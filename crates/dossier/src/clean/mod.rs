@@ -27,6 +27,7 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
     // Per kept paragraph: whether a timestamp or byline was removed right after it.
     let mut dated: Vec<bool> = Vec::new();
     for raw in paragraphs {
+        crate::guard::check();
         let mut text = normalise(raw);
         text = remove_repeated_passages(&text, &mut out.removed);
         text = remove_ui_labels(&text, &mut out.removed);
@@ -74,7 +75,20 @@ pub fn clean(paragraphs: &[String], title: Option<&str>) -> Cleaned {
         dated.push(false);
     }
     remove_link_lists(&mut out, &dated);
+    keep_headline_only(&mut out);
     out
+}
+
+/// A feed item that is only its headline (the text repeats the title) is a report whose text
+/// is that headline, not a page with nothing left after cleaning.
+fn keep_headline_only(out: &mut Cleaned) {
+    if !out.paragraphs.is_empty() {
+        return;
+    }
+    if let Some(at) = out.removed.iter().position(|r| r.rule == "title-repeat") {
+        let headline = out.removed.remove(at);
+        out.paragraphs.push(headline.text);
+    }
 }
 
 /// Lower-case letters and digits only, for comparing a paragraph with the title.
@@ -202,9 +216,13 @@ fn remove_repeated_passages(text: &str, removed: &mut Vec<Removal>) -> String {
                         removed.push(removal("repeated-passage", text[start..end].trim()));
                         out.push_str(&text[last..start]);
                         last = end;
-                        i = end;
-                        continue;
                     }
+                    // A copy with no word boundary to cut at (a run of one character, a
+                    // blob with no spaces) is not prose either way; stepping over it keeps
+                    // the scan linear, where stepping one byte re-measured the same run at
+                    // every offset (43 s for 300 KB of one letter).
+                    i = if start < end { end } else { i + len };
+                    continue;
                 }
             }
             Entry::Occupied(_) => {}
@@ -275,12 +293,13 @@ fn removal(rule: &str, text: &str) -> Removal {
     }
 }
 
-/// Whitespace collapsed, invisible characters dropped, typographic and TeX-style quotes made
-/// plain so that later stages see one form of each quote mark.
-fn normalise(text: &str) -> String {
+/// Whitespace collapsed, invisible and control characters dropped (a NUL deep inside a file
+/// that passed the binary check is not text to show), typographic and TeX-style quotes made
+/// plain so that later stages see one form of each quote mark. Titles go through it too.
+pub fn normalise(text: &str) -> String {
     // Runs of ASCII that need no change are copied whole; only the other characters go through
     // the match (char by char, this was a fifth of cleaning).
-    let plain = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'`' | b'\'');
+    let plain = |b: &u8| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b' ' | b'`' | b'\'');
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     loop {
@@ -306,6 +325,7 @@ fn normalise(text: &str) -> String {
                     out.push(' ');
                 }
             }
+            c if c.is_control() => {}
             c => out.push(c),
         }
         rest = &rest[used..];
@@ -465,7 +485,7 @@ static BOILERPLATE: LazyLock<BytesRegex> = LazyLock::new(|| {
           | click\ here\b.*
           | (?:©|\(c\)|copyright\b).*
           | all\ rights\ reserved\.?
-          | (?:breaking(?:\ news)?|developing(?:\ story)?|live|updated?)(?:\ [0-9].*)?
+          | (?:breaking(?:\ news)?|developing(?:\ story)?|live|updated?)(?:\ [0-9]+(?:[^0-9-].*|-[0-9].*)?)?
         )[.!:]?$",
     )
     .expect("valid regex")
@@ -1005,5 +1025,37 @@ mod tests {
         );
         assert_eq!(c.removed.len(), 1);
         assert_eq!(c.removed[0].rule, "repeated-paragraph");
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        let c = run(&["The vote\0 passed\u{1b}[31m on Tuesday.\u{7f}"]);
+        assert_eq!(c.paragraphs, ["The vote passed[31m on Tuesday."]);
+    }
+
+    #[test]
+    fn a_blob_without_spaces_is_kept_whole() {
+        // One repeated letter repeats every window; with no word boundary to cut at, the copy
+        // rule steps over it (it used to re-measure the run at every offset: 43 s for 300 KB).
+        let blob = "a".repeat(300_000);
+        let c = run(&[&blob]);
+        assert_eq!(c.paragraphs, [blob]);
+        assert!(c.removed.is_empty());
+    }
+
+    #[test]
+    fn a_headline_only_report_keeps_its_headline() {
+        let headline = "UPDATE 2-McDonald's US sales continue to struggle in February";
+        // The wire's revision label is part of a headline, not an "Updated 10:32" line.
+        assert!(!is_boilerplate(headline));
+        assert!(is_boilerplate("Updated 10:32 a.m."));
+        assert!(is_boilerplate("Updated 2014-03-10 10:32"));
+        let c = clean(&[headline.to_string()], Some(headline));
+        assert_eq!(c.paragraphs, [headline]);
+        assert!(c.removed.is_empty(), "{:?}", c.removed);
+        // With a body, the headline repeated above it is still dropped.
+        let body = "Sales at restaurants open at least 13 months fell 1.4 percent in February.";
+        let c = clean(&[headline.to_string(), body.to_string()], Some(headline));
+        assert_eq!(c.paragraphs, [body]);
     }
 }

@@ -127,6 +127,7 @@ impl Encoder {
         let order = by_length(&pieces);
         let mut states: Vec<Option<Tensor>> = vec![None; windows.len()];
         for chunk in batches(&order, &pieces) {
+            crate::guard::check();
             let batch: Vec<&[&str]> = chunk.iter().map(|&w| windows[w].1.as_slice()).collect();
             for (&w, t) in chunk.iter().zip(self.encode_words(&batch, layers)?) {
                 states[w] = Some(t);
@@ -180,6 +181,7 @@ impl Encoder {
         let lengths: Vec<usize> = ids.iter().map(|p| p.len()).collect();
         let order = by_length(&lengths);
         for chunk in batches(&order, &lengths) {
+            crate::guard::check();
             let pieces: Vec<&[u32]> = chunk.iter().map(|&i| ids[i]).collect();
             let (ids, attention) = self.pad(&pieces)?;
             let states = self.bert.forward(&ids, &attention)?;

@@ -96,6 +96,10 @@ fn extract_html(
         // matching over the whole page): about a third of its time, spent choosing between
         // profiles for forums, shops and listings that a news report never needs.
         page_type: Some(PageType::Article),
+        // The crate cuts longer text with `String::truncate` at a byte count, which panics
+        // inside a multi-byte character (0.2.2, extract.rs: a 1.5 MB page of "€" did). The
+        // page is already bounded by --max-bytes before it gets here, so no cut is needed.
+        max_extracted_len: usize::MAX,
         ..rs_trafilatura::Options::default()
     };
     // Decoded once for both extractors.

@@ -14,6 +14,10 @@ use warc::{RecordType, WarcHeader, WarcReader};
 
 /// HTTP headers longer than this are not a web server's response.
 const HTTP_HEAD_MAX: u64 = 64 * 1024;
+/// WARC header blocks longer than this are not a crawler's: real ones hold a dozen fields and
+/// an address, a few KB at most. The warc crate reads the block whole, without a limit (a
+/// 2 MB gzipped archive whose block never ended took 4.3 GB).
+const WARC_HEAD_MAX: u64 = 1024 * 1024;
 
 /// What one record came to.
 #[derive(Debug)]
@@ -185,6 +189,65 @@ impl<R: BufRead> Iterator for Records<R> {
     }
 }
 
+/// A reader that ends after `limit` bytes unless a header block's end (an empty CRLF line)
+/// has been read by then; past that end it passes everything through.
+struct HeadLimit<R> {
+    inner: R,
+    left: u64,
+    /// The last bytes consumed, to see "\r\n\r\n" across reads.
+    tail: u32,
+    ended: bool,
+}
+
+impl<R: BufRead> HeadLimit<R> {
+    fn new(inner: R, limit: u64) -> HeadLimit<R> {
+        HeadLimit {
+            inner,
+            left: limit,
+            tail: 0,
+            ended: false,
+        }
+    }
+}
+
+impl<R: BufRead> Read for HeadLimit<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for HeadLimit<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let buf = self.inner.fill_buf()?;
+        if self.ended {
+            return Ok(buf);
+        }
+        let allowed = usize::try_from(self.left).unwrap_or(usize::MAX);
+        Ok(&buf[..buf.len().min(allowed)])
+    }
+
+    fn consume(&mut self, n: usize) {
+        if !self.ended {
+            // The bytes are still in the inner buffer: fill_buf returns them without reading.
+            if let Ok(buf) = self.inner.fill_buf() {
+                for &b in &buf[..n.min(buf.len())] {
+                    self.tail = (self.tail << 8) | u32::from(b);
+                    if self.tail == u32::from_be_bytes(*b"\r\n\r\n") {
+                        self.ended = true;
+                        break;
+                    }
+                }
+            }
+            self.left = self.left.saturating_sub(n as u64);
+        }
+        self.inner.consume(n);
+    }
+}
+
 fn gzip_stop(e: &io::Error) -> String {
     format!("damaged or truncated gzip data ({e}); reading stopped")
 }
@@ -224,11 +287,23 @@ fn target_uri_is_utf8(buffered: &[u8]) -> bool {
 
 fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Result<Item, Broken> {
     let uri_is_text = target_uri_is_utf8(reader.fill_buf().map_err(Broken::Data)?);
-    let mut warc = WarcReader::new(&mut *reader);
+    let mut bounded = HeadLimit::new(&mut *reader, WARC_HEAD_MAX);
+    let mut warc = WarcReader::new(&mut bounded);
     let mut stream = warc.stream_records();
     let mut record = match stream.next_item() {
-        // Data was there (the caller checked), so the header block was cut short.
-        None => return Err(Broken::Record("the WARC header block is cut off".into())),
+        // Data was there (the caller checked), so the header block was cut short, or ran past
+        // its limit.
+        None => {
+            let reason = if bounded.left == 0 {
+                format!(
+                    "the WARC header block runs past {} KiB without ending: not a WARC record",
+                    WARC_HEAD_MAX / 1024
+                )
+            } else {
+                "the WARC header block is cut off".to_string()
+            };
+            return Err(Broken::Record(reason));
+        }
         Some(Err(warc::Error::ReadData(e))) => return Err(Broken::Data(e)),
         Some(Err(e)) => return Err(Broken::Record(describe(&e))),
         Some(Ok(record)) => record,
@@ -659,6 +734,22 @@ pub(crate) mod tests {
                 ("https://news.example/two", 2)
             ]
         );
+    }
+
+    #[test]
+    fn a_header_block_that_never_ends_is_refused_within_its_limit() {
+        // Highly compressible: a small gzipped file that unpacks to far more than the limit.
+        let mut endless = b"WARC/1.0\r\nWARC-Type: response\r\n".to_vec();
+        for i in 0..200_000 {
+            endless.extend_from_slice(format!("X-Pad-{i}: {}\r\n", "a".repeat(40)).as_bytes());
+        }
+        let mut warc = gzip(&endless);
+        warc.extend(gzip(&html_response(2, "https://news.example/after")));
+        let items = items(&warc, 1 << 20);
+        let refused = refused(&items);
+        assert_eq!(refused.len(), 1, "{items:?}");
+        assert!(refused[0].1.contains("without ending"), "{}", refused[0].1);
+        assert_eq!(pages(&items), [("https://news.example/after", 2)]);
     }
 
     #[test]

@@ -416,7 +416,7 @@ fn read_json_lines(
         lines += 1;
         let parsed: JsonReport = match std::str::from_utf8(line)
             .map_err(|e| format!("not valid UTF-8 ({e})"))
-            .and_then(|s| serde_json::from_str(s).map_err(|e| format!("invalid JSON: {e}")))
+            .and_then(json_report)
         {
             Ok(p) => p,
             Err(reason) => {
@@ -424,11 +424,14 @@ fn read_json_lines(
                 continue;
             }
         };
-        let content = match (parsed.text, parsed.html) {
-            (Some(t), _) if !t.trim().is_empty() => Content::Text(t),
-            (_, Some(h)) if !h.trim().is_empty() => Content::Html(h.into_bytes()),
+        let title = parsed.title.filter(|t| !t.trim().is_empty());
+        let content = match (parsed.text, parsed.html, &title) {
+            (Some(t), _, _) if !t.trim().is_empty() => Content::Text(t),
+            (_, Some(h), _) if !h.trim().is_empty() => Content::Html(h.into_bytes()),
+            // A feed item that is only a headline is a report whose text is its headline.
+            (_, _, Some(title)) => Content::Text(title.clone()),
             _ => {
-                out.skip(at, "no `text` or `html` field with content");
+                out.skip(at, "no `text`, `html` or `title` field with content");
                 continue;
             }
         };
@@ -454,7 +457,7 @@ fn read_json_lines(
             source: parsed.url.clone().unwrap_or_else(|| at.clone()),
             id,
             content,
-            title: parsed.title.filter(|t| !t.trim().is_empty()),
+            title,
             url: parsed.url,
             published: parsed.published.filter(|p| !p.trim().is_empty()),
             outlet: parsed.source.filter(|s| !s.trim().is_empty()),
@@ -463,6 +466,23 @@ fn read_json_lines(
     if lines == 0 {
         out.skip(shown, "empty: no JSON lines");
     }
+}
+
+/// One line as a report object. serde takes a JSON array as the struct's fields in order
+/// ("invalid length 1, expected struct JsonReport with 7 elements"): a line that is not an
+/// object is told what it is instead.
+fn json_report(line: &str) -> Result<JsonReport, String> {
+    let first = line.trim_start().as_bytes().first().copied();
+    if first != Some(b'{') {
+        return Err(match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(serde_json::Value::Array(_)) => "expected one JSON object per line, got an array \
+                (write each report on a line of its own)"
+                .to_string(),
+            Ok(_) => "expected one JSON object per line, got a single value".to_string(),
+            Err(e) => format!("invalid JSON: {e}"),
+        });
+    }
+    serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))
 }
 
 enum Line {

@@ -12,6 +12,7 @@ pub fn sentences(paragraphs: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut names: Option<HashSet<(&str, &str)>> = None;
     for paragraph in paragraphs {
+        crate::guard::check();
         let mut pieces: Vec<String> = Vec::new();
         for piece in sentencex::segment("en", paragraph) {
             let piece = piece.trim();

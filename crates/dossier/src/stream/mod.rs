@@ -49,6 +49,8 @@ pub struct Progress {
     /// Stories written (new, grown or merged into).
     pub stories: usize,
     pub merges: usize,
+    /// Stories whose full analysis failed (kept with less), each with its id and why.
+    pub troubles: Vec<(String, String)>,
 }
 
 /// Processes that began analysing one report and ended before finishing it, after which it is
@@ -187,13 +189,15 @@ impl Engine {
         self.in_flight = queued.iter().map(|q| q.seq).collect();
         self.store.attempt(&self.in_flight)?;
         let stop = &self.stop;
+        let budget = self.options.budget;
         let read: Vec<(Queued, Result<Report, String>)> = queued
             .into_par_iter()
             .map(|q| {
                 if stop.load(Ordering::SeqCst) {
                     return (q, Err(String::new()));
                 }
-                let (mut reports, skipped) = pipeline::read_reports(vec![q.doc.clone()], &Silent);
+                let (mut reports, skipped) =
+                    pipeline::read_reports(vec![q.doc.clone()], budget, &Silent);
                 let result = match (reports.pop(), skipped.into_iter().next()) {
                     (Some(report), _) => Ok(report),
                     (None, Some(s)) => Err(s.reason),
@@ -248,6 +252,7 @@ impl Engine {
             write.reports.push((q.seq, report.clone()));
             fresh.insert(report.id.clone(), report);
         }
+        let mut troubles = Vec::new();
         for (key, updated) in touched {
             let ids: Vec<String> = self
                 .clusterer
@@ -270,13 +275,15 @@ impl Engine {
                 .iter()
                 .filter_map(|id| by_id.remove(id).or_else(|| fresh.get(id).cloned()))
                 .collect();
-            let mut story = pipeline::story_of(&members, &self.options);
+            // A story whose analysis failed keeps its summary; the reports stay analysed.
+            let (mut story, trouble) = pipeline::story_of(&members, &self.options);
             match self.story_ids.get(&key) {
                 Some(id) => story.id = id.clone(),
                 None => {
                     self.story_ids.insert(key, story.id.clone());
                 }
             }
+            troubles.extend(trouble.map(|t| (story.id.clone(), t)));
             write.stories.push((story, updated));
         }
         let progress = Progress {
@@ -284,6 +291,7 @@ impl Engine {
             skipped: write.skipped.len(),
             stories: write.stories.len(),
             merges,
+            troubles,
         };
         self.store.write_batch(&write)?;
         self.in_flight.clear();
