@@ -395,3 +395,29 @@ fn a_bad_row_in_the_store_is_named_and_left_out_at_start_up() {
     assert_eq!(server.status_of("v1")["status"], "skipped");
     assert_eq!(server.get("/health").status, 200);
 }
+
+#[test]
+fn a_headline_only_report_accepted_is_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &FAST);
+    let headline = "UPDATE 2-Fed raises interest rates by a quarter point";
+    let lines = [
+        json!({ "id": "same", "title": headline, "text": headline }),
+        json!({ "id": "bare", "title": "Fed lifts rates a quarter point as inflation lingers" }),
+    ]
+    .map(|v| v.to_string())
+    .join("\n");
+    let r = server.post("/reports", &lines);
+    assert_eq!(r.status, 202, "{}", r.text());
+    assert_eq!(
+        r.json()["accepted"].as_array().unwrap().len(),
+        2,
+        "{}",
+        r.text()
+    );
+    until_none_queued(&server, &["same", "bare"], Duration::from_secs(60));
+    // Answered 202 means analysed, not skipped later as empty.
+    for id in ["same", "bare"] {
+        assert_eq!(server.status_of(id)["status"], "analysed", "{id}");
+    }
+}
