@@ -432,7 +432,7 @@ fn serve(config: dossier_serve::Config) -> Result<ExitCode> {
     let data = config.data.display().to_string();
     dossier_serve::run(config)
         .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("service over {data} stopped"))?;
+        .with_context(|| format!("service over {data}"))?;
     Ok(ExitCode::SUCCESS)
 }
 

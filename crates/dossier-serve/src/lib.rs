@@ -247,6 +247,9 @@ pub fn run(config: Config) -> Result<(), Error> {
             }
         }
     });
+    // A store call still running (a commit waiting on a busy disk) holds no answer anyone
+    // waits for now.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     shared.stop.store(true, Ordering::SeqCst);
     shared.wake_worker();
     let deadline = Instant::now() + STOP_WAIT;
