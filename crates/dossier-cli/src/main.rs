@@ -169,11 +169,12 @@ struct ServiceArgs {
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(10..=5000))]
     words: u64,
     /// Queued reports at which new ones are refused (503 with Retry-After; /health answers 503
-    /// too) until the worker catches up. The default, 5,000, is about four minutes of work with
-    /// the models on 2 cores (about 20 reports/s, bench/stream), seconds without them: past
-    /// that a client is better told to come back than left waiting on a 202.
-    #[arg(long, value_name = "REPORTS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
-    max_queue: u64,
+    /// too) until the worker catches up: past a few minutes of work a client is better told to
+    /// come back than left waiting on a 202. [default: 100 with the models, 10000 without;
+    /// measured on full news articles (polnear, about 700 words) on 2 busy cores: 0.16 reports/s
+    /// with the models, 61 without]
+    #[arg(long, value_name = "REPORTS", value_parser = clap::value_parser!(u64).range(1..))]
+    max_queue: Option<u64>,
     #[command(flatten)]
     analysis: AnalysisArgs,
 }
@@ -193,7 +194,11 @@ impl ServiceArgs {
             poll: std::time::Duration::from_secs_f64(poll.max(0.05)),
             max_body: usize::try_from(self.max_bytes).unwrap_or(usize::MAX),
             batch: 64,
-            max_queue: self.max_queue,
+            max_queue: self.max_queue.unwrap_or(if models.encoder.is_some() {
+                100
+            } else {
+                10_000
+            }),
             options: Options {
                 recognizer: models.recognizer,
                 claims: models.claims,

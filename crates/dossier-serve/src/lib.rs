@@ -77,6 +77,9 @@ pub(crate) struct WorkerState {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub restarts: u64,
+    /// When the last failure was logged.
+    #[serde(skip)]
+    pub failed: Option<Instant>,
 }
 
 /// Refused at the door: the queue is at its limit.
@@ -165,10 +168,17 @@ impl Shared {
         }
     }
 
-    /// The worker failed and is being restarted: logged once, counted.
+    /// The worker failed and is being restarted: counted, and logged unless it is the same
+    /// failure again within a minute (a full disk would otherwise log it every second).
     fn restarting(&self, reason: String) {
-        log!("error: {reason}; restarting the analysis worker");
         let mut w = locked(&self.worker);
+        let repeated = w.reason.as_ref() == Some(&reason)
+            && w.failed
+                .is_some_and(|at| at.elapsed() < Duration::from_secs(60));
+        if !repeated {
+            log!("error: {reason}; restarting the analysis worker");
+            w.failed = Some(Instant::now());
+        }
         w.state = "restarting";
         w.reason = Some(reason);
         w.restarts += 1;
@@ -219,6 +229,7 @@ pub fn run(config: Config) -> Result<(), Error> {
             state: "running",
             reason: None,
             restarts: 0,
+            failed: None,
         }),
         rate: AtomicU64::new(0),
     });
