@@ -300,6 +300,26 @@ fn odd_requests_get_clear_answers() {
     }
 }
 
+/// Sends SIGTERM and waits for the exit, failing after `limit`.
+fn terminate(server: &mut Server, limit: Duration) -> std::process::ExitStatus {
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running {limit:?} after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn sigterm_stops_the_service_while_a_long_report_is_analysed() {
     let dir = tempfile::tempdir().unwrap();
@@ -308,28 +328,40 @@ fn sigterm_stops_the_service_while_a_long_report_is_analysed() {
     let long = report("long", &"a".repeat(300_000));
     assert_eq!(server.post("/reports", &long).status, 202);
     std::thread::sleep(Duration::from_millis(500));
-    let sent = Instant::now();
-    let term = std::process::Command::new("kill")
-        .args(["-TERM", &server.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let deadline = sent + Duration::from_secs(20);
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "still running 20 s after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "{status}");
+    assert!(terminate(&mut server, Duration::from_secs(20)).success());
     // Not lost either way: analysed before the stop, or still queued for the next start.
     drop(server);
     let server = Server::start(dir.path(), &FAST);
     assert_eq!(server.get("/reports/long").status, 200);
+}
+
+#[test]
+fn sigterm_stops_the_service_in_the_middle_of_a_batch_with_the_models() {
+    use std::io::BufRead;
+    // Full news articles with the models: a batch of them is minutes of work on 2 cores.
+    let path = common::shared("data/polnear/dev.jsonl.gz");
+    let file = std::fs::File::open(&path).expect("the PolNeAR development set");
+    let articles: Vec<String> = std::io::BufReader::new(flate2::read::GzDecoder::new(file))
+        .lines()
+        .take(64)
+        .map(|line| {
+            let a: Value = serde_json::from_str(&line.unwrap()).unwrap();
+            json!({ "id": a["doc_id"], "title": a["title"], "text": a["text"] }).to_string()
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path(), &[]);
+    let r = server.post("/reports", &articles.join("\n"));
+    assert_eq!(r.status, 202, "{}", r.text());
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(server.get("/health").json()["queued"], 64);
+    // The batch is given up between reports; what it held stays queued.
+    assert!(terminate(&mut server, Duration::from_secs(15)).success());
+    drop(server);
+    let server = Server::start(dir.path(), &FAST);
+    let first: Value = serde_json::from_str(&articles[0]).unwrap();
+    let r = server.get(&format!("/reports/{}", first["id"].as_str().unwrap()));
+    assert_eq!(r.status, 200, "{}", r.text());
 }
 
 #[test]
