@@ -73,7 +73,9 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         log = open(os.path.join(work, "log"), "w+")
         server = subprocess.Popen([args.dossier, "serve", "--data", os.path.join(work, "data"),
-                                   "--listen", "127.0.0.1:0"], stderr=log)
+                                   "--listen", "127.0.0.1:0",
+                                   # the bench measures intake, not back-pressure
+                                   "--max-queue", str(10**9)], stderr=log)
         try:
             base = None
             for _ in range(200):

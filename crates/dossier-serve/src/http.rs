@@ -1,7 +1,8 @@
 //! Routes. Handlers run store calls on the blocking pool: SQLite calls block, and a commit waits
 //! for the disk.
 
-use crate::{shutdown_signal, Error, Shared};
+use crate::log::log;
+use crate::{shutdown_signal, Error, Full, Shared};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -35,10 +36,7 @@ pub(crate) async fn serve(addr: SocketAddr, shared: Arc<Shared>) -> Result<(), E
         .with_state(shared);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     // The bound address (port 0 picks one) is the line tests and scripts wait for.
-    eprintln!(
-        "dossier: serving http://{} (Ctrl-C stops)",
-        listener.local_addr()?
-    );
+    log!("serving http://{} (Ctrl-C stops)", listener.local_addr()?);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
@@ -50,7 +48,7 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
-    eprintln!("dossier: error: {e}");
+    log!("error: {e}");
     error(
         StatusCode::INTERNAL_SERVER_ERROR,
         format!("store error: {e}"),
@@ -76,9 +74,22 @@ async fn post_reports(State(shared): AppState, body: Bytes) -> Response {
             "empty body: send one JSON report or JSON Lines",
         );
     }
-    // One pretty-printed object is one report too, not a pile of broken lines.
+    // One pretty-printed object is one report too, not a pile of broken lines; a JSON array is
+    // a list of reports, one per element (named `body:N` by its position if it is refused).
     let lines = match serde_json::from_slice::<Value>(&body) {
         Ok(v @ Value::Object(_)) => serde_json::to_vec(&v).expect("JSON re-serialises"),
+        Ok(Value::Array(items)) if items.is_empty() => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "an empty JSON array holds no report",
+            );
+        }
+        Ok(Value::Array(items)) => items
+            .iter()
+            .map(|item| serde_json::to_string(item).expect("JSON re-serialises"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes(),
         _ => body.to_vec(),
     };
     let ingested = ingest::json_lines("body", &lines[..], shared.max_body as u64);
@@ -101,6 +112,14 @@ async fn post_html(
 ) -> Response {
     if body.iter().all(u8::is_ascii_whitespace) {
         return error(StatusCode::BAD_REQUEST, "empty body: send the page's HTML");
+    }
+    // The same check as a file given to `build`: what cannot be a page is refused at the door,
+    // not accepted and skipped later.
+    if let Err(reason) = ingest::check_payload(&body) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("{reason}: /reports/html takes a web page's HTML"),
+        );
     }
     let doc = RawDoc {
         source: params.url.clone().unwrap_or_else(|| "body".to_string()),
@@ -131,13 +150,27 @@ async fn accept(shared: Arc<Shared>, docs: Vec<RawDoc>, skipped: Vec<ingest::Ski
             .into_response();
     }
     match blocking(&shared, move |s| s.accept(docs)).await {
-        Ok(accepted) => (
+        Ok(Ok(accepted)) => (
             StatusCode::ACCEPTED,
             Json(json!({ "accepted": accepted, "skipped": skipped })),
         )
             .into_response(),
+        Ok(Err(full)) => queue_full(&shared, &full),
         Err(r) => r,
     }
+}
+
+fn queue_full(shared: &Shared, full: &Full) -> Response {
+    let message = format!(
+        "the queue holds {} reports, at its limit of {} (--max-queue): nothing was stored; \
+         retry after {} s",
+        full.queued, shared.max_queue, full.retry_after
+    );
+    let mut response = error(StatusCode::SERVICE_UNAVAILABLE, message);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, full.retry_after.into());
+    response
 }
 
 async fn get_report(State(shared): AppState, Path(id): Path<String>) -> Response {
@@ -171,7 +204,8 @@ async fn page_of(
     shared: &Arc<Shared>,
     page: &Page,
 ) -> Result<(Vec<StoryHead>, u64, u64), Response> {
-    let offset = page.offset.unwrap_or(0);
+    // Past the stories SQLite can count is past the end: an empty page, not the first one.
+    let offset = page.offset.unwrap_or(0).min(i64::MAX as u64);
     let limit = page.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE);
     // One more than asked tells whether there is a next page.
     let heads = blocking(shared, move |s| s.read(|st| st.stories(offset, limit + 1))).await?;
@@ -181,7 +215,7 @@ async fn page_of(
 async fn list_stories(State(shared): AppState, Query(page): Query<Page>) -> Response {
     match page_of(&shared, &page).await {
         Ok((mut heads, offset, limit)) => {
-            let next = (heads.len() as u64 > limit).then_some(offset + limit);
+            let next = (heads.len() as u64 > limit).then_some(offset.saturating_add(limit));
             heads.truncate(limit as usize);
             Json(json!({ "stories": heads, "offset": offset, "limit": limit, "next": next }))
                 .into_response()
@@ -224,13 +258,43 @@ async fn get_story(State(shared): AppState, Path(id): Path<String>) -> Response 
     }
 }
 
+/// 200 while the worker runs and the queue is under its limit; 503 with the reason otherwise, so
+/// that a load balancer or a supervisor sees what a client would meet.
 async fn health(State(shared): AppState) -> Response {
-    match blocking(&shared, |s| s.read(|st| st.counts())).await {
-        Ok(c) => Json(json!({
-            "status": "ok", "accepted": c.accepted, "queued": c.queued, "stories": c.stories
-        }))
-        .into_response(),
-        Err(r) => r,
+    let counts = match blocking(&shared, |s| s.read(|st| st.counts())).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let worker = shared.worker();
+    let problem = if worker.state != "running" {
+        Some(format!(
+            "the analysis worker is {}: {}",
+            worker.state,
+            worker.reason.as_deref().unwrap_or("no reason given")
+        ))
+    } else if counts.queued >= shared.max_queue {
+        Some(format!(
+            "the queue holds {} reports, at its limit of {}: new reports are refused",
+            counts.queued, shared.max_queue
+        ))
+    } else {
+        None
+    };
+    let mut body = json!({
+        "status": if problem.is_some() { "unavailable" } else { "ok" },
+        "accepted": counts.accepted,
+        "queued": counts.queued,
+        "max_queue": shared.max_queue,
+        "stories": counts.stories,
+        "worker": worker,
+        "log_lines_lost": crate::log::LOST.load(std::sync::atomic::Ordering::Relaxed),
+    });
+    match problem {
+        Some(reason) => {
+            body["reason"] = json!(reason);
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+        }
+        None => Json(body).into_response(),
     }
 }
 
@@ -308,7 +372,7 @@ async fn index(State(shared): AppState, Query(page): Query<Page>) -> Response {
         let _ = write!(
             out,
             "<a href=\"/?offset={}&amp;limit={limit}\">Older</a>",
-            offset + limit
+            offset.saturating_add(limit)
         );
     }
     out.push_str("</nav></body></html>\n");

@@ -3,7 +3,9 @@
 //! A file is read once its size and modification time have stayed the same over one poll, so
 //! a file still being written is not taken half-way. Files are left where they are; reading one
 //! again (after a restart) is harmless, since the store answers repeated content as a duplicate.
+//! While the queue is at its limit, files wait in the folder.
 
+use crate::log::log;
 use crate::Shared;
 use dossier::ingest::{self, IngestOptions, Input};
 use std::collections::HashMap;
@@ -35,17 +37,17 @@ pub(crate) fn watch(dir: &Path, poll: Duration, max_bytes: u64, shared: &Shared)
         for (path, stamp) in ready {
             let got = ingest::ingest(&[Input::Path(path.clone())], &options);
             for s in &got.skipped {
-                eprintln!("dossier: warning: skipped {}: {}", s.input, s.reason);
+                log!("warning: skipped {}: {}", s.input, s.reason);
             }
             if got.docs.is_empty() {
                 taken.insert(path, stamp);
                 continue;
             }
             match shared.accept(got.docs) {
-                Ok(accepted) => {
+                Ok(Ok(accepted)) => {
                     let new = accepted.iter().filter(|a| !a.duplicate).count();
-                    eprintln!(
-                        "dossier: {}: accepted {new} report{}{}",
+                    log!(
+                        "{}: accepted {new} report{}{}",
                         path.display(),
                         if new == 1 { "" } else { "s" },
                         match accepted.len() - new {
@@ -55,8 +57,12 @@ pub(crate) fn watch(dir: &Path, poll: Duration, max_bytes: u64, shared: &Shared)
                     );
                     taken.insert(path, stamp);
                 }
+                // Ready again at the next poll, until the worker has caught up.
+                Ok(Err(_full)) => {
+                    pending.insert(path, stamp);
+                }
                 // Not marked as taken: the next poll tries again.
-                Err(e) => eprintln!("dossier: error: cannot store {}: {e}", path.display()),
+                Err(e) => log!("error: cannot store {}: {e}", path.display()),
             }
         }
         std::thread::sleep(poll);

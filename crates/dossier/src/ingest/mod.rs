@@ -14,7 +14,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-pub use sniff::Format;
+pub use sniff::{check_payload, Format};
 
 /// Inputs larger than this are skipped unless the caller raises the limit: a single news
 /// report is rarely over a megabyte, so a bigger file is almost always a mistake.

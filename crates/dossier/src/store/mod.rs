@@ -7,6 +7,9 @@
 //! - `reports`: analysed reports (the model's JSON), or why one could not be read.
 //! - `stories`: each live story's JSON and when it last changed; `members`: report -> story.
 //! - `redirects`: ids of stories merged into another, and the surviving id.
+//! - `attempts`: how many processes began analysing a queued report without finishing, and why
+//!   it failed if it did, so that a report that stops the worker is skipped rather than retried
+//!   for ever.
 //!
 //! Invariants:
 //! - A report is answered as accepted only after the transaction that wrote it to `raw` and
@@ -21,6 +24,8 @@
 //!   the queue) commits as one transaction: after a crash the store holds either all of a batch
 //!   or none of it, and the unfinished reports are still queued.
 
+mod lock;
+
 use crate::ingest::{Content, RawDoc};
 use crate::model::{Report, Story};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -28,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+pub use lock::{lock, DirLock, LockError, LOCK_FILE};
 pub use rusqlite::Error;
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -44,6 +50,12 @@ CREATE TABLE IF NOT EXISTS raw (
     received INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS queue (seq INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS attempts (
+    seq INTEGER PRIMARY KEY,
+    count INTEGER NOT NULL,
+    failure TEXT,
+    generation INTEGER
+);
 CREATE TABLE IF NOT EXISTS reports (
     id TEXT PRIMARY KEY,
     seq INTEGER NOT NULL,
@@ -115,6 +127,30 @@ pub struct Queued {
     pub doc: RawDoc,
     /// When it was accepted, in milliseconds since 1970.
     pub received: i64,
+    /// Analyses of it begun before and not finished (the process stopped, or the worker failed).
+    pub attempts: u32,
+    /// Why the worker failed while analysing it alone, if it did.
+    pub failure: Option<String>,
+}
+
+/// A row the store holds but cannot read back (edited by hand, or written by a broken build):
+/// named and left out rather than stopping the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub seq: i64,
+    /// The report's id, when it could be read.
+    pub id: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for BadRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "row {} (report {:?}): {}",
+            self.seq, self.id, self.reason
+        )
+    }
 }
 
 /// An analysed report, as stored.
@@ -253,31 +289,77 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
     }
 
-    /// The oldest queued documents, at most `limit`.
-    pub fn queued(&self, limit: usize) -> Result<Vec<Queued>> {
+    /// The oldest queued documents, at most `limit`, in arrival order; one whose stored form
+    /// cannot be read is returned as a [`BadRow`] in its place.
+    pub fn queued(&self, limit: usize) -> Result<Vec<std::result::Result<Queued, BadRow>>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT raw.seq, raw.id, raw.doc, raw.received FROM queue
-             JOIN raw ON raw.seq = queue.seq ORDER BY queue.seq LIMIT ?1",
+            "SELECT raw.seq, raw.id, raw.doc, raw.received, attempts.count, attempts.failure
+             FROM queue JOIN raw ON raw.seq = queue.seq
+             LEFT JOIN attempts ON attempts.seq = queue.seq ORDER BY queue.seq LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?;
+        let mut rows = stmt.query([limit as i64])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (seq, id, json, received) = row?;
-            let doc: StoredDoc = serde_json::from_str(&json).map_err(json_error)?;
-            out.push(Queued {
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let id = r.get::<_, String>(1).unwrap_or_default();
+            let read = || -> std::result::Result<Queued, String> {
+                let json: String = r.get(2).map_err(|e| e.to_string())?;
+                let doc: StoredDoc = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+                Ok(Queued {
+                    seq,
+                    doc: doc.into_raw(id.clone()),
+                    received: r.get(3).map_err(|e| e.to_string())?,
+                    attempts: r.get::<_, Option<u32>>(4).ok().flatten().unwrap_or(0),
+                    failure: r.get(5).ok().flatten(),
+                })
+            };
+            out.push(read().map_err(|e| BadRow {
                 seq,
-                doc: doc.into_raw(id),
-                received,
-            });
+                id: id.clone(),
+                reason: format!("the stored document cannot be read: {e}"),
+            }));
         }
         Ok(out)
+    }
+
+    /// Records that analysis of these queued reports begins, before it does: if the process
+    /// dies during it, the next start knows. Counted once per process: trying again after a
+    /// failed write or a caught panic is not another interruption.
+    pub fn attempt(&mut self, seqs: &[i64]) -> Result<()> {
+        let tx = self.write()?;
+        for seq in seqs {
+            tx.execute(
+                "INSERT INTO attempts (seq, count, generation) VALUES (?1, 1, ?2)
+                 ON CONFLICT (seq) DO UPDATE
+                 SET count = count + (generation IS NOT ?2), generation = ?2",
+                [*seq, generation()],
+            )?;
+        }
+        tx.commit()
+    }
+
+    /// Takes back [`Store::attempt`] for an analysis given up for a reason that is not the
+    /// reports' (the service is stopping).
+    pub fn unattempt(&mut self, seqs: &[i64]) -> Result<()> {
+        let tx = self.write()?;
+        for seq in seqs {
+            tx.execute(
+                "UPDATE attempts SET count = max(count - 1, 0) WHERE seq = ?1",
+                [seq],
+            )?;
+        }
+        tx.commit()
+    }
+
+    /// Records why analysis of one queued report failed; the next attempt skips it with this
+    /// reason.
+    pub fn fail(&mut self, seq: i64, reason: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO attempts (seq, count, failure) VALUES (?1, 1, ?2)
+             ON CONFLICT (seq) DO UPDATE SET failure = ?2",
+            params![seq, reason],
+        )?;
+        Ok(())
     }
 
     /// Writes one analysis batch atomically.
@@ -331,29 +413,46 @@ impl Store {
         }
         for seq in &batch.done {
             tx.execute("DELETE FROM queue WHERE seq = ?1", [seq])?;
+            tx.execute("DELETE FROM attempts WHERE seq = ?1", [seq])?;
         }
         tx.commit()
     }
 
     /// Every analysed report with its story, in arrival order: what the stream worker rebuilds
     /// its memory from after a restart. Calls `each` per report rather than collecting, so a
-    /// big store is never all in memory at once.
-    pub fn analysed(&self, mut each: impl FnMut(Analysed)) -> Result<()> {
+    /// big store is never all in memory at once; a row that cannot be read goes to `bad`.
+    pub fn analysed(
+        &self,
+        mut each: impl FnMut(Analysed),
+        mut bad: impl FnMut(BadRow),
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT reports.seq, reports.json, members.story, raw.received FROM reports
+            "SELECT reports.seq, reports.json, members.story, raw.received, reports.id
+             FROM reports
              JOIN members ON members.report = reports.id
              JOIN raw ON raw.seq = reports.seq
              WHERE reports.json IS NOT NULL ORDER BY reports.seq",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let json: String = r.get(1)?;
-            each(Analysed {
-                seq: r.get(0)?,
-                report: serde_json::from_str(&json).map_err(json_error)?,
-                story: r.get(2)?,
-                received: r.get(3)?,
-            });
+            let seq: i64 = r.get(0)?;
+            let read = || -> std::result::Result<Analysed, String> {
+                let json: String = r.get(1).map_err(|e| e.to_string())?;
+                Ok(Analysed {
+                    seq,
+                    report: serde_json::from_str(&json).map_err(|e| e.to_string())?,
+                    story: r.get(2).map_err(|e| e.to_string())?,
+                    received: r.get(3).map_err(|e| e.to_string())?,
+                })
+            };
+            match read() {
+                Ok(a) => each(a),
+                Err(e) => bad(BadRow {
+                    seq,
+                    id: r.get::<_, String>(4).unwrap_or_default(),
+                    reason: format!("the analysed report cannot be read: {e}"),
+                }),
+            }
         }
         Ok(())
     }
@@ -377,9 +476,11 @@ impl Store {
             .optional()?;
         Ok(Some(match row {
             None => ReportState::Queued,
-            Some((Some(json), _, Some(story))) => ReportState::Analysed {
-                report: serde_json::from_str(&json).map_err(json_error)?,
-                story,
+            Some((Some(json), _, Some(story))) => match serde_json::from_str(&json) {
+                Ok(report) => ReportState::Analysed { report, story },
+                Err(e) => ReportState::Skipped {
+                    reason: format!("the analysed report cannot be read: {e}"),
+                },
             },
             Some((_, skipped, _)) => ReportState::Skipped {
                 reason: skipped.unwrap_or_else(|| "not in any story".to_string()),
@@ -396,7 +497,8 @@ impl Store {
             .transpose()
     }
 
-    /// The analysed reports with these ids, in the order given (missing ones left out).
+    /// The analysed reports with these ids, in the order given (missing ones left out, and
+    /// unreadable ones: [`Store::analysed`] names those at start-up).
     pub fn reports(&self, ids: &[String]) -> Result<Vec<Report>> {
         let mut stmt = self
             .conn
@@ -404,8 +506,8 @@ impl Store {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let json: Option<String> = stmt.query_row([id], |r| r.get(0)).optional()?;
-            if let Some(json) = json {
-                out.push(serde_json::from_str(&json).map_err(json_error)?);
+            if let Some(report) = json.and_then(|j| serde_json::from_str(&j).ok()) {
+                out.push(report);
             }
         }
         Ok(out)
@@ -420,13 +522,16 @@ impl Store {
             .optional()
     }
 
-    /// Stories, most recently active first.
+    /// Stories, most recently active first; an offset past the end gives none.
     pub fn stories(&self, offset: u64, limit: u64) -> Result<Vec<StoryHead>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, title, size, updated FROM stories
              ORDER BY updated DESC, id LIMIT ?1 OFFSET ?2",
         )?;
-        let rows = stmt.query_map([limit as i64, offset as i64], |r| {
+        // Past i64 (SQLite's integers) is past the end: `as` would wrap it to a negative
+        // offset, which SQLite reads as none.
+        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let rows = stmt.query_map([clamp(limit), clamp(offset)], |r| {
             Ok(StoryHead {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -435,6 +540,13 @@ impl Store {
             })
         })?;
         rows.collect()
+    }
+
+    /// Reports waiting for analysis.
+    pub fn queue_len(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM queue", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
     }
 
     pub fn counts(&self) -> Result<Counts> {
@@ -449,6 +561,15 @@ impl Store {
             stories: count("SELECT count(*) FROM stories")?,
         })
     }
+}
+
+/// This process's mark on the attempts it records: the time it first asked, with its pid.
+fn generation() -> i64 {
+    static GENERATION: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    *GENERATION.get_or_init(|| {
+        let now = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        now ^ (i64::from(std::process::id()) << 40)
+    })
 }
 
 /// Path of the database file in `dir`.

@@ -15,8 +15,12 @@
 //! - A batch is written in one transaction, queue removal included. If writing fails, the
 //!   in-memory state is ahead of the store: the engine must be dropped and opened again, which
 //!   rebuilds that state from the store (see [`Engine::open`]).
-//! - Only one engine may run over a store at a time; accepting reports ([`Store::accept`]) is
-//!   safe from any number of other connections meanwhile.
+//! - Only one engine may run over a store at a time (the service holds [`store::lock`]);
+//!   accepting reports ([`Store::accept`]) is safe from any number of other connections meanwhile.
+//! - No report is retried for ever: each analysis is recorded in the store before it begins.
+//!   After one that did not finish (the process stopped, or the worker failed) the oldest queued
+//!   report is analysed alone, and one that failed alone, or that [`MAX_ATTEMPTS`] processes
+//!   began and never finished, is skipped with the reason.
 
 pub mod cluster;
 pub mod data;
@@ -25,12 +29,13 @@ pub mod link;
 use crate::embed::Encoder;
 use crate::model::Report;
 use crate::pipeline::{self, Options, Silent};
-use crate::store::{self, Analysed, BatchWrite, Queued, Store};
+use crate::store::{self, Analysed, BadRow, BatchWrite, Queued, Store};
 use crate::text::ReportWords;
 use cluster::{Arrival, Key, StreamClusterer, StreamOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub use cluster::Placement;
@@ -44,7 +49,15 @@ pub struct Progress {
     /// Stories written (new, grown or merged into).
     pub stories: usize,
     pub merges: usize,
+    /// Stories whose full analysis failed (kept with less), each with its id and why.
+    pub troubles: Vec<(String, String)>,
 }
+
+/// Processes that began analysing one report and ended before finishing it, after which it is
+/// skipped. A `kill -9` or a restart landing mid-analysis happens, and after one the report is
+/// analysed alone, briefly; five in a row on the same report point at the report (a crash the
+/// worker's catch cannot reach: an abort, the OOM killer).
+pub const MAX_ATTEMPTS: u32 = 5;
 
 pub struct Engine {
     store: Store,
@@ -55,6 +68,12 @@ pub struct Engine {
     /// Public story id by the clusterer's story key.
     story_ids: HashMap<Key, String>,
     encoder: Option<Arc<Encoder>>,
+    /// Set by the owner to stop: the batch in progress is given up between reports.
+    stop: Arc<AtomicBool>,
+    /// Arrival numbers of the batch being analysed.
+    in_flight: Vec<i64>,
+    /// Rows left out on opening, named.
+    bad_rows: Vec<BadRow>,
 }
 
 impl Engine {
@@ -74,6 +93,9 @@ impl Engine {
             report_ids: HashMap::new(),
             story_ids: HashMap::new(),
             encoder,
+            stop: Arc::new(AtomicBool::new(false)),
+            in_flight: Vec::new(),
+            bad_rows: Vec::new(),
         };
         let mut keys: HashMap<String, Key> = HashMap::new();
         // (story key, lead) of every restored report; `newest`: the latest report time.
@@ -85,9 +107,10 @@ impl Engine {
             clusterer,
             report_ids,
             story_ids,
+            bad_rows,
             ..
         } = &mut engine;
-        store.analysed(|a: Analysed| {
+        let each = |a: Analysed| {
             let seq = a.seq as Key;
             // A story's key is its earliest arrival, as when it was first placed.
             let key = *keys.entry(a.story.clone()).or_insert(seq);
@@ -108,7 +131,8 @@ impl Engine {
                 leads.push((key, lead(&a.report)));
             }
             report_ids.insert(seq, a.report.id);
-        })?;
+        };
+        store.analysed(each, |bad| bad_rows.push(bad))?;
         if let Some(encoder) = &engine.encoder {
             let mut quota: HashMap<Key, usize> = engine
                 .clusterer
@@ -139,20 +163,39 @@ impl Engine {
     }
 
     /// Handles up to `limit` queued documents. Returns what it did; `handled == 0` means the
-    /// queue was empty.
+    /// queue was empty, or the engine was asked to stop.
     pub fn step(&mut self, limit: usize) -> store::Result<Progress> {
-        let queued = self.store.queued(limit)?;
-        if queued.is_empty() {
+        let mut entries = self.store.queued(limit)?;
+        if entries.is_empty() {
             return Ok(Progress::default());
         }
-        let mut write = BatchWrite {
-            done: queued.iter().map(|q| q.seq).collect(),
-            ..BatchWrite::default()
-        };
+        // After an analysis that did not finish, the reports it held go one at a time, so that
+        // a failure is pinned on the one report that caused it.
+        if matches!(entries.first(), Some(Ok(q)) if q.attempts > 0) {
+            entries.truncate(1);
+        }
+        let mut write = BatchWrite::default();
+        let mut queued = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match entry.map_err(|bad| (bad.seq, bad.id, bad.reason)) {
+                Ok(q) => match given_up(&q) {
+                    Some(reason) => write.skipped.push((q.seq, q.doc.id, reason)),
+                    None => queued.push(q),
+                },
+                Err(skip) => write.skipped.push(skip),
+            }
+        }
+        write.done = write.skipped.iter().map(|s| s.0).collect();
+        self.in_flight = queued.iter().map(|q| q.seq).collect();
+        self.store.attempt(&self.in_flight)?;
+        let stop = &self.stop;
         let budget = self.options.budget;
         let read: Vec<(Queued, Result<Report, String>)> = queued
             .into_par_iter()
             .map(|q| {
+                if stop.load(Ordering::SeqCst) {
+                    return (q, Err(String::new()));
+                }
                 let (mut reports, skipped) =
                     pipeline::read_reports(vec![q.doc.clone()], budget, &Silent);
                 let result = match (reports.pop(), skipped.into_iter().next()) {
@@ -163,6 +206,13 @@ impl Engine {
                 (q, result)
             })
             .collect();
+        if self.stop.load(Ordering::SeqCst) {
+            // Not the reports' fault: they stay queued as if never begun.
+            self.store.unattempt(&self.in_flight)?;
+            self.in_flight.clear();
+            return Ok(Progress::default());
+        }
+        write.done.extend(&self.in_flight);
         let embeddings = self.embed(&read);
         let mut fresh: HashMap<String, Report> = HashMap::new();
         let mut touched: BTreeMap<Key, i64> = BTreeMap::new();
@@ -202,6 +252,7 @@ impl Engine {
             write.reports.push((q.seq, report.clone()));
             fresh.insert(report.id.clone(), report);
         }
+        let mut troubles = Vec::new();
         for (key, updated) in touched {
             let ids: Vec<String> = self
                 .clusterer
@@ -225,13 +276,14 @@ impl Engine {
                 .filter_map(|id| by_id.remove(id).or_else(|| fresh.get(id).cloned()))
                 .collect();
             // A story whose analysis failed keeps its summary; the reports stay analysed.
-            let (mut story, _left_out) = pipeline::story_of(&members, &self.options);
+            let (mut story, trouble) = pipeline::story_of(&members, &self.options);
             match self.story_ids.get(&key) {
                 Some(id) => story.id = id.clone(),
                 None => {
                     self.story_ids.insert(key, story.id.clone());
                 }
             }
+            troubles.extend(trouble.map(|t| (story.id.clone(), t)));
             write.stories.push((story, updated));
         }
         let progress = Progress {
@@ -239,9 +291,29 @@ impl Engine {
             skipped: write.skipped.len(),
             stories: write.stories.len(),
             merges,
+            troubles,
         };
         self.store.write_batch(&write)?;
+        self.in_flight.clear();
         Ok(progress)
+    }
+
+    /// Gives the engine its owner's stop flag: once it is set, [`Engine::step`] gives up its
+    /// batch between reports (they stay queued), so that a stopping service does not wait for a
+    /// long batch.
+    pub fn stop_when(&mut self, flag: Arc<AtomicBool>) {
+        self.stop = flag;
+    }
+
+    /// The arrival numbers of the batch under analysis: after a panic out of [`Engine::step`],
+    /// the reports it was on (one, when it was isolating a failure; see [`Store::fail`]).
+    pub fn in_flight(&self) -> &[i64] {
+        &self.in_flight
+    }
+
+    /// The store rows left out on opening because they could not be read, for the owner to name.
+    pub fn take_bad_rows(&mut self) -> Vec<BadRow> {
+        std::mem::take(&mut self.bad_rows)
     }
 
     /// The embedding of each report read, in one encoder call for the batch; none without an
@@ -274,6 +346,19 @@ impl Engine {
     pub fn store(&self) -> &Store {
         &self.store
     }
+}
+
+/// Why a queued report is skipped without another analysis, if it is.
+fn given_up(q: &Queued) -> Option<String> {
+    if let Some(failure) = &q.failure {
+        return Some(format!("analysis failed: {failure}"));
+    }
+    (q.attempts >= MAX_ATTEMPTS).then(|| {
+        format!(
+            "analysis began in {} runs of the service and never finished (it stopped during each)",
+            q.attempts
+        )
+    })
 }
 
 /// Newest members of a live story embedded again on opening. Only the direction of the sum
@@ -339,6 +424,7 @@ mod tests {
     use super::*;
     use crate::embed::{default_models_dir, ENCODER_DIR};
     use crate::ingest::{Content, RawDoc};
+    use crate::store::ReportState;
 
     fn doc(n: usize, text: &str) -> RawDoc {
         RawDoc {
@@ -371,6 +457,48 @@ mod tests {
         assert_eq!(outlet(&report).as_deref(), Some("Reuters"));
         report.outlet = None;
         assert_eq!(outlet(&report), None);
+    }
+
+    #[test]
+    fn after_an_unfinished_batch_reports_go_alone_and_one_that_failed_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let docs = (0..4)
+            .map(|n| doc(n, &format!("Floods hit Valencia, report {n} says.")))
+            .collect();
+        store.accept(docs).unwrap();
+        let seqs: Vec<i64> = store
+            .queued(10)
+            .unwrap()
+            .into_iter()
+            .map(|q| q.unwrap().seq)
+            .collect();
+        // A batch of three began and never finished; the worker then failed on the second alone.
+        store.attempt(&seqs[..3]).unwrap();
+        store.fail(seqs[1], "index out of bounds").unwrap();
+        let mut engine = Engine::open(
+            dir.path(),
+            Options::default(),
+            StreamOptions::default(),
+            None,
+        )
+        .unwrap();
+        let handled: Vec<(usize, usize)> = (0..4)
+            .map(|_| engine.step(10).unwrap())
+            .map(|p| (p.handled, p.skipped))
+            .collect();
+        assert_eq!(handled, [(1, 0), (1, 1), (1, 0), (1, 0)]);
+        assert_eq!(engine.step(10).unwrap().handled, 0);
+        let state = |id: &str| engine.store().report(id).unwrap().unwrap();
+        assert_eq!(
+            state("r1"),
+            ReportState::Skipped {
+                reason: "analysis failed: index out of bounds".to_string()
+            }
+        );
+        for id in ["r0", "r2", "r3"] {
+            assert!(matches!(state(id), ReportState::Analysed { .. }), "{id}");
+        }
     }
 
     #[test]
