@@ -60,6 +60,12 @@ enum Command {
     Stance(StanceArgs),
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Split {
+    Body,
+    Topic,
+}
+
 #[derive(Parser)]
 struct StanceArgs {
     /// Folder with `train_bodies.jsonl` and `train_stances.jsonl`.
@@ -73,6 +79,10 @@ struct StanceArgs {
     /// Cross-validate first with this many body-disjoint folds (0: learn only).
     #[arg(long, default_value_t = 0)]
     folds: usize,
+    /// What the folds keep apart: bodies (FNC-1's own hold-out), or topics (bodies and
+    /// headlines joined by related pairs: no claim is seen either, as on the competition test).
+    #[arg(long, value_enum, default_value_t = Split::Body)]
+    split: Split,
     /// Write the cross-validated prediction of every pair here (`{"id", "stance"}` lines, `id`
     /// the pair's row number), for an outside scorer.
     #[arg(long)]

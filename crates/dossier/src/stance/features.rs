@@ -296,8 +296,10 @@ fn mean(vectors: &[Vec<f32>]) -> Vec<f32> {
     sum
 }
 
-/// Names of the hand features, in the order of [`Features::values`]; the encoder product
-/// (claim times the mean of the nearest sentences, one value per dimension) follows them.
+/// Names of the features, in the order of [`Features::values`]. The encoder's own dimensions
+/// (the claim's vector times the nearest sentences', one value per dimension) were tried too:
+/// they let the model learn the training claims' topics, and cost on claims it had not seen
+/// (bench/stance).
 pub const HAND_FEATURES: [&str; 36] = [
     "tfidf cosine, whole report",
     "tfidf cosine, lead",
@@ -378,7 +380,7 @@ impl Features {
         let cos_report = cosine(&claim.sentence.vector, &report.mean);
         let c = &claim.sentence;
         let lead_tf = term_counts(&lead);
-        let mut values = vec![
+        let values = vec![
             tfidf_cosine(&claim.stems, &report.tf, idf),
             tfidf_cosine(&claim.stems, &lead_tf, idf),
             share(&claim.stems, |t| report.tf.contains_key(t)),
@@ -417,24 +419,11 @@ impl Features {
             cos_best - cos_report,
         ];
         debug_assert_eq!(values.len(), HAND_FEATURES.len());
-        values.extend(product_with_nearest(&c.vector, &near));
         Features {
             values,
             nearest: by_cosine.first().copied(),
         }
     }
-}
-
-/// The claim's embedding times the mean embedding of the nearest sentences, per dimension: what
-/// the two share, which a linear layer can weigh direction by direction.
-fn product_with_nearest(claim: &[f32], near: &[&Sentence]) -> Vec<f32> {
-    let mut out = vec![0f32; claim.len()];
-    for s in near {
-        for ((o, a), b) in out.iter_mut().zip(claim).zip(&s.vector) {
-            *o += a * b / near.len() as f32;
-        }
-    }
-    out
 }
 
 /// Indices sorted by falling score.

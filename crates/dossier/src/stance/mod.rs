@@ -86,7 +86,7 @@ pub trait Judge: Send + Sync {
 /// stages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Weights {
-    /// The hand feature names the stages were trained for, checked at load.
+    /// The feature names the stages were trained for, checked at load.
     pub features: Vec<String>,
     pub idf: Idf,
     /// Related (output 0) or unrelated (output 1).
