@@ -516,7 +516,7 @@ fn fit(
 }
 
 /// Starting weights uniform in ±1/sqrt(inputs) from a fixed generator: candle cannot seed its
-/// CPU generator, and the run must give the same weights every time.
+/// CPU generator, and runs should not differ by their starting point.
 fn seeded_init(varmap: &VarMap, seed: u64) -> Result<()> {
     let vars = varmap
         .data()
