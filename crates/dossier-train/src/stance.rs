@@ -516,7 +516,7 @@ fn fit(
 }
 
 /// Starting weights uniform in ±1/sqrt(inputs) from a fixed generator: candle cannot seed its
-/// CPU generator, and runs should not differ by their starting point.
+/// CPU generator, and two runs must write the same weights.
 fn seeded_init(varmap: &VarMap, seed: u64) -> Result<()> {
     let vars = varmap
         .data()

@@ -7,7 +7,7 @@
 use crate::embed::cosine;
 use crate::text::words;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Words that deny or debunk.
 const REFUTE: &[&str] = &[
@@ -124,7 +124,8 @@ const NEAR: usize = 3;
 pub struct Idf {
     /// The idf of a stem the reports never used.
     pub unseen: f32,
-    pub stems: HashMap<String, f32>,
+    /// Sorted, so that the file and every sum over it come out the same on every run.
+    pub stems: BTreeMap<String, f32>,
 }
 
 impl Idf {
@@ -220,8 +221,8 @@ impl Claim {
 #[derive(Debug, Clone)]
 pub struct Report {
     sentences: Vec<Sentence>,
-    /// Content stem counts over the whole report.
-    tf: HashMap<String, f32>,
+    /// Content stem counts over the whole report (sorted: sums over it keep one order).
+    tf: BTreeMap<String, f32>,
     bigrams: HashSet<(String, String)>,
     numbers: HashSet<String>,
     mean: Vec<f32>,
@@ -230,7 +231,7 @@ pub struct Report {
 impl Report {
     /// `vectors` are the encoder's embeddings of `sentences`, in order.
     pub fn new(sentences: &[&str], vectors: Vec<Vec<f32>>) -> Report {
-        let mut tf: HashMap<String, f32> = HashMap::new();
+        let mut tf: BTreeMap<String, f32> = BTreeMap::new();
         let mut bigram_set = HashSet::new();
         let mut number_set = HashSet::new();
         for s in sentences {
@@ -454,8 +455,8 @@ fn rate(sentences: &[&Sentence], has: impl Fn(&Sentence) -> bool) -> f32 {
     mean_of(sentences.iter().map(|s| flag(has(s))))
 }
 
-fn term_counts(sentences: &[&Sentence]) -> HashMap<String, f32> {
-    let mut tf = HashMap::new();
+fn term_counts(sentences: &[&Sentence]) -> BTreeMap<String, f32> {
+    let mut tf = BTreeMap::new();
     for s in sentences {
         for stem in &s.stems {
             *tf.entry(stem.clone()).or_default() += 1.0;
@@ -486,8 +487,8 @@ fn weighted_share(stems: &[String], idf: &Idf, found: impl Fn(&String) -> bool) 
 }
 
 /// Cosine of the claim's and the text's tf-idf vectors, with sublinear term frequency.
-fn tfidf_cosine(claim: &[String], text: &HashMap<String, f32>, idf: &Idf) -> f32 {
-    let mut claim_tf: HashMap<&str, f32> = HashMap::new();
+fn tfidf_cosine(claim: &[String], text: &BTreeMap<String, f32>, idf: &Idf) -> f32 {
+    let mut claim_tf: BTreeMap<&str, f32> = BTreeMap::new();
     for t in claim {
         *claim_tf.entry(t).or_default() += 1.0;
     }
