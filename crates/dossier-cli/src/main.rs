@@ -91,6 +91,20 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: String,
     },
+    /// Say whether each article body agrees with, disagrees with, discusses or is unrelated to
+    /// a headline (the FNC-1 stance task).
+    #[command(long_about = STANCE_HELP)]
+    Stance {
+        /// Article bodies, one JSON object a line: {"body_id": 712, "body": "..."}.
+        #[arg(long, value_name = "BODIES.jsonl")]
+        bodies: PathBuf,
+        /// Headline/body pairs, one JSON object a line: {"id": 0, "headline": "...",
+        /// "body_id": 712}. Other fields (such as a gold "stance") are ignored.
+        #[arg(long, value_name = "PAIRS.jsonl")]
+        pairs: PathBuf,
+        #[command(flatten)]
+        models: ModelArgs,
+    },
     /// Run a live story service over HTTP, with its store in a data directory.
     #[command(long_about = SERVE_HELP)]
     Serve {
@@ -151,6 +165,22 @@ const TIMES_HELP: &str = "Find time expressions (TimeML TIMEX3) in JSON Lines do
     its file and line number and skipped; the others are still tagged.\n\n\
     Example:\n  \
     dossier times ../shared/data/tempeval3/dev.jsonl > timex.jsonl";
+
+const STANCE_HELP: &str = "Say what each article body does with a headline's claim.\n\n\
+    For every pair, prints one JSON line {\"id\": ..., \"stance\": ...} to standard output, in \
+    the order of the pairs file. The stance is one of:\n  \
+    agree       the body states the claim as true\n  \
+    disagree    the body denies or debunks it\n  \
+    discuss     the body reports the claim without taking a side (\"reportedly\", \"claims\")\n  \
+    unrelated   the body is about something else\n\n\
+    The files have the form of the FNC-1 data (train_bodies.jsonl, train_stances.jsonl). A \
+    line that is not such an object stops the run with its file and line (exit status 1); a \
+    pair whose body_id is not in the bodies file is reported on standard error and skipped. \
+    The model (learnt from FNC-1 by `dossier-train stance`; figures in bench/stance) reads the \
+    sentence encoder, so it needs scripts/fetch-models.sh to have run.\n\n\
+    Example:\n  \
+    dossier stance --bodies ../shared/data/fnc1/train_bodies.jsonl \\\n    \
+    --pairs ../shared/data/fnc1/train_stances.jsonl > stances.jsonl";
 
 const WATCH_HELP: &str = "Take report files from a folder into a live store.\n\n\
     Every poll, files that are new or changed, and have stayed the same size since the last \
@@ -440,6 +470,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Entities { conll, models } => tag_conll(&conll, &models),
         Command::Times { file } => tag_times(&file),
+        Command::Stance {
+            bodies,
+            pairs,
+            models,
+        } => stance(&bodies, &pairs, &models),
     }
 }
 
@@ -533,6 +568,64 @@ fn tag_times(file: &str) -> Result<ExitCode> {
     if tagged == 0 && bad > 0 {
         return Ok(ExitCode::from(1));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dossier stance`: each pair's stance as a JSON line, in the order of the pairs.
+fn stance(
+    bodies: &std::path::Path,
+    pairs: &std::path::Path,
+    models: &ModelArgs,
+) -> Result<ExitCode> {
+    use dossier::stance::{data, prepare_claims, prepare_reports, FeatureJudge, Judge};
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let body_rows = data::read_bodies(&read(bodies)?)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", bodies.display()))?;
+    let pair_rows =
+        data::read_pairs(&read(pairs)?).map_err(|e| anyhow::anyhow!("{}: {e}", pairs.display()))?;
+    let mut by_id: std::collections::HashMap<u64, &str> = std::collections::HashMap::new();
+    for b in &body_rows {
+        if by_id.insert(b.body_id, &b.body).is_some() {
+            say!(
+                "dossier: warning: {}: body_id {} given twice; the last one is used",
+                bodies.display(),
+                b.body_id
+            );
+        }
+    }
+    let (known, missing): (Vec<&data::PairRow>, Vec<&data::PairRow>) = pair_rows
+        .iter()
+        .partition(|p| by_id.contains_key(&p.body_id));
+    for p in &missing {
+        say!(
+            "dossier: {}: line {}: pair {}: no body_id {} in {}; skipped",
+            pairs.display(),
+            p.line,
+            p.id,
+            p.body_id,
+            bodies.display()
+        );
+    }
+    let encoder = dossier::embed::Encoder::load(&models.dir().join(dossier::embed::ENCODER_DIR))?;
+    let mut used: Vec<u64> = known.iter().map(|p| p.body_id).collect();
+    used.sort_unstable();
+    used.dedup();
+    let texts: Vec<&str> = used.iter().map(|id| by_id[id]).collect();
+    let reports = prepare_reports(&encoder, &texts)?;
+    let report_of: std::collections::HashMap<u64, usize> =
+        used.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let headlines: Vec<&str> = known.iter().map(|p| p.headline.as_str()).collect();
+    let claims = prepare_claims(&encoder, &headlines)?;
+    let judge = FeatureJudge::shipped();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (p, claim) in known.iter().zip(&claims) {
+        let judgement = judge.judge(claim, &reports[report_of[&p.body_id]]);
+        let line = serde_json::json!({"id": p.id, "stance": judgement.stance.as_str()});
+        writeln!(out, "{line}")?;
+    }
+    out.flush().context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 mod nli;
+mod stance;
 mod stream;
 
 #[derive(Parser)]
@@ -50,6 +51,55 @@ enum Command {
     ///     --data ../shared/data/uci-headlines/dev.csv \
     ///     --out crates/dossier/models/stream-linker.json --folds
     Stream(StreamArgs),
+    /// Learn the stance judge (agree / disagree / discuss / unrelated) from the FNC-1 training
+    /// files; `--folds K` first prints K-fold cross-validation figures, folds split by body.
+    ///
+    /// Example (from the repository root, after scripts/fetch-models.sh):
+    ///   cargo run --release -p dossier-train -- stance --data ../shared/data/fnc1 \
+    ///     --out crates/dossier/models/stance.json --cache target/stance-cache --folds 5
+    Stance(StanceArgs),
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Split {
+    Body,
+    Topic,
+}
+
+#[derive(Parser)]
+struct StanceArgs {
+    /// Folder with `train_bodies.jsonl` and `train_stances.jsonl`.
+    #[arg(long)]
+    data: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    /// Folder to keep the encoder's vectors of every body sentence and headline in.
+    #[arg(long)]
+    cache: PathBuf,
+    /// Cross-validate first with this many body-disjoint folds (0: learn only).
+    #[arg(long, default_value_t = 0)]
+    folds: usize,
+    /// What the folds keep apart: bodies (FNC-1's own hold-out), or topics (bodies and
+    /// headlines joined by related pairs: no claim is seen either, as on the competition test).
+    #[arg(long, value_enum, default_value_t = Split::Body)]
+    split: Split,
+    /// Write the cross-validated prediction of every pair here (`{"id", "stance"}` lines, `id`
+    /// the pair's row number), for an outside scorer.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    #[arg(long, default_value_t = 12)]
+    epochs: usize,
+    #[arg(long, default_value_t = 128)]
+    batch: usize,
+    #[arg(long, default_value_t = 1e-3)]
+    lr: f64,
+    #[arg(long, default_value_t = 1e-2)]
+    weight_decay: f64,
+    #[arg(long, default_value_t = 2017)]
+    seed: u64,
+    /// Folder holding the encoder (default: $DOSSIER_MODELS or the repository's models/).
+    #[arg(long)]
+    models: Option<PathBuf>,
 }
 
 #[derive(Parser)]
@@ -134,6 +184,7 @@ fn main() -> Result<()> {
         Command::Ner(args) => train_ner(&args),
         Command::Nli(args) => nli::train(&args),
         Command::Stream(args) => stream::train(&args),
+        Command::Stance(args) => stance::train(&args),
     }
 }
 

@@ -22,6 +22,7 @@ pub mod nli;
 pub mod pipeline;
 pub mod render;
 pub mod segment;
+pub mod stance;
 pub mod store;
 pub mod stream;
 pub mod summarise;
