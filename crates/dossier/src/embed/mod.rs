@@ -298,14 +298,19 @@ impl std::fmt::Debug for Encoder {
     }
 }
 
+/// The fetched encoder, for the library's unit tests.
+#[cfg(test)]
+pub(crate) fn test_encoder() -> Encoder {
+    Encoder::load(&default_models_dir().join(ENCODER_DIR))
+        .expect("the encoder is fetched by scripts/fetch-models.sh (the README's commands run it)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn encoder() -> Encoder {
-        Encoder::load(&default_models_dir().join(ENCODER_DIR)).expect(
-            "the encoder is fetched by scripts/fetch-models.sh (the README's commands run it)",
-        )
+        test_encoder()
     }
 
     #[test]

@@ -203,13 +203,7 @@ pub fn prepare_claims(encoder: &Encoder, texts: &[&str]) -> Result<Vec<Claim>, E
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::embed::{default_models_dir, ENCODER_DIR};
-
-    fn encoder() -> Encoder {
-        Encoder::load(&default_models_dir().join(ENCODER_DIR)).expect(
-            "the encoder is fetched by scripts/fetch-models.sh (the README's commands run it)",
-        )
-    }
+    use crate::embed::test_encoder as encoder;
 
     #[test]
     fn the_shipped_judge_tells_a_denial_from_a_report_and_an_other_story() {

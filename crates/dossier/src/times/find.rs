@@ -80,6 +80,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 /// Dates and years by name or number.
+/// A day and month as written ("Oct. 23", "23 October"), with the year when given; the month
+/// capitalised, so that "may" and "march" as verbs are no dates.
+fn day_of_month(c: &Captures) -> Option<Meaning> {
+    let month = lexicon::month(group(c, "m")?)?;
+    let day = group(c, "d")?.parse().ok()?;
+    (capitalised(c, "m") && (1..=31).contains(&day)).then_some(Meaning::Date {
+        year: year(c, "y"),
+        month,
+        day,
+    })
+}
+
 fn names() -> Vec<Rule> {
     vec![
         // "Friday, Oct. 23, 1998", "Oct. 23", "October 23rd 1998".
@@ -87,30 +99,14 @@ fn names() -> Vec<Rule> {
             &format!(
                 r"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<m>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{YEAR}))?"
             ),
-            |c| {
-                let month = lexicon::month(group(c, "m")?)?;
-                let day = group(c, "d")?.parse().ok()?;
-                (capitalised(c, "m") && (1..=31).contains(&day)).then_some(Meaning::Date {
-                    year: year(c, "y"),
-                    month,
-                    day,
-                })
-            },
+            day_of_month,
         ),
         // "23 October 1998", "the 5th of November".
         rule(
             &format!(
                 r"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})\.?(?:,?\s+(?P<y>{YEAR}))?"
             ),
-            |c| {
-                let month = lexicon::month(group(c, "m")?)?;
-                let day = group(c, "d")?.parse().ok()?;
-                (capitalised(c, "m") && (1..=31).contains(&day)).then_some(Meaning::Date {
-                    year: year(c, "y"),
-                    month,
-                    day,
-                })
-            },
+            day_of_month,
         ),
         // "last October", "May 1998", "mid-November"; a bare "May" or "March" only where a
         // month is meant.
