@@ -273,6 +273,63 @@ mod tests {
     }
 
     #[test]
+    fn edits_of_one_sentence_in_many_reports_stay_connected_in_few_links() {
+        let outlets = [
+            "Reuters",
+            "AP",
+            "AFP",
+            "Bloomberg",
+            "Xinhua",
+            "Kyodo",
+            "Yonhap",
+            "Interfax",
+            "Anadolu",
+            "EFE",
+            "Ansa",
+            "Tass",
+            "Bernama",
+            "Antara",
+            "Notimex",
+            "Prensa",
+            "Belga",
+            "Lusa",
+            "Agerpres",
+            "Ritzau",
+        ];
+        let reports: Vec<Report> = outlets
+            .iter()
+            .flat_map(|o| [(o, "early"), (o, "late")])
+            .enumerate()
+            .map(|(i, (outlet, when))| {
+                let text = format!(
+                    "The ministry said the new bridge over the river would open to traffic in {when} May, {outlet} reported."
+                );
+                test_report(&format!("r{i}"), &[&text])
+            })
+            .collect();
+        let found = run(&reports.iter().collect::<Vec<_>>());
+        // All 40 sentences are alike (780 pairs); each links to at most LINKS later ones.
+        assert!(found.len() <= reports.len() * LINKS, "{}", found.len());
+        let mut root: Vec<usize> = (0..reports.len()).collect();
+        fn find(root: &mut [usize], i: usize) -> usize {
+            if root[i] != i {
+                root[i] = find(root, root[i]);
+            }
+            root[i]
+        }
+        for pair in &found {
+            let report = |id: &str| id[1..id.find(':').unwrap()].parse::<usize>().unwrap();
+            let (a, b) = (
+                find(&mut root, report(&pair.from)),
+                find(&mut root, report(&pair.to)),
+            );
+            root[a] = b;
+        }
+        let first = find(&mut root, 0);
+        assert!((0..reports.len()).all(|i| find(&mut root, i) == first));
+    }
+
+    #[test]
     fn copies_within_one_report_are_not_reuse() {
         let a = test_report(
             "a",
