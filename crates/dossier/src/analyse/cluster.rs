@@ -214,15 +214,16 @@ impl Postings {
         Postings { start, entries }
     }
 
-    /// The reports carrying `term` nearest to `doc` in input order, `doc` included.
-    fn near(&self, term: u32, doc: u32) -> &[(u32, f32)] {
+    /// The reports carrying `term` nearest to `doc` in input order, `doc` included, and whether
+    /// that is fewer than all.
+    fn near(&self, term: u32, doc: u32) -> (&[(u32, f32)], bool) {
         let list = &self.entries[self.start[term as usize]..self.start[term as usize + 1]];
         if list.len() <= 2 * WINDOW + 1 {
-            return list;
+            return (list, false);
         }
         let at = list.partition_point(|(d, _)| *d < doc);
         let from = at.saturating_sub(WINDOW).min(list.len() - (2 * WINDOW + 1));
-        &list[from..from + 2 * WINDOW + 1]
+        (&list[from..from + 2 * WINDOW + 1], true)
     }
 }
 
@@ -236,8 +237,11 @@ fn nearest(
     scores: &mut [f32],
 ) -> Vec<(u32, f32)> {
     let mut touched: Vec<u32> = Vec::new();
+    let mut cut = false;
     for &(term, w) in &vectors[doc as usize] {
-        for &(other, wo) in postings.near(term, doc) {
+        let (near, shortened) = postings.near(term, doc);
+        cut |= shortened;
+        for &(other, wo) in near {
             if other != doc {
                 let s = &mut scores[other as usize];
                 if *s == 0.0 {
@@ -254,16 +258,19 @@ fn nearest(
         .into_iter()
         .map(|j| (j, std::mem::take(&mut scores[j as usize])))
         .collect();
-    // A report cut out of a term's window scored low here; the exact cosine of a few more than
-    // are kept puts them in their order.
+    // Where no term's list was shortened, the sums are the cosines, added in the same order.
+    // Otherwise a report cut out of a term's window scored low here; the exact cosine of a few
+    // more than are kept puts them in their order.
     let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if found.len() > 2 * keep {
-        found.select_nth_unstable_by(2 * keep, by_score);
-        found.truncate(2 * keep);
-    }
-    for (j, s) in &mut found {
-        let (a, b) = (doc.min(*j), doc.max(*j));
-        *s = cosine(&vectors[a as usize], &vectors[b as usize]);
+    if cut {
+        if found.len() > 2 * keep {
+            found.select_nth_unstable_by(2 * keep, by_score);
+            found.truncate(2 * keep);
+        }
+        for (j, s) in &mut found {
+            let (a, b) = (doc.min(*j), doc.max(*j));
+            *s = cosine(&vectors[a as usize], &vectors[b as usize]);
+        }
     }
     found.sort_unstable_by(by_score);
     found.truncate(keep);
