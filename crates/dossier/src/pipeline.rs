@@ -2,7 +2,7 @@
 //! [`Dossier`]. Stages only meet here, through their typed outputs.
 
 use crate::analyse::claims::{self, ClaimOptions};
-use crate::analyse::cluster::{self, ClusterOptions};
+use crate::analyse::cluster::{self, ClusterOptions, Terms};
 use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
 use crate::embed::Encoder;
@@ -177,8 +177,14 @@ pub fn run_on_disk(
         return Err(e);
     }
     spill.finish()?;
-    let DistinctTexts { words, copy_of, .. } = texts;
-    let groups = story_groups(&words, &copy_of, options);
+    let DistinctTexts {
+        terms,
+        words,
+        copy_of,
+        ..
+    } = texts;
+    let groups = story_groups(&terms, &copy_of, options);
+    drop(terms);
     progress.stage("analysing stories", groups.len());
     // Each story goes to disk as soon as it is built, so that memory holds only the stories in
     // hand and their reports.
@@ -191,8 +197,8 @@ pub fn run_on_disk(
         let copy_of: Vec<usize> = group.iter().map(|&i| copy_of[i]).collect();
         let texts = Texts {
             reports: &reports,
-            words: &words,
             copy_of: &copy_of,
+            words: &words,
         };
         // The group lists its reports in input order, so positions in it order them as
         // positions in the whole pile do.
@@ -364,8 +370,8 @@ fn read_report(extracted: extract::Extracted) -> Report {
 /// The cross-report stages over already-read reports.
 ///
 /// Reports with the same title and sentences (one page syndicated, or crawled under many
-/// addresses) are tokenised once and share their words; see [`cluster_copies`] for how they
-/// are grouped.
+/// addresses) are tokenised once per stage and share their words; see [`cluster_copies`] for
+/// how they are grouped.
 ///
 /// A story whose analysis fails (a bug, or past its budget) keeps its summary, or at least
 /// its reports; what was left out and why is returned beside the dossier.
@@ -374,13 +380,21 @@ pub fn analyse(
     options: &Options,
     progress: &dyn Progress,
 ) -> (Dossier, Vec<Warning>) {
-    let (words, copy_of) = distinct_words(&reports);
-    let groups = story_groups(&words, &copy_of, options);
+    let mut texts = DistinctTexts::default();
+    texts.add(&reports);
+    let DistinctTexts {
+        terms,
+        words,
+        copy_of,
+        ..
+    } = texts;
+    let groups = story_groups(&terms, &copy_of, options);
+    drop(terms);
     progress.stage("analysing stories", groups.len());
     let texts = Texts {
         reports: &reports,
-        words: &words,
         copy_of: &copy_of,
+        words: &words,
     };
     let built = map_all(groups, |group| {
         let built = guarded_story(&texts, group, options);
@@ -397,8 +411,8 @@ pub fn analyse(
 }
 
 /// The reports of each story (indices in input order), biggest story first; among equals, the
-/// one whose first report came first. `copy_of` gives each report's text in `words`.
-fn story_groups(words: &[ReportWords], copy_of: &[usize], options: &Options) -> Vec<Vec<usize>> {
+/// one whose first report came first. `copy_of` gives each report's text in `terms`.
+fn story_groups(terms: &[Terms], copy_of: &[usize], options: &Options) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = if options.one_story {
         if copy_of.is_empty() {
             vec![]
@@ -406,23 +420,19 @@ fn story_groups(words: &[ReportWords], copy_of: &[usize], options: &Options) -> 
             vec![(0..copy_of.len()).collect()]
         }
     } else {
-        cluster_copies(words, copy_of, &options.cluster)
+        cluster_copies(terms, copy_of, &options.cluster)
     };
     groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
     groups
 }
 
-/// Stories over reports whose texts are `words` (one per distinct text), `copy_of` giving each
+/// Stories over reports whose texts are `terms` (one per distinct text), `copy_of` giving each
 /// report's text. Every copy of a text follows its first copies into their story: they are the
 /// same text. Only the first [`cluster::ESTABLISHED`] copies take part in the clustering: beyond that,
 /// more copies do not change whether the text is a fragment or how alike it is to others, and
 /// hundreds of copies would cost their square in pairwise comparisons.
-fn cluster_copies(
-    words: &[ReportWords],
-    copy_of: &[usize],
-    options: &ClusterOptions,
-) -> Vec<Vec<usize>> {
-    let mut copies = vec![0usize; words.len()];
+fn cluster_copies(terms: &[Terms], copy_of: &[usize], options: &ClusterOptions) -> Vec<Vec<usize>> {
+    let mut copies = vec![0usize; terms.len()];
     let mut clustered: Vec<usize> = Vec::new();
     for &d in copy_of {
         if copies[d] < cluster::ESTABLISHED {
@@ -430,8 +440,8 @@ fn cluster_copies(
         }
         copies[d] += 1;
     }
-    let input: Vec<ReportWords> = clustered.iter().map(|&d| words[d].clone()).collect();
-    let mut story_of_text: Vec<Option<usize>> = vec![None; words.len()];
+    let input: Vec<&[(u32, u32)]> = clustered.iter().map(|&d| &*terms[d]).collect();
+    let mut story_of_text: Vec<Option<usize>> = vec![None; terms.len()];
     let groups = cluster::cluster(&input, options);
     for (g, group) in groups.iter().enumerate() {
         for &c in group {
@@ -448,41 +458,49 @@ fn cluster_copies(
     stories
 }
 
-/// The words of each distinct text (title and sentences), and for every report the index of
-/// its text in that list.
-fn distinct_words(reports: &[Report]) -> (Vec<ReportWords>, Vec<usize>) {
-    let mut texts = DistinctTexts::default();
-    texts.add(reports);
-    (texts.words, texts.copy_of)
-}
-
 /// The distinct texts of reports added batch by batch, each known by a digest rather than by
-/// the text, so that the reports need not stay in memory to be compared.
+/// the text, so that the reports need not stay in memory to be compared. Each text keeps its
+/// terms for the clustering, and its words for the stories while [`KEPT_WORDS`] allow: past
+/// that, a text's words (a hundred bytes each) are made again when its story is built, so that
+/// a big pile's memory does not hold them all.
 #[derive(Default)]
 struct DistinctTexts {
     first: HashMap<[u8; 32], usize>,
-    words: Vec<ReportWords>,
+    vocabulary: cluster::Vocabulary,
+    terms: Vec<Terms>,
+    /// By text, for the first texts: as many as [`KEPT_WORDS`] allow.
+    words: Vec<Option<ReportWords>>,
+    kept: usize,
     copy_of: Vec<usize>,
 }
+
+/// Words kept from reading to story building, in all (about 100 MB): the 250 documents of
+/// DUC 2004 hold 150,000, and tokenising them twice cost a fifth of a model-free build.
+const KEPT_WORDS: usize = 1_000_000;
 
 impl DistinctTexts {
     fn add(&mut self, reports: &[Report]) {
         let keys = map_all(reports.iter().collect(), text_key);
         let mut new = Vec::new();
         for (i, key) in keys.into_iter().enumerate() {
-            let next = self.words.len() + new.len();
+            let next = self.terms.len() + new.len();
             let d = *self.first.entry(key).or_insert(next);
             if d == next {
                 new.push(i);
             }
             self.copy_of.push(d);
         }
-        self.words
-            .extend(map_all(new, |i| ReportWords::of(&reports[i])));
+        for words in map_all(new, |i| ReportWords::of(&reports[i])) {
+            self.terms.push(self.vocabulary.terms(&words));
+            let count = words.title.len() + words.sentences.iter().map(Vec::len).sum::<usize>();
+            let keep = self.kept + count <= KEPT_WORDS;
+            self.kept += if keep { count } else { 0 };
+            self.words.push(keep.then_some(words));
+        }
     }
 }
 
-/// What makes two reports copies of one text, as [`distinct_words`] compares them (title and
+/// What makes two reports copies of one text, as [`DistinctTexts`] compares them (title and
 /// sentences), as a SHA-256 digest: no two texts met in practice share one.
 fn text_key(report: &Report) -> [u8; 32] {
     let mut digest = Sha256::new();
@@ -517,11 +535,13 @@ fn map_all<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) ->
     }
 }
 
-/// Reports with their words, shared between copies of one text.
+/// Reports, with for each the index of its text among the distinct texts: copies of one text
+/// share their words.
 struct Texts<'a> {
     reports: &'a [Report],
-    words: &'a [ReportWords],
     copy_of: &'a [usize],
+    /// The words of texts, by index, where they were kept (see [`DistinctTexts`]).
+    words: &'a [Option<ReportWords>],
 }
 
 /// One story over reports already known to belong together, oldest first by the same rule as
@@ -531,11 +551,18 @@ struct Texts<'a> {
 ///
 /// Beside the story, why part of its analysis was left out, when it was (see [`analyse`]).
 pub fn story_of(reports: &[Report], options: &Options) -> (Story, Option<String>) {
-    let (words, copy_of) = distinct_words(reports);
+    let mut first = HashMap::new();
+    let copy_of: Vec<usize> = reports
+        .iter()
+        .map(|r| {
+            let next = first.len();
+            *first.entry(text_key(r)).or_insert(next)
+        })
+        .collect();
     let texts = Texts {
         reports,
-        words: &words,
         copy_of: &copy_of,
+        words: &[],
     };
     let (story, trouble) = guarded_story(&texts, (0..reports.len()).collect(), options);
     (story, trouble.map(|t| t.message))
@@ -598,9 +625,15 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
         (when.is_none(), when, i)
     });
     let members: Vec<&Report> = group.iter().map(|&i| &all[i]).collect();
+    let kept = |i: usize| texts.words.get(texts.copy_of[i]).and_then(Option::as_ref);
+    let mut made: HashMap<usize, ReportWords> = HashMap::new();
+    for &i in group.iter().filter(|&&i| kept(i).is_none()) {
+        made.entry(texts.copy_of[i])
+            .or_insert_with(|| ReportWords::of(&all[i]));
+    }
     let with_words: Vec<(&Report, &ReportWords)> = group
         .iter()
-        .map(|&i| (&all[i], &texts.words[texts.copy_of[i]]))
+        .map(|&i| (&all[i], kept(i).unwrap_or_else(|| &made[&texts.copy_of[i]])))
         .collect();
     let reuse = reuse::reuse(&with_words, &options.reuse);
     let summary = summarise::summarise(&with_words, &reuse, &options.summary);

@@ -11,10 +11,17 @@
 //! threshold against each report of the event, but it is still closer to that story than to
 //! any other.
 //!
+//! Similarities are known only between each report and its closest reports (the most similar
+//! few, [`NEIGHBOURS`] or more, found through an inverted index walked a bounded [`WINDOW`]
+//! around it); the means count every other pair as 0. The pairs that share a word grow with
+//! the square of a pile (30,000 headlines held 1.6 GB of them); these grow with the pile.
+//!
 //! Invariants: the result is a partition of the input indices; it depends only on the reports'
 //! text and order (ties break by index), never on hashing or thread timing.
 
 use crate::text::ReportWords;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -38,14 +45,56 @@ impl Default for ClusterOptions {
 /// Stories with fewer reports than this are fragments that may join an established story.
 pub const ESTABLISHED: usize = 3;
 
+/// What the clustering reads of a report: its content-word stems, numbered by a
+/// [`Vocabulary`], with how often each occurs, sorted by number. A few bytes a word, where the
+/// words themselves take about a hundred: a pile of a million reports keeps these, not words.
+pub type Terms = Box<[(u32, u32)]>;
+
+/// Numbers the stems of a pile's reports, in the order they are first met.
+#[derive(Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// The terms of a report: stopwords, one-letter words and words without a letter say
+    /// nothing about which event a report covers.
+    pub fn terms(&mut self, report: &ReportWords) -> Terms {
+        let mut ids: Vec<u32> = Vec::new();
+        for word in std::iter::once(&report.title)
+            .chain(&report.sentences)
+            .flatten()
+        {
+            if word.is_stopword()
+                || word.lower.len() < 2
+                || !word.lower.chars().any(char::is_alphabetic)
+            {
+                continue;
+            }
+            let next = self.ids.len() as u32;
+            ids.push(match self.ids.get(&word.stem) {
+                Some(&id) => id,
+                None => *self.ids.entry(word.stem.clone()).or_insert(next),
+            });
+        }
+        ids.sort_unstable();
+        ids.chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as u32))
+            .collect()
+    }
+}
+
 /// A report as a sparse unit vector: (term id, weight), sorted by term id.
 type Vector = Vec<(u32, f32)>;
 
-/// Groups reports (given by their words) into stories. Returns groups of indices into
-/// `reports`; each group is in input order, and groups are ordered by their first member.
-pub fn cluster(reports: &[ReportWords], options: &ClusterOptions) -> Vec<Vec<usize>> {
+/// Groups reports (given by their terms, numbered by one [`Vocabulary`]) into stories. Returns
+/// groups of indices into `reports`; each group is in input order, and groups are ordered by
+/// their first member.
+pub fn cluster(reports: &[&[(u32, u32)]], options: &ClusterOptions) -> Vec<Vec<usize>> {
     let vectors = vectorise(reports);
-    let similar = similar_pairs(&vectors);
+    let keep = (PAIRS / reports.len().max(1)).max(NEIGHBOURS);
+    let similar = similar_pairs(&vectors, keep);
+    drop(vectors);
     let merged = agglomerate(reports.len(), &similar, options.threshold);
     let mut groups = attach_fragments(merged, &similar, options.attach);
     for g in &mut groups {
@@ -55,82 +104,196 @@ pub fn cluster(reports: &[ReportWords], options: &ClusterOptions) -> Vec<Vec<usi
     groups
 }
 
-/// Term counts per report, then tf-idf with sublinear tf, L2-normalised.
-fn vectorise(reports: &[ReportWords]) -> Vec<Vector> {
-    let mut vocabulary: HashMap<String, u32> = HashMap::new();
-    let mut counts: Vec<HashMap<u32, f32>> = Vec::with_capacity(reports.len());
+/// tf-idf with sublinear tf, L2-normalised.
+fn vectorise(reports: &[&[(u32, u32)]]) -> Vec<Vector> {
+    let terms = reports
+        .iter()
+        .flat_map(|r| r.iter().map(|(id, _)| *id as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut df = vec![0u32; terms];
     for report in reports {
-        let mut tf: HashMap<u32, f32> = HashMap::new();
-        let all = std::iter::once(&report.title).chain(&report.sentences);
-        for word in all.flatten() {
-            if word.is_stopword()
-                || word.lower.len() < 2
-                || !word.lower.chars().any(char::is_alphabetic)
-            {
-                continue;
-            }
-            let next = vocabulary.len() as u32;
-            let id = *vocabulary.entry(word.stem.clone()).or_insert(next);
-            *tf.entry(id).or_default() += 1.0;
-        }
-        counts.push(tf);
-    }
-    let mut df = vec![0u32; vocabulary.len()];
-    for tf in &counts {
-        for id in tf.keys() {
+        for (id, _) in report.iter() {
             df[*id as usize] += 1;
         }
     }
     let n = reports.len() as f32;
-    counts
-        .into_iter()
-        .map(|tf| {
-            let mut v: Vector = tf
-                .into_iter()
-                .map(|(id, c)| {
+    reports
+        .iter()
+        .map(|report| {
+            let mut v: Vector = report
+                .iter()
+                .map(|&(id, c)| {
                     let idf = ((n + 1.0) / (df[id as usize] as f32 + 1.0)).ln() + 1.0;
-                    (id, (1.0 + c.ln()) * idf)
+                    (id, (1.0 + (c as f32).ln()) * idf)
                 })
                 .collect();
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             if norm > 0.0 {
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
-            v.sort_unstable_by_key(|(id, _)| *id);
             v
         })
         .collect()
 }
 
-/// Cosine similarity of every pair of reports that share a term, through an inverted index so
-/// that unrelated reports cost nothing. Returns ((i, j), similarity) with i < j.
-fn similar_pairs(vectors: &[Vector]) -> Vec<((u32, u32), f32)> {
-    let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
-    for (doc, v) in vectors.iter().enumerate() {
-        for (term, w) in v {
-            postings.entry(*term).or_default().push((doc as u32, *w));
+/// How many links to its most similar reports each report keeps at least. The clustering sees
+/// only these links (a pair is kept when either side keeps it), so memory and the merge work
+/// grow with the number of reports, not with the pairs that share a word.
+const NEIGHBOURS: usize = 16;
+
+/// How many links a pile keeps in all while each report can keep more than [`NEIGHBOURS`]:
+/// a pile of up to half a million reports shares this budget out (a pile of 10,000 keeps 800
+/// links a report, all that share a word in practice), about 0.4 GB at most in the merge.
+/// Average link counts a missing pair as 0, so the fewer links, the sooner a big story stops
+/// growing: small piles keep every link, and only huge ones pay for being bounded.
+const PAIRS: usize = 8_000_000;
+
+/// How many reports on each side of a report a term's postings compare it with. A term in
+/// thousands of reports (a common word, or the name at the heart of a huge story) would
+/// otherwise make its postings quadratic; reports of one event come close together in a pile
+/// (in time, or from one crawl), and the terms that are not common still find the rest.
+const WINDOW: usize = 512;
+
+/// Each report's `keep` most similar reports (by exact cosine), found through an inverted
+/// index whose walks are bounded by [`WINDOW`]. Returns ((i, j), similarity) with i < j,
+/// sorted, each pair once.
+fn similar_pairs(vectors: &[Vector], keep: usize) -> Vec<((u32, u32), f32)> {
+    let postings = Postings::of(vectors);
+    let nearest: Vec<Vec<(u32, f32)>> = (0..vectors.len())
+        .into_par_iter()
+        .map_init(
+            || vec![0f32; vectors.len()],
+            |scores, i| nearest(i as u32, keep, vectors, &postings, scores),
+        )
+        .collect();
+    let mut pairs: Vec<((u32, u32), f32)> = nearest
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, near)| {
+            near.into_iter().map(move |(j, s)| {
+                let i = i as u32;
+                ((i.min(j), i.max(j)), s)
+            })
+        })
+        .collect();
+    pairs.sort_unstable_by_key(|(k, _)| *k);
+    pairs.dedup_by_key(|(k, _)| *k);
+    pairs
+}
+
+/// The inverted index: for each term, the reports that carry it (ascending) and its weight in
+/// each, in one flat list.
+struct Postings {
+    start: Vec<usize>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl Postings {
+    fn of(vectors: &[Vector]) -> Postings {
+        let terms = vectors
+            .iter()
+            .flat_map(|v| v.iter().map(|(t, _)| *t as usize + 1))
+            .max()
+            .unwrap_or(0);
+        let mut start = vec![0usize; terms + 1];
+        for (t, _) in vectors.iter().flatten() {
+            start[*t as usize + 1] += 1;
         }
+        for t in 0..terms {
+            start[t + 1] += start[t];
+        }
+        let mut next = start.clone();
+        let mut entries = vec![(0u32, 0f32); start[terms]];
+        for (doc, v) in vectors.iter().enumerate() {
+            for &(t, w) in v {
+                entries[next[t as usize]] = (doc as u32, w);
+                next[t as usize] += 1;
+            }
+        }
+        Postings { start, entries }
     }
-    // In a big pile, terms in more than a tenth of all reports say little about which event a
-    // report covers and would make the pass quadratic; small piles keep every term.
-    let common = (vectors.len() / 10).max(1000);
-    let mut dots: HashMap<(u32, u32), f32> = HashMap::new();
-    let mut terms: Vec<&u32> = postings.keys().collect();
-    terms.sort_unstable();
-    for term in terms {
-        let list = &postings[term];
-        if list.len() > common {
-            continue;
+
+    /// The reports carrying `term` nearest to `doc` in input order, `doc` included, and whether
+    /// that is fewer than all.
+    fn near(&self, term: u32, doc: u32) -> (&[(u32, f32)], bool) {
+        let list = &self.entries[self.start[term as usize]..self.start[term as usize + 1]];
+        if list.len() <= 2 * WINDOW + 1 {
+            return (list, false);
         }
-        for (a, &(i, wi)) in list.iter().enumerate() {
-            for &(j, wj) in &list[a + 1..] {
-                *dots.entry((i, j)).or_default() += wi * wj;
+        let at = list.partition_point(|(d, _)| *d < doc);
+        let from = at.saturating_sub(WINDOW).min(list.len() - (2 * WINDOW + 1));
+        (&list[from..from + 2 * WINDOW + 1], true)
+    }
+}
+
+/// The `keep` most similar reports to `doc`: dot products gathered over the bounded postings
+/// into `scores` (all zero, and left so), then the exact cosine of the best of them.
+fn nearest(
+    doc: u32,
+    keep: usize,
+    vectors: &[Vector],
+    postings: &Postings,
+    scores: &mut [f32],
+) -> Vec<(u32, f32)> {
+    let mut touched: Vec<u32> = Vec::new();
+    let mut cut = false;
+    for &(term, w) in &vectors[doc as usize] {
+        let (near, shortened) = postings.near(term, doc);
+        cut |= shortened;
+        for &(other, wo) in near {
+            if other != doc {
+                let s = &mut scores[other as usize];
+                if *s == 0.0 {
+                    touched.push(other);
+                }
+                *s += w * wo;
             }
         }
     }
-    let mut pairs: Vec<((u32, u32), f32)> = dots.into_iter().collect();
-    pairs.sort_unstable_by_key(|(k, _)| *k);
-    pairs
+    // A sum can round to zero and list its report twice.
+    touched.sort_unstable();
+    touched.dedup();
+    let mut found: Vec<(u32, f32)> = touched
+        .into_iter()
+        .map(|j| (j, std::mem::take(&mut scores[j as usize])))
+        .collect();
+    // Where no term's list was shortened, the sums are the cosines, added in the same order.
+    // Otherwise a report cut out of a term's window scored low here; the exact cosine of a few
+    // more than are kept puts them in their order.
+    let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if cut {
+        if found.len() > 2 * keep {
+            found.select_nth_unstable_by(2 * keep, by_score);
+            found.truncate(2 * keep);
+        }
+        for (j, s) in &mut found {
+            let (a, b) = (doc.min(*j), doc.max(*j));
+            *s = cosine(&vectors[a as usize], &vectors[b as usize]);
+        }
+    }
+    found.sort_unstable_by(by_score);
+    found.truncate(keep);
+    // Kept for the whole pile: without the room the candidates took (a hundred times more).
+    found.shrink_to_fit();
+    found
+}
+
+/// The dot product of two unit vectors, summed in term order.
+fn cosine(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
 }
 
 #[derive(PartialEq)]
@@ -162,7 +325,7 @@ fn agglomerate(n: usize, pairs: &[((u32, u32), f32)], threshold: f32) -> Vec<Vec
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut alive = vec![true; n];
     // Sum of similarities between two live groups, keyed by group id.
-    let mut links: Vec<HashMap<u32, f32>> = vec![HashMap::new(); n];
+    let mut links: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
     let mut heap = BinaryHeap::new();
     for &((i, j), s) in pairs {
         links[i as usize].insert(j, s);
@@ -210,12 +373,45 @@ fn agglomerate(n: usize, pairs: &[((u32, u32), f32)], threshold: f32) -> Vec<Vec
                 heap.push(Candidate { mean, a: x, b: y });
             }
         }
+        // Each merge pushes the merged group's pairs again and leaves the old entries stale: in
+        // a big story of near-copies they would pile up to hundreds of millions. No more pairs
+        // are live than were given, so past twice that the heap is made again of those alone.
+        if heap.len() > 2 * pairs.len() + n {
+            heap = live_candidates(&links, &members, &alive, threshold);
+        }
     }
     members
         .into_iter()
         .zip(alive)
         .filter_map(|(m, alive)| alive.then_some(m))
         .collect()
+}
+
+/// The pairs of live groups whose mean similarity clears `threshold`, each once: the entries of
+/// the merge heap that are not stale.
+fn live_candidates(
+    links: &[FxHashMap<u32, f32>],
+    members: &[Vec<usize>],
+    alive: &[bool],
+    threshold: f32,
+) -> BinaryHeap<Candidate> {
+    let mut heap = Vec::new();
+    for (a, group_links) in links.iter().enumerate() {
+        if !alive[a] {
+            continue;
+        }
+        for (&b, &sum) in group_links {
+            let mean = sum / (members[a].len() * members[b as usize].len()) as f32;
+            if (a as u32) < b && mean >= threshold {
+                heap.push(Candidate {
+                    mean,
+                    a: a as u32,
+                    b,
+                });
+            }
+        }
+    }
+    BinaryHeap::from(heap)
 }
 
 /// Moves each fragment into the established story with the highest mean similarity to it, if
@@ -226,17 +422,17 @@ fn attach_fragments(
     pairs: &[((u32, u32), f32)],
     attach: f32,
 ) -> Vec<Vec<usize>> {
-    let mut group_of = HashMap::new();
+    let mut group_of = vec![0; groups.iter().map(Vec::len).sum()];
     for (g, members) in groups.iter().enumerate() {
         for &m in members {
-            group_of.insert(m as u32, g);
+            group_of[m] = g;
         }
     }
     let established = |g: usize| groups[g].len() >= ESTABLISHED;
     // Similarity sums between each fragment and each established story.
     let mut sums: HashMap<(usize, usize), f32> = HashMap::new();
     for &((i, j), s) in pairs {
-        let (gi, gj) = (group_of[&i], group_of[&j]);
+        let (gi, gj) = (group_of[i as usize], group_of[j as usize]);
         if !established(gi) && established(gj) {
             *sums.entry((gi, gj)).or_default() += s;
         } else if established(gi) && !established(gj) {
@@ -273,23 +469,82 @@ mod tests {
     use super::*;
     use crate::text;
 
-    fn report(text: &str) -> ReportWords {
-        ReportWords {
-            title: vec![],
-            sentences: vec![text::words(text)],
-        }
+    /// The terms of each text, as one report's sentence.
+    fn terms(texts: &[&str]) -> Vec<Terms> {
+        let mut vocabulary = Vocabulary::default();
+        texts
+            .iter()
+            .map(|t| {
+                vocabulary.terms(&ReportWords {
+                    title: vec![],
+                    sentences: vec![text::words(t)],
+                })
+            })
+            .collect()
+    }
+
+    fn borrowed(terms: &[Terms]) -> Vec<&[(u32, u32)]> {
+        terms.iter().map(|t| &**t).collect()
     }
 
     #[test]
     fn same_event_groups_unrelated_stays_apart() {
-        let reports = [
-            report("Floods hit Valencia after record rainfall; rescuers search flooded towns near Valencia."),
-            report("Chess champion wins the world title in a tiebreak match in Singapore."),
-            report("Rescuers in Valencia search towns flooded by record rainfall as floods recede."),
-            report("The world chess title went to the champion after a Singapore tiebreak."),
-        ];
-        let groups = cluster(&reports, &ClusterOptions::default());
+        let reports = terms(&[
+            "Floods hit Valencia after record rainfall; rescuers search flooded towns near Valencia.",
+            "Chess champion wins the world title in a tiebreak match in Singapore.",
+            "Rescuers in Valencia search towns flooded by record rainfall as floods recede.",
+            "The world chess title went to the champion after a Singapore tiebreak.",
+        ]);
+        let groups = cluster(&borrowed(&reports), &ClusterOptions::default());
         assert_eq!(groups, vec![vec![0, 2], vec![1, 3]]);
+    }
+
+    /// The 3,318 headlines of the UCI stream, each ending with one outlet's name (a word every
+    /// report carries), between two reports of another event at the two ends of the pile.
+    fn headline_pile() -> Vec<Terms> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/uci-headlines/dev.csv"
+        );
+        let csv = std::fs::read_to_string(path).expect("the UCI headlines in ../shared/data");
+        let headlines = crate::stream::data::read_uci(&csv).unwrap();
+        let mut texts = vec![
+            "Floods hit Valencia after record rainfall; rescuers search flooded towns. (Reuters)"
+                .to_string(),
+        ];
+        texts.extend(headlines.iter().map(|h| format!("{} (Reuters)", h.title)));
+        texts
+            .push("Rescuers in Valencia search towns flooded by record rainfall. (Reuters)".into());
+        terms(&texts.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn bounded_candidates_keep_each_reports_closest() {
+        let reports = headline_pile();
+        let vectors = vectorise(&borrowed(&reports));
+        let n = vectors.len();
+        // The fewest links a report keeps in a huge pile.
+        let pairs = similar_pairs(&vectors, NEIGHBOURS);
+        // Every pair shares "Reuters": all pairs sharing a word would be n(n-1)/2.
+        assert!(pairs.len() <= n * NEIGHBOURS, "{} pairs", pairs.len());
+        let kept: std::collections::HashSet<(u32, u32)> = pairs.iter().map(|p| p.0).collect();
+        // Each report's most similar report, found by comparing it with every other, is kept
+        // whenever it is close enough to matter for the clustering.
+        let mut missed = vec![];
+        for i in 0..n {
+            let best = (0..n)
+                .filter(|&j| j != i)
+                .map(|j| (j, cosine(&vectors[i.min(j)], &vectors[i.max(j)])))
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                .unwrap();
+            let pair = (i.min(best.0) as u32, i.max(best.0) as u32);
+            if best.1 >= ClusterOptions::default().attach && !kept.contains(&pair) {
+                missed.push((i, best));
+            }
+        }
+        assert!(missed.is_empty(), "{missed:?}");
+        // The two reports of one event at the two ends of the pile still meet.
+        assert!(kept.contains(&(0, n as u32 - 1)));
     }
 
     #[test]

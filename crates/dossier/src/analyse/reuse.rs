@@ -29,10 +29,6 @@ impl Default for ReuseOptions {
     }
 }
 
-/// Sentences (distinct texts) that may share a word pair before it stops counting towards a
-/// candidate copy.
-const COMMON_PAIR: usize = 128;
-
 struct Shingled {
     report: usize,
     /// All word pairs, sorted, each once (a few dozen: sorted lists intersect faster than
@@ -55,7 +51,9 @@ struct Copies<'a> {
 /// Sentences with the same words are compared once: a sentence syndicated to hundreds of
 /// outlets would otherwise cost (and list) every pair of its copies. Such copies each point
 /// from their oldest copy in another report, and two groups of copies that are alike are joined
-/// by one pair, so the copies that belong together are still connected, in linear space.
+/// by one pair, so the copies that belong together are still connected, in linear space. Each
+/// group links to at most [`LINKS`] later groups, so that edits of one sentence in thousands of
+/// reports stay linear too.
 pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec<Reuse> {
     let mut groups: Vec<Copies> = Vec::new();
     // Words are numbered within the story, so that a sentence is a list of integers and a word
@@ -116,39 +114,56 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
         .flat_map(|(i, group)| group.shingled.content.iter().map(move |&h| (h, i as u32)))
         .collect();
     index.sort_unstable();
-    // Candidates share at least two content pairs; the exact score is computed only for them.
-    // A pair held by more than COMMON_PAIR sentences ("prime minister" in a big story) says
-    // nothing about copying and would make this quadratic in the story (a 4 MB report took
-    // 9 s here, 80% of its build); copies still meet on the rarer pairs they share.
-    let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-    for run in index
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter(|run| run.len() <= COMMON_PAIR)
-    {
-        for (k, &(_, i)) in run.iter().enumerate() {
-            for &(_, j) in &run[k + 1..] {
-                if spans_reports(&groups[i as usize], &groups[j as usize]) {
-                    *shared.entry((i, j)).or_default() += 1;
-                }
+    let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+    for (i, group) in groups.iter().enumerate() {
+        shared.clear();
+        for &h in &group.shingled.content {
+            for &(_, j) in later(&index, h, i as u32) {
+                *shared.entry(j).or_default() += 1;
             }
         }
-    }
-    found.extend(
-        shared
-            .into_iter()
-            .filter(|(_, n)| *n >= 2)
-            .filter_map(|((i, j), _)| {
-                let (a, b) = (&groups[i as usize], &groups[j as usize]);
-                let (sa, sb) = (&a.shingled, &b.shingled);
+        // Candidates share at least two content pairs; the exact score is computed only for
+        // them.
+        let mut alike: Vec<(f64, u32)> = shared
+            .iter()
+            .filter(|(_, n)| **n >= 2)
+            .map(|(&j, _)| (j, &groups[j as usize]))
+            .filter(|(_, other)| spans_reports(group, other))
+            .map(|(j, other)| {
+                let (sa, sb) = (&group.shingled, &other.shingled);
                 let common = crate::text::shared_sorted(&sa.pairs, &sb.pairs);
-                let similarity = common as f64 / sa.pairs.len().min(sb.pairs.len()) as f64;
-                (similarity >= options.min_similarity)
-                    .then(|| link(a, b, similarity))
-                    .flatten()
-            }),
-    );
+                (common as f64 / sa.pairs.len().min(sb.pairs.len()) as f64, j)
+            })
+            .filter(|(similarity, _)| *similarity >= options.min_similarity)
+            .collect();
+        alike.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        alike.truncate(LINKS);
+        found.extend(
+            alike
+                .into_iter()
+                .filter_map(|(similarity, j)| link(group, &groups[j as usize], similarity)),
+        );
+    }
     found.sort_by(|x, y| (&x.from, &x.to).cmp(&(&y.from, &y.to)));
     found
+}
+
+/// How many later sentences (groups of copies) one sentence links to at most, the most alike
+/// first. A story rarely holds more than a few edits of one sentence; a story of thousands of
+/// near-copies would otherwise list (and keep in memory) every pair of them, where a chain of
+/// links already connects them.
+const LINKS: usize = 16;
+
+/// How many later groups holding a word pair one group is compared with through that pair. A
+/// phrase that thousands of sentences share would otherwise cost the square of their number;
+/// the rarer pairs of two alike sentences still bring them together.
+const WINDOW: usize = 256;
+
+/// The groups after `group` in the run of `index` that holds `pair`, at most [`WINDOW`].
+fn later(index: &[(u64, u32)], pair: u64, group: u32) -> &[(u64, u32)] {
+    let from = index.partition_point(|&e| e <= (pair, group));
+    let to = index[from..].partition_point(|&(h, _)| h == pair);
+    &index[from..from + to.min(WINDOW)]
 }
 
 /// Each copy points from the oldest copy in another report (copies within one report are not
@@ -256,6 +271,63 @@ mod tests {
         assert_eq!(pairs, [("a:1", "b:1"), ("a:1", "c:1"), ("a:1", "d:1")]);
         assert_eq!(found[0].similarity, 1.0);
         assert!(found[2].similarity > 0.7 && found[2].similarity < 1.0);
+    }
+
+    #[test]
+    fn edits_of_one_sentence_in_many_reports_stay_connected_in_few_links() {
+        let outlets = [
+            "Reuters",
+            "AP",
+            "AFP",
+            "Bloomberg",
+            "Xinhua",
+            "Kyodo",
+            "Yonhap",
+            "Interfax",
+            "Anadolu",
+            "EFE",
+            "Ansa",
+            "Tass",
+            "Bernama",
+            "Antara",
+            "Notimex",
+            "Prensa",
+            "Belga",
+            "Lusa",
+            "Agerpres",
+            "Ritzau",
+        ];
+        let reports: Vec<Report> = outlets
+            .iter()
+            .flat_map(|o| [(o, "early"), (o, "late")])
+            .enumerate()
+            .map(|(i, (outlet, when))| {
+                let text = format!(
+                    "The ministry said the new bridge over the river would open to traffic in {when} May, {outlet} reported."
+                );
+                test_report(&format!("r{i}"), &[&text])
+            })
+            .collect();
+        let found = run(&reports.iter().collect::<Vec<_>>());
+        // All 40 sentences are alike (780 pairs); each links to at most LINKS later ones.
+        assert!(found.len() <= reports.len() * LINKS, "{}", found.len());
+        let mut root: Vec<usize> = (0..reports.len()).collect();
+        fn find(root: &mut [usize], i: usize) -> usize {
+            if root[i] != i {
+                root[i] = find(root, root[i]);
+            }
+            root[i]
+        }
+        for pair in &found {
+            let report = |id: &str| id[1..id.find(':').unwrap()].parse::<usize>().unwrap();
+            let (a, b) = (
+                find(&mut root, report(&pair.from)),
+                find(&mut root, report(&pair.to)),
+            );
+            root[a] = b;
+        }
+        let first = find(&mut root, 0);
+        assert!((0..reports.len()).all(|i| find(&mut root, i) == first));
     }
 
     #[test]
