@@ -1,0 +1,460 @@
+//! Attribution in one text: who says what, as spans of the text (PolNeAR's source, cue and
+//! content), for direct quotations and reported speech alike ("he said that …", "according to
+//! X, …", "X believes …").
+//!
+//! **Cues** are words that a learnt lexicon ([`Cues`], made by `dossier-train quotes` from
+//! PolNeAR's training documents) says mostly stand in an attribution's cue: the share of a
+//! word's occurrences inside gold cues, kept when over a threshold chosen on training folds.
+//! Adjacent cue words ("has said", "according to") make one cue. A cue inside a quotation is
+//! the quoted speaker's, not the report's, and is not read.
+//!
+//! **Around a cue**, within its sentence (a sentence is never split inside a quotation, so a
+//! quotation of several sentences stays whole):
+//! - the source is the subject before the cue (auxiliaries and adverbs skipped: "X has long
+//!   said"), else the words after it ("…," said parliament speaker X); after "according to" it
+//!   is always the words after;
+//! - the content is a quotation right after the cue (`X said: "…"`), else the rest of the
+//!   sentence after the cue and source; when the cue clause closes the sentence after a comma
+//!   or a quotation (`"…," X said.`), the content is what comes before it, and both sides when
+//!   it sits inside (`The plan, he said, will fail.`).
+//!
+//! **Quotations with no cue** in their sentence continue the last speaker of the paragraph or
+//! the one before it ("… ," he said. "…"), and have no source without one.
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A character range of the text (Unicode code points, end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub content: Span,
+    pub source: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Span>,
+}
+
+/// Counts of one word: occurrences inside gold cues and in all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    pub cue: u32,
+    pub all: u32,
+}
+
+/// The learnt cue lexicon: per lower-cased word, how often it stood in a gold cue; a word is a
+/// cue when seen at least `min_count` times and in a cue at least `threshold` of them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cues {
+    pub threshold: f32,
+    pub min_count: u32,
+    pub words: HashMap<String, Count>,
+}
+
+/// The lexicon `dossier-train quotes` learnt from PolNeAR's training documents.
+const SHIPPED: &str = include_str!("../../models/quote-cues.json");
+
+impl Cues {
+    /// The lexicon the library ships, read once.
+    pub fn shipped() -> &'static Cues {
+        static READ: std::sync::OnceLock<Cues> = std::sync::OnceLock::new();
+        READ.get_or_init(|| serde_json::from_str(SHIPPED).expect("the shipped cue lexicon is valid"))
+    }
+
+    pub fn is_cue(&self, word: &str) -> bool {
+        self.words.get(word).is_some_and(|c| {
+            c.all >= self.min_count && c.cue as f32 >= self.threshold * c.all as f32
+        })
+    }
+
+    /// Adds the counts of one annotated text: `cues` are byte ranges of its gold cue pieces.
+    pub fn count(&mut self, text: &str, cues: &[(usize, usize)]) {
+        for t in tokens(text) {
+            if !t.word {
+                continue;
+            }
+            let entry = self.words.entry(t.lower.clone()).or_default();
+            entry.all += 1;
+            if cues.iter().any(|&(a, b)| t.start >= a && t.end <= b) {
+                entry.cue += 1;
+            }
+        }
+    }
+}
+
+/// A token of the text: a word or one punctuation mark, with its byte range.
+#[derive(Debug, Clone)]
+struct Token {
+    start: usize,
+    end: usize,
+    lower: String,
+    word: bool,
+    upper: bool,
+}
+
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{L}\p{N}]+(?:['’.\-&][\p{L}\p{N}]+)*|\S").expect("valid token pattern")
+});
+
+fn tokens(text: &str) -> Vec<Token> {
+    TOKEN
+        .find_iter(text)
+        .map(|m| {
+            let s = m.as_str();
+            let first = s.chars().next().unwrap_or(' ');
+            Token {
+                start: m.start(),
+                end: m.end(),
+                lower: s.to_lowercase(),
+                word: first.is_alphanumeric(),
+                upper: first.is_uppercase(),
+            }
+        })
+        .collect()
+}
+
+fn is_open_quote(t: &Token, next: Option<&Token>, prev: Option<&Token>) -> bool {
+    match t.lower.as_str() {
+        "“" | "«" => true,
+        "\"" => {
+            // A straight mark opens when a word follows it and no word touches it before.
+            next.is_some_and(|n| n.start == t.end && n.word)
+                && prev.is_none_or(|p| p.end < t.start || !p.word)
+        }
+        _ => false,
+    }
+}
+
+fn is_close_quote(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "”" | "»" | "\"")
+}
+
+/// Quotations of a paragraph as inclusive token ranges, marks included.
+fn quotations(toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        match open {
+            None if is_open_quote(t, toks.get(i + 1), i.checked_sub(1).map(|p| &toks[p])) => {
+                open = Some(i)
+            }
+            Some(o) if is_close_quote(t) => {
+                out.push((o, i));
+                open = None;
+            }
+            // A curly opening mark inside an open quotation: the earlier one was stray.
+            Some(_) if matches!(t.lower.as_str(), "“" | "«") => open = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Words before a full stop that do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "st", "jr", "sr", "lt", "col", "sgt",
+    "capt", "prof", "rev", "vs", "no", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "inc",
+    "co", "corp", "u.s", "d.c",
+];
+
+/// Sentences of a paragraph as token ranges, never split inside a quotation.
+fn sentences(toks: &[Token], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let inside = |i: usize| quotes.iter().any(|&(a, b)| i > a && i < b);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..toks.len() {
+        if !matches!(toks[i].lower.as_str(), "." | "!" | "?") || inside(i) {
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| &toks[p]);
+        if toks[i].lower == "."
+            && prev.is_some_and(|p| {
+                ABBREVIATIONS.contains(&p.lower.as_str()) || (p.upper && p.end - p.start == 1)
+            })
+        {
+            continue;
+        }
+        let mut end = i + 1;
+        while toks.get(end).is_some_and(is_close_quote) && quotes.iter().any(|q| q.1 == end) {
+            end += 1;
+        }
+        if toks.get(end).is_none_or(|n| n.upper || !n.word) {
+            out.push((start, end));
+            start = end;
+        }
+    }
+    if start < toks.len() {
+        out.push((start, toks.len()));
+    }
+    out
+}
+
+/// Words between a subject and its cue that belong to neither ("has long said").
+fn is_aside(t: &Token) -> bool {
+    matches!(
+        t.lower.as_str(),
+        "has"
+            | "have"
+            | "had"
+            | "also"
+            | "would"
+            | "will"
+            | "did"
+            | "does"
+            | "do"
+            | "not"
+            | "n't"
+            | "never"
+            | "then"
+            | "later"
+            | "once"
+            | "still"
+            | "again"
+            | "previously"
+            | "recently"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "may"
+            | "might"
+            | "could"
+            | "can"
+    ) || (t.lower.ends_with("ly") && t.lower.len() > 4)
+}
+
+/// Words that end a subject going leftwards or a name going rightwards.
+fn is_boundary(t: &Token) -> bool {
+    !t.word
+        && !matches!(t.lower.as_str(), "'" | "’" | "." | "-")
+        && t.lower != "’s"
+        || matches!(
+            t.lower.as_str(),
+            "that"
+                | "and"
+                | "but"
+                | "which"
+                | "who"
+                | "when"
+                | "as"
+                | "because"
+                | "if"
+                | "while"
+                | "after"
+                | "before"
+                | "since"
+                | "so"
+                | "where"
+                | "although"
+                | "though"
+                | "in"
+                | "on"
+                | "at"
+                | "during"
+                | "to"
+                | "about"
+                | "with"
+                | "for"
+                | "than"
+        )
+}
+
+/// The most words a source spans.
+const MAX_SOURCE: usize = 12;
+
+/// Token index ranges (end exclusive) found for one attribution.
+struct Found {
+    content: Vec<(usize, usize)>,
+    source: Option<(usize, usize)>,
+    cue: Option<(usize, usize)>,
+}
+
+/// The attributions of `text`, in text order, with character offsets.
+pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
+    let toks = tokens(text);
+    let mut found: Vec<Found> = Vec::new();
+    let mut reach = 0;
+    for (p0, p1) in paragraphs(text, &toks) {
+        let para = &toks[p0..p1];
+        let quotes = quotations(para);
+        let before = found.len();
+        for (s0, s1) in sentences(para, &quotes) {
+            let mut cued = false;
+            let mut i = s0;
+            while i < s1 {
+                let in_quote = quotes.iter().any(|&(a, b)| i > a && i < b);
+                if in_quote || !para[i].word || !cues.is_cue(&para[i].lower) {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 1;
+                while j < s1 && para[j].word && (cues.is_cue(&para[j].lower) || para[j].lower == "to") {
+                    j += 1;
+                }
+                if let Some(f) = around(para, &quotes, (s0, s1), (i, j)) {
+                    cued = true;
+                    found.push(shift(f, p0));
+                }
+                i = j;
+            }
+            if cued {
+                continue;
+            }
+            // A quotation on its own goes on with the speaker of this paragraph or the one
+            // before it.
+            for &(a, b) in quotes.iter().filter(|&&(a, b)| a >= s0 && b < s1) {
+                if para[a..=b].iter().filter(|t| t.word).count() < MIN_QUOTE_WORDS {
+                    continue;
+                }
+                let source = found[reach..].last().and_then(|f| f.source);
+                found.push(Found {
+                    content: vec![(p0 + a, p0 + b + 1)],
+                    source,
+                    cue: None,
+                });
+            }
+        }
+        reach = before;
+    }
+    let chars = char_offsets(text);
+    let span = |(a, b): (usize, usize)| Span {
+        start: chars[toks[a].start],
+        end: chars[toks[b - 1].end],
+    };
+    found
+        .into_iter()
+        .map(|f| {
+            let first = f.content.first().map_or(0, |c| c.0);
+            let last = f.content.last().map_or(0, |c| c.1);
+            Attribution {
+                content: span((first, last)),
+                source: f.source.map(span),
+                cue: f.cue.map(span),
+            }
+        })
+        .collect()
+}
+
+/// Quotations with fewer words than this and no cue are terms or scare quotes.
+const MIN_QUOTE_WORDS: usize = 4;
+
+fn shift(f: Found, by: usize) -> Found {
+    let add = |(a, b): (usize, usize)| (a + by, b + by);
+    Found {
+        content: f.content.into_iter().map(add).collect(),
+        source: f.source.map(add),
+        cue: f.cue.map(add),
+    }
+}
+
+/// Paragraphs (lines) as token ranges.
+fn paragraphs(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..toks.len() {
+        if text[toks[i - 1].end..toks[i].start].contains('\n') {
+            out.push((start, i));
+            start = i;
+        }
+    }
+    if start < toks.len() {
+        out.push((start, toks.len()));
+    }
+    out
+}
+
+/// The source and content around cue `cue` of sentence `sentence` (token ranges of `toks`).
+fn around(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    (s0, s1): (usize, usize),
+    cue: (usize, usize),
+) -> Option<Found> {
+    let according = toks[cue.0].lower == "according";
+    let mut end = s1;
+    while end > cue.1 && matches!(toks[end - 1].lower.as_str(), "." | "!" | "?") {
+        end -= 1;
+    }
+    // The subject before the cue.
+    let mut k = cue.0;
+    while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
+        k -= 1;
+    }
+    let subject_end = k;
+    let mut j = subject_end;
+    while j > s0 && subject_end - j < MAX_SOURCE && !is_boundary(&toks[j - 1]) {
+        j -= 1;
+    }
+    let left = (j < subject_end && !according).then_some((j, subject_end));
+    // The name after the cue ("said X", "according to X").
+    let mut r = cue.1;
+    while r < end && r - cue.1 < MAX_SOURCE && !is_boundary(&toks[r]) {
+        r += 1;
+    }
+    let right = (r > cue.1).then_some((cue.1, r));
+    let source = if according { right } else { left.or(right) };
+    let clause = (
+        source.map_or(cue.0, |s| s.0.min(cue.0)),
+        source.map_or(cue.1, |s| s.1.max(cue.1)),
+    );
+    // What precedes the clause, without the comma or colon joining them.
+    let mut before_end = clause.0;
+    while before_end > s0 && matches!(toks[before_end - 1].lower.as_str(), "," | ":" | "—" | "–")
+    {
+        before_end -= 1;
+    }
+    let joined_before = before_end < clause.0 || closes_quote(quotes, clause.0);
+    let mut after_start = clause.1;
+    while after_start < end
+        && matches!(toks[after_start].lower.as_str(), "," | ":" | "—" | "–")
+    {
+        after_start += 1;
+    }
+    let before = (before_end > s0 && (joined_before || according)).then_some((s0, before_end));
+    let after = (after_start < end).then_some((after_start, end));
+    let content = match (before, after) {
+        (Some(b), Some(a)) if after_start > clause.1 => vec![b, a],
+        (Some(b), _) => vec![b],
+        (None, Some(a)) => vec![quote_at(quotes, a).unwrap_or(a)],
+        (None, None) => return None,
+    };
+    Some(Found {
+        content,
+        source,
+        cue: Some(cue),
+    })
+}
+
+/// Whether a quotation closes right before token `at`.
+fn closes_quote(quotes: &[(usize, usize)], at: usize) -> bool {
+    quotes.iter().any(|&(_, b)| b + 1 == at)
+}
+
+/// The quotation that the range opens with, when it is all the range holds.
+fn quote_at(quotes: &[(usize, usize)], (a, b): (usize, usize)) -> Option<(usize, usize)> {
+    quotes
+        .iter()
+        .find(|&&(q0, q1)| q0 == a && q1 + 1 >= b.saturating_sub(1))
+        .map(|&(q0, q1)| (q0, q1 + 1))
+}
+
+/// The character offset of every byte offset that starts a character, and of the end.
+fn char_offsets(text: &str) -> Vec<usize> {
+    let mut out = vec![0; text.len() + 1];
+    let mut n = 0;
+    for (at, c) in text.char_indices() {
+        for b in 0..c.len_utf8() {
+            out[at + b] = n;
+        }
+        n += 1;
+    }
+    out[text.len()] = n;
+    out
+}
