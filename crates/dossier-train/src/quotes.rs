@@ -36,8 +36,6 @@ struct Doc {
 pub fn train(args: &QuotesArgs) -> Result<()> {
     let docs = read(&args.data)?;
     println!("{} training documents", docs.len());
-    let thresholds: Vec<f32> = (4..=14).map(|k| k as f32 * 0.05).collect();
-    let min_counts = [2, 5, 10];
     let folds: Vec<Vec<&Doc>> = (0..args.folds)
         .map(|f| docs.iter().skip(f).step_by(args.folds).collect())
         .collect();
@@ -51,41 +49,50 @@ pub fn train(args: &QuotesArgs) -> Result<()> {
             )
         })
         .collect();
-    let mut best: Option<(f64, f32, u32, Vec<f64>)> = None;
-    for &m in &min_counts {
-        for &t in &thresholds {
-            let scores: Vec<f64> = folds
-                .iter()
-                .zip(&counted)
-                .map(|(held, cues)| {
-                    let cues = Cues {
-                        threshold: t,
-                        min_count: m,
-                        words: cues.words.clone(),
-                    };
-                    score(held, &cues).f1()
-                })
-                .collect();
-            let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-            if best.as_ref().is_none_or(|b| mean > b.0) {
-                best = Some((mean, t, m, scores));
+    let mut best: Option<(f64, (f32, u32, u32), Vec<f64>)> = None;
+    let mut settings = Vec::new();
+    for q in [1, 2, 3, 4] {
+        for m in [3, 5, 10] {
+            for k in 6..=12 {
+                settings.push((k as f32 * 0.05, m, q));
             }
         }
     }
-    let Some((mean, threshold, min_count, scores)) = best else {
+    for (t, m, q) in settings {
+        let scores: Vec<f64> = folds
+            .iter()
+            .zip(&counted)
+            .map(|(held, cues)| {
+                let cues = Cues {
+                    threshold: t,
+                    min_count: m,
+                    min_quote_words: q,
+                    words: cues.words.clone(),
+                };
+                score(held, &cues).f1()
+            })
+            .collect();
+        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+        if best.as_ref().is_none_or(|b| mean > b.0) {
+            best = Some((mean, (t, m, q), scores));
+        }
+    }
+    let Some((mean, (threshold, min_count, min_quote_words), scores)) = best else {
         bail!("no setting was tried");
     };
     let (lo, hi) = scores
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), &s| (a.min(s), b.max(s)));
     println!(
-        "chosen: threshold {threshold:.2}, min count {min_count}; attribution F1 on held-out \
+        "chosen: threshold {threshold:.2}, min count {min_count}, min quote words \
+         {min_quote_words}; attribution F1 on held-out \
          train folds: mean {mean:.4}, min {lo:.4}, max {hi:.4} ({} folds)",
         args.folds
     );
     let mut cues = count(docs.iter());
     cues.threshold = threshold;
     cues.min_count = min_count;
+    cues.min_quote_words = min_quote_words;
     // Words never seen in a cue can never be cues: they are left out of the file.
     cues.words.retain(|_, c| c.cue > 0);
     std::fs::write(&args.out, serde_json::to_string(&cues)? + "\n")

@@ -49,11 +49,14 @@ pub struct Count {
 }
 
 /// The learnt cue lexicon: per lower-cased word, how often it stood in a gold cue; a word is a
-/// cue when seen at least `min_count` times and in a cue at least `threshold` of them.
+/// cue when seen at least `min_count` times and in a cue at least `threshold` of them. The three
+/// settings are chosen together on training folds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Cues {
     pub threshold: f32,
     pub min_count: u32,
+    /// Quotations with fewer words and no cue of their own are left out (terms, scare quotes).
+    pub min_quote_words: u32,
     pub words: HashMap<String, Count>,
 }
 
@@ -170,7 +173,8 @@ fn sentences(toks: &[Token], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 0..toks.len() {
-        if !matches!(toks[i].lower.as_str(), "." | "!" | "?") || inside(i) {
+        let closes_inside = quotes.iter().any(|&(_, b)| b == i + 1);
+        if !matches!(toks[i].lower.as_str(), "." | "!" | "?") || inside(i) && !closes_inside {
             continue;
         }
         let prev = i.checked_sub(1).map(|p| &toks[p]);
@@ -233,7 +237,7 @@ fn is_aside(t: &Token) -> bool {
 /// Words that end a subject going leftwards or a name going rightwards.
 fn is_boundary(t: &Token) -> bool {
     !t.word
-        && !matches!(t.lower.as_str(), "'" | "’" | "." | "-")
+        && !matches!(t.lower.as_str(), "'" | "’" | "." | "-" | "(" | ")")
         && t.lower != "’s"
         || matches!(
             t.lower.as_str(),
@@ -282,44 +286,15 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
     let mut found: Vec<Found> = Vec::new();
     let mut reach = 0;
     for (p0, p1) in paragraphs(text, &toks) {
-        let para = &toks[p0..p1];
-        let quotes = quotations(para);
+        let quotes: Vec<(usize, usize)> = quotations(&toks[p0..p1])
+            .into_iter()
+            .map(|(a, b)| (a + p0, b + p0))
+            .collect();
+        let local: Vec<(usize, usize)> = quotes.iter().map(|&(a, b)| (a - p0, b - p0)).collect();
         let before = found.len();
-        for (s0, s1) in sentences(para, &quotes) {
-            let mut cued = false;
-            let mut i = s0;
-            while i < s1 {
-                let in_quote = quotes.iter().any(|&(a, b)| i > a && i < b);
-                if in_quote || !para[i].word || !cues.is_cue(&para[i].lower) {
-                    i += 1;
-                    continue;
-                }
-                let mut j = i + 1;
-                while j < s1 && para[j].word && (cues.is_cue(&para[j].lower) || para[j].lower == "to") {
-                    j += 1;
-                }
-                if let Some(f) = around(para, &quotes, (s0, s1), (i, j)) {
-                    cued = true;
-                    found.push(shift(f, p0));
-                }
-                i = j;
-            }
-            if cued {
-                continue;
-            }
-            // A quotation on its own goes on with the speaker of this paragraph or the one
-            // before it.
-            for &(a, b) in quotes.iter().filter(|&&(a, b)| a >= s0 && b < s1) {
-                if para[a..=b].iter().filter(|t| t.word).count() < MIN_QUOTE_WORDS {
-                    continue;
-                }
-                let source = found[reach..].last().and_then(|f| f.source);
-                found.push(Found {
-                    content: vec![(p0 + a, p0 + b + 1)],
-                    source,
-                    cue: None,
-                });
-            }
+        for (s0, s1) in sentences(&toks[p0..p1], &local) {
+            let earlier = found[reach..].last().and_then(|f| f.source);
+            found.extend(in_sentence(&toks, &quotes, (s0 + p0, s1 + p0), cues, earlier));
         }
         reach = before;
     }
@@ -342,16 +317,106 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
         .collect()
 }
 
-/// Quotations with fewer words than this and no cue are terms or scare quotes.
-const MIN_QUOTE_WORDS: usize = 4;
-
-fn shift(f: Found, by: usize) -> Found {
-    let add = |(a, b): (usize, usize)| (a + by, b + by);
-    Found {
-        content: f.content.into_iter().map(add).collect(),
-        source: f.source.map(add),
-        cue: f.cue.map(add),
+/// The attributions of one sentence of a paragraph (token ranges of `toks`): one per cue, then
+/// one per quotation no cue's content holds, of at least the lexicon's `min_quote_words` words.
+/// `earlier`: the source of the last attribution of this paragraph or the one before.
+fn in_sentence(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    (s0, s1): (usize, usize),
+    cues: &Cues,
+    earlier: Option<(usize, usize)>,
+) -> Vec<Found> {
+    let mut marks = Vec::new();
+    let mut i = s0;
+    while i < s1 {
+        let in_quote = quotes.iter().any(|&(a, b)| i > a && i < b);
+        if in_quote || !toks[i].word || !cues.is_cue(&toks[i].lower) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < s1 && toks[j].word && (cues.is_cue(&toks[j].lower) || toks[j].lower == "to") {
+            j += 1;
+        }
+        marks.push((i, j));
+        i = j;
     }
+    let mut here: Vec<Found> = Vec::new();
+    for (k, &cue) in marks.iter().enumerate() {
+        // The content after a cue stops where the next attribution's clause begins
+        // ("X said A, and Y vowed B").
+        let limit = marks
+            .get(k + 1)
+            .map(|next| subject_start(toks, s0, next.0))
+            .filter(|&at| at > cue.1 && at > s0 && is_coordination(&toks[at - 1]))
+            .unwrap_or(s1);
+        let previous = here.last().and_then(|f| f.source);
+        if let Some(f) = around(toks, quotes, (s0, s1), limit, cue, previous) {
+            here.push(f);
+        }
+    }
+    for &(a, b) in quotes.iter().filter(|&&(a, b)| a >= s0 && b < s1) {
+        let words = toks[a..=b].iter().filter(|t| t.word).count();
+        let held = here
+            .iter()
+            .any(|f| f.content.iter().any(|&(c0, c1)| c0 <= a && b < c1));
+        if held || words < cues.min_quote_words as usize {
+            continue;
+        }
+        let source = introduced(toks, s0, a)
+            .or_else(|| (a > s0).then(|| leading_name(toks, s0, a)).flatten())
+            .or(earlier);
+        here.push(Found {
+            content: vec![(a, b + 1)],
+            source,
+            cue: None,
+        });
+    }
+    here.sort_by_key(|f| f.content.first().map_or(0, |c| c.0));
+    here
+}
+
+/// `X: "…"`: the name before a colon that introduces the quotation opening at `at`.
+fn introduced(toks: &[Token], s0: usize, at: usize) -> Option<(usize, usize)> {
+    let colon = at.checked_sub(1).filter(|&c| c >= s0 && toks[c].lower == ":")?;
+    let start = noun_phrase_start(toks, s0, colon);
+    (start < colon).then_some((start, colon))
+}
+
+/// The capitalised name a sentence opens with ("But Senator Ann Lee called it …"), before `to`.
+fn leading_name(toks: &[Token], s0: usize, to: usize) -> Option<(usize, usize)> {
+    let mut a = s0;
+    while a < to && matches!(toks[a].lower.as_str(), "but" | "and" | "so" | "yet" | "still") {
+        a += 1;
+    }
+    let mut b = a;
+    while b < to && (toks[b].upper || toks[b].lower == "." && b > a) {
+        b += 1;
+    }
+    (b > a).then_some((a, b))
+}
+
+/// Where the subject of the cue at `cue` begins: back over asides, then over the noun phrase.
+fn subject_start(toks: &[Token], s0: usize, cue: usize) -> usize {
+    let mut k = cue;
+    while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
+        k -= 1;
+    }
+    noun_phrase_start(toks, s0, k)
+}
+
+/// The first token of the noun phrase that ends just before `end`.
+fn noun_phrase_start(toks: &[Token], s0: usize, end: usize) -> usize {
+    let mut j = end;
+    while j > s0 && end - j < MAX_SOURCE && !is_boundary(&toks[j - 1]) {
+        j -= 1;
+    }
+    j
+}
+
+fn is_coordination(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "," | ";" | "and" | "but" | "while" | "whereas" | "—" | "–")
 }
 
 /// Paragraphs (lines) as token ranges.
@@ -370,57 +435,71 @@ fn paragraphs(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The source and content around cue `cue` of sentence `sentence` (token ranges of `toks`).
+/// The source and content around cue `cue` of sentence `sentence` (token ranges of `toks`);
+/// content after the cue ends by `limit`. `previous`: the source of the sentence's attribution
+/// before, which a participle ("…, adding that …") goes on with.
 fn around(
     toks: &[Token],
     quotes: &[(usize, usize)],
     (s0, s1): (usize, usize),
+    limit: usize,
     cue: (usize, usize),
+    previous: Option<(usize, usize)>,
 ) -> Option<Found> {
     let according = toks[cue.0].lower == "according";
-    let mut end = s1;
-    while end > cue.1 && matches!(toks[end - 1].lower.as_str(), "." | "!" | "?") {
+    let participle = toks[cue.0].lower.ends_with("ing") && !according;
+    let mut end = s1.min(limit);
+    while end > cue.1 && matches!(toks[end - 1].lower.as_str(), "." | "!" | "?" | "," | ";") {
         end -= 1;
     }
-    // The subject before the cue.
-    let mut k = cue.0;
-    while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
-        k -= 1;
+    let subject_end = {
+        let mut k = cue.0;
+        while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
+            k -= 1;
+        }
+        k
+    };
+    let j = noun_phrase_start(toks, s0, subject_end);
+    let left = if j < subject_end {
+        Some((j, subject_end))
+    } else {
+        appositive(toks, quotes, s0, subject_end)
     }
-    let subject_end = k;
-    let mut j = subject_end;
-    while j > s0 && subject_end - j < MAX_SOURCE && !is_boundary(&toks[j - 1]) {
-        j -= 1;
-    }
-    let left = (j < subject_end && !according).then_some((j, subject_end));
+    .filter(|_| !according);
     // The name after the cue ("said X", "according to X").
     let mut r = cue.1;
     while r < end && r - cue.1 < MAX_SOURCE && !is_boundary(&toks[r]) {
         r += 1;
     }
     let right = (r > cue.1).then_some((cue.1, r));
-    let source = if according { right } else { left.or(right) };
-    let clause = (
-        source.map_or(cue.0, |s| s.0.min(cue.0)),
-        source.map_or(cue.1, |s| s.1.max(cue.1)),
-    );
+    let source = if according {
+        right
+    } else if participle {
+        previous.or(left)
+    } else {
+        left.or(right)
+    };
+    let clause_start = source.map_or(cue.0, |s| s.0.min(cue.0));
+    let clause_end = match source {
+        Some(s) if s.1 > cue.1 && s.0 >= cue.1 => s.1,
+        _ => cue.1,
+    };
     // What precedes the clause, without the comma or colon joining them.
-    let mut before_end = clause.0;
+    let mut before_end = clause_start;
     while before_end > s0 && matches!(toks[before_end - 1].lower.as_str(), "," | ":" | "—" | "–")
     {
         before_end -= 1;
     }
-    let joined_before = before_end < clause.0 || closes_quote(quotes, clause.0);
-    let mut after_start = clause.1;
-    while after_start < end
-        && matches!(toks[after_start].lower.as_str(), "," | ":" | "—" | "–")
-    {
+    let joined_before = before_end < clause_start || closes_quote(quotes, clause_start);
+    let mut after_start = clause_end;
+    while after_start < end && matches!(toks[after_start].lower.as_str(), "," | ":" | "—" | "–") {
         after_start += 1;
     }
-    let before = (before_end > s0 && (joined_before || according)).then_some((s0, before_end));
+    let before = (before_end > s0 && (joined_before || according) && !participle)
+        .then_some((s0, before_end));
     let after = (after_start < end).then_some((after_start, end));
     let content = match (before, after) {
-        (Some(b), Some(a)) if after_start > clause.1 => vec![b, a],
+        (Some(b), Some(a)) if after_start > clause_end => vec![b, a],
         (Some(b), _) => vec![b],
         (None, Some(a)) => vec![quote_at(quotes, a).unwrap_or(a)],
         (None, None) => return None,
@@ -430,6 +509,24 @@ fn around(
         source,
         cue: Some(cue),
     })
+}
+
+/// `"…," Graham, a former candidate, told …`: a name and its appositive between commas right
+/// before the cue at `end`, when the name opens its clause.
+fn appositive(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    s0: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    let comma = end.checked_sub(1).filter(|&c| c > s0 && toks[c].lower == ",")?;
+    let inner = noun_phrase_start(toks, s0, comma);
+    let open = inner.checked_sub(1).filter(|&c| c > s0 && toks[c].lower == ",")?;
+    let name = noun_phrase_start(toks, s0, open);
+    let opens_clause = name == s0
+        || closes_quote(quotes, name)
+        || (name > s0 && toks[name - 1].lower == ",");
+    (inner < comma && name < open && opens_clause).then_some((name, comma))
 }
 
 /// Whether a quotation closes right before token `at`.
