@@ -471,7 +471,10 @@ fn around(
     while r < end && r - cue.1 < MAX_SOURCE && !is_boundary(&toks[r]) {
         r += 1;
     }
-    let right = (r > cue.1).then_some((cue.1, r));
+    // Outside "according to", a name after the cue closes its clause ("…," said X.), it does
+    // not begin the reported clause ("said he was …").
+    let closes = r == end || matches!(toks[r].lower.as_str(), "," | ";" | "." | "—" | "–");
+    let right = (r > cue.1 && (according || closes)).then_some((cue.1, r));
     let source = if according {
         right
     } else if participle {
@@ -495,9 +498,12 @@ fn around(
     while after_start < end && matches!(toks[after_start].lower.as_str(), "," | ":" | "—" | "–") {
         after_start += 1;
     }
-    let before = (before_end > s0 && (joined_before || according) && !participle)
-        .then_some((s0, before_end));
     let after = (after_start < end).then_some((after_start, end));
+    // The words before are the content when the clause closes the sentence or sits between
+    // commas inside it, or follows a quotation.
+    let closing = after.is_none() || after_start > clause_end || closes_quote(quotes, clause_start);
+    let before = (before_end > s0 && (joined_before && closing || according) && !participle)
+        .then_some((s0, before_end));
     let content = match (before, after) {
         (Some(b), Some(a)) if after_start > clause_end => vec![b, a],
         (Some(b), _) => vec![b],
@@ -521,12 +527,16 @@ fn appositive(
 ) -> Option<(usize, usize)> {
     let comma = end.checked_sub(1).filter(|&c| c > s0 && toks[c].lower == ",")?;
     let inner = noun_phrase_start(toks, s0, comma);
-    let open = inner.checked_sub(1).filter(|&c| c > s0 && toks[c].lower == ",")?;
-    let name = noun_phrase_start(toks, s0, open);
+    let open = inner.checked_sub(1).filter(|&c| c > s0 && toks[c].lower == ",");
+    let name = open.map_or(inner, |open| noun_phrase_start(toks, s0, open));
     let opens_clause = name == s0
         || closes_quote(quotes, name)
         || (name > s0 && toks[name - 1].lower == ",");
-    (inner < comma && name < open && opens_clause).then_some((name, comma))
+    if open.is_some_and(|open| inner < comma && name < open && opens_clause) {
+        return Some((name, comma));
+    }
+    // "…, Jim Poolman, said": at least the name before the comma.
+    (inner < comma && !closes_quote(quotes, inner)).then_some((inner, comma))
 }
 
 /// Whether a quotation closes right before token `at`.
@@ -554,4 +564,74 @@ fn char_offsets(text: &str) -> Vec<usize> {
     }
     out[text.len()] = n;
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (content, source) of each attribution the shipped lexicon finds, as text.
+    fn found(text: &str) -> Vec<(String, Option<String>)> {
+        let chars: Vec<char> = text.chars().collect();
+        let cut = |s: Span| chars[s.start..s.end].iter().collect::<String>();
+        attributions(text, Cues::shipped())
+            .into_iter()
+            .map(|a| (cut(a.content), a.source.map(cut)))
+            .collect()
+    }
+
+    fn pair(content: &str, source: Option<&str>) -> (String, Option<String>) {
+        (content.to_string(), source.map(str::to_string))
+    }
+
+    #[test]
+    fn the_speaker_after_the_quotation_with_a_lower_case_title() {
+        assert_eq!(
+            found("\"The vote will be held on Friday,\" said parliament speaker Apostolos Kaklamanis."),
+            [pair(
+                "\"The vote will be held on Friday,\"",
+                Some("parliament speaker Apostolos Kaklamanis")
+            )]
+        );
+    }
+
+    #[test]
+    fn reported_speech_and_according_to() {
+        assert_eq!(
+            found("Ann Lee said that the talks would resume next week."),
+            [pair("that the talks would resume next week", Some("Ann Lee"))]
+        );
+        assert_eq!(
+            found("According to the election commission, turnout fell to 41 percent."),
+            [pair("turnout fell to 41 percent", Some("the election commission"))]
+        );
+    }
+
+    #[test]
+    fn an_appositive_between_the_quotation_and_the_cue() {
+        let got = found("“Ted Cruz is not my favorite by any means,” Graham, a former candidate, told CBS News.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1.as_deref(), Some("Graham, a former candidate"));
+    }
+
+    #[test]
+    fn a_quotation_without_a_cue_goes_on_with_the_last_speaker() {
+        let got = found("“We came here in peace,” she said.\n“We leave in peace, and we will not come back.”");
+        assert_eq!(
+            got,
+            [
+                pair("“We came here in peace,”", Some("she")),
+                pair("“We leave in peace, and we will not come back.”", Some("she")),
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_count_characters_not_bytes() {
+        let text = "Zoë Müller said: “The count is final.”";
+        let a = &attributions(text, Cues::shipped())[0];
+        assert_eq!(a.source, Some(Span { start: 0, end: 10 }));
+        assert_eq!(a.content, Span { start: 17, end: 38 });
+        assert_eq!(text.chars().count(), 38);
+    }
 }
