@@ -426,15 +426,16 @@ fn quotes(path: &std::path::Path) -> Result<ExitCode> {
     let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         Box::new(std::io::BufReader::new(file))
     };
     let cues = Cues::shipped();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed = false;
     for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("{}: cannot read line {}", path.display(), n + 1))?;
+        let line =
+            line.with_context(|| format!("{}: cannot read line {}", path.display(), n + 1))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -463,7 +464,11 @@ fn quotes(path: &std::path::Path) -> Result<ExitCode> {
         }
     }
     out.flush().context("cannot write to standard output")?;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Writes a file through a buffer; a big pile's output is never held whole in memory.

@@ -9,7 +9,11 @@ fn writes_code_point_offsets_and_names_bad_lines() {
     let input = dir.path().join("articles.jsonl");
     let text = "“We will not resign,” said parliament speaker Zoë Kaklamanis.";
     let good = serde_json::json!({"doc_id": "a1", "text": text, "title": "Vote"});
-    std::fs::write(&input, format!("{good}\n{{\"doc_id\": \"a2\", \"text\": 7}}\nnot json\n")).unwrap();
+    std::fs::write(
+        &input,
+        format!("{good}\n{{\"doc_id\": \"a2\", \"text\": 7}}\nnot json\n"),
+    )
+    .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .arg("quotes")
         .arg(&input)
@@ -29,7 +33,10 @@ fn writes_code_point_offsets_and_names_bad_lines() {
     assert_eq!(lines[0]["doc_id"], "a1");
     let chars: Vec<char> = text.chars().collect();
     let cut = |span: &serde_json::Value| -> String {
-        let (a, b) = (span["start"].as_u64().unwrap(), span["end"].as_u64().unwrap());
+        let (a, b) = (
+            span["start"].as_u64().unwrap(),
+            span["end"].as_u64().unwrap(),
+        );
         chars[a as usize..b as usize].iter().collect()
     };
     let found = &lines[0]["attributions"][0];

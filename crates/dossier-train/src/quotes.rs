@@ -12,8 +12,8 @@
 use crate::QuotesArgs;
 use anyhow::{bail, Context, Result};
 use dossier::analyse::attribution::{attributions, Attribution, Cues, Span};
-use serde_json::Value;
 use regex::Regex;
+use serde_json::Value;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::LazyLock;
@@ -263,7 +263,11 @@ fn doc(v: &Value) -> Result<Doc> {
     let mut gold = Vec::new();
     for a in v["attributions"].as_array().context("no attributions")? {
         if !a["cue"].is_null() {
-            cues.extend(pieces(&a["cue"])?.into_iter().map(|(s, e)| (bytes[s], bytes[e])));
+            cues.extend(
+                pieces(&a["cue"])?
+                    .into_iter()
+                    .map(|(s, e)| (bytes[s], bytes[e])),
+            );
         }
         let source = if a["source"].is_null() {
             None

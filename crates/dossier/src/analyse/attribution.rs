@@ -67,7 +67,9 @@ impl Cues {
     /// The lexicon the library ships, read once.
     pub fn shipped() -> &'static Cues {
         static READ: std::sync::OnceLock<Cues> = std::sync::OnceLock::new();
-        READ.get_or_init(|| serde_json::from_str(SHIPPED).expect("the shipped cue lexicon is valid"))
+        READ.get_or_init(|| {
+            serde_json::from_str(SHIPPED).expect("the shipped cue lexicon is valid")
+        })
     }
 
     pub fn is_cue(&self, word: &str) -> bool {
@@ -236,9 +238,7 @@ fn is_aside(t: &Token) -> bool {
 
 /// Words that end a subject going leftwards or a name going rightwards.
 fn is_boundary(t: &Token) -> bool {
-    !t.word
-        && !matches!(t.lower.as_str(), "'" | "’" | "." | "-" | "(" | ")")
-        && t.lower != "’s"
+    !t.word && !matches!(t.lower.as_str(), "'" | "’" | "." | "-" | "(" | ")") && t.lower != "’s"
         || matches!(
             t.lower.as_str(),
             "that"
@@ -294,7 +294,13 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
         let before = found.len();
         for (s0, s1) in sentences(&toks[p0..p1], &local) {
             let earlier = found[reach..].last().and_then(|f| f.source);
-            found.extend(in_sentence(&toks, &quotes, (s0 + p0, s1 + p0), cues, earlier));
+            found.extend(in_sentence(
+                &toks,
+                &quotes,
+                (s0 + p0, s1 + p0),
+                cues,
+                earlier,
+            ));
         }
         reach = before;
     }
@@ -377,24 +383,38 @@ fn in_sentence(
     here
 }
 
-/// `X: "…"`: the name before a colon that introduces the quotation opening at `at`.
+/// `X: "…"`: the name before a colon that introduces the quotation opening at `at`, when it is
+/// all the sentence holds before it.
 fn introduced(toks: &[Token], s0: usize, at: usize) -> Option<(usize, usize)> {
-    let colon = at.checked_sub(1).filter(|&c| c >= s0 && toks[c].lower == ":")?;
+    let colon = at
+        .checked_sub(1)
+        .filter(|&c| c >= s0 && toks[c].lower == ":")?;
     let start = noun_phrase_start(toks, s0, colon);
-    (start < colon).then_some((start, colon))
+    (start == s0 && start < colon).then_some((start, colon))
 }
 
-/// The capitalised name a sentence opens with ("But Senator Ann Lee called it …"), before `to`.
+/// The subject a sentence opens with, when it is capitalised words before a lower-case word
+/// ("But Senator Ann Lee called it …", "In Ohio, Lee called it …"), before `to`.
 fn leading_name(toks: &[Token], s0: usize, to: usize) -> Option<(usize, usize)> {
     let mut a = s0;
-    while a < to && matches!(toks[a].lower.as_str(), "but" | "and" | "so" | "yet" | "still") {
+    while a < to
+        && matches!(
+            toks[a].lower.as_str(),
+            "but" | "and" | "so" | "yet" | "still"
+        )
+    {
         a += 1;
     }
+    // An opening phrase set off by a comma ("In an interview on Fox, …").
+    if let Some(comma) = (a..to.min(a + 10)).find(|&k| toks[k].lower == ",") {
+        a = comma + 1;
+    }
     let mut b = a;
-    while b < to && (toks[b].upper || toks[b].lower == "." && b > a) {
+    while b < to && (toks[b].upper || matches!(toks[b].lower.as_str(), "." | "(" | ")") && b > a) {
         b += 1;
     }
-    (b > a).then_some((a, b))
+    let verb_follows = toks.get(b).is_some_and(|t| t.word && !t.upper);
+    (b > a && verb_follows).then_some((a, b))
 }
 
 /// Where the subject of the cue at `cue` begins: back over asides, then over the noun phrase.
@@ -416,7 +436,10 @@ fn noun_phrase_start(toks: &[Token], s0: usize, end: usize) -> usize {
 }
 
 fn is_coordination(t: &Token) -> bool {
-    matches!(t.lower.as_str(), "," | ";" | "and" | "but" | "while" | "whereas" | "—" | "–")
+    matches!(
+        t.lower.as_str(),
+        "," | ";" | "and" | "but" | "while" | "whereas" | "—" | "–"
+    )
 }
 
 /// Paragraphs (lines) as token ranges.
@@ -460,7 +483,15 @@ fn around(
         k
     };
     let j = noun_phrase_start(toks, s0, subject_end);
-    let left = if j < subject_end {
+    // "…, who said": the relative pronoun is the subject as written.
+    let relative = subject_end > s0
+        && matches!(
+            toks[subject_end - 1].lower.as_str(),
+            "who" | "which" | "that"
+        );
+    let left = if relative {
+        Some((subject_end - 1, subject_end))
+    } else if j < subject_end {
         Some((j, subject_end))
     } else {
         appositive(toks, quotes, s0, subject_end)
@@ -478,7 +509,7 @@ fn around(
     let source = if according {
         right
     } else if participle {
-        previous.or(left)
+        previous.or(left).or_else(|| leading_name(toks, s0, cue.0))
     } else {
         left.or(right)
     };
@@ -495,7 +526,8 @@ fn around(
     }
     let joined_before = before_end < clause_start || closes_quote(quotes, clause_start);
     let mut after_start = clause_end;
-    while after_start < end && matches!(toks[after_start].lower.as_str(), "," | ":" | "—" | "–") {
+    while after_start < end && matches!(toks[after_start].lower.as_str(), "," | ":" | "—" | "–")
+    {
         after_start += 1;
     }
     let after = (after_start < end).then_some((after_start, end));
@@ -525,13 +557,16 @@ fn appositive(
     s0: usize,
     end: usize,
 ) -> Option<(usize, usize)> {
-    let comma = end.checked_sub(1).filter(|&c| c > s0 && toks[c].lower == ",")?;
+    let comma = end
+        .checked_sub(1)
+        .filter(|&c| c > s0 && toks[c].lower == ",")?;
     let inner = noun_phrase_start(toks, s0, comma);
-    let open = inner.checked_sub(1).filter(|&c| c > s0 && toks[c].lower == ",");
+    let open = inner
+        .checked_sub(1)
+        .filter(|&c| c > s0 && toks[c].lower == ",");
     let name = open.map_or(inner, |open| noun_phrase_start(toks, s0, open));
-    let opens_clause = name == s0
-        || closes_quote(quotes, name)
-        || (name > s0 && toks[name - 1].lower == ",");
+    let opens_clause =
+        name == s0 || closes_quote(quotes, name) || (name > s0 && toks[name - 1].lower == ",");
     if open.is_some_and(|open| inner < comma && name < open && opens_clause) {
         return Some((name, comma));
     }
@@ -599,11 +634,17 @@ mod tests {
     fn reported_speech_and_according_to() {
         assert_eq!(
             found("Ann Lee said that the talks would resume next week."),
-            [pair("that the talks would resume next week", Some("Ann Lee"))]
+            [pair(
+                "that the talks would resume next week",
+                Some("Ann Lee")
+            )]
         );
         assert_eq!(
             found("According to the election commission, turnout fell to 41 percent."),
-            [pair("turnout fell to 41 percent", Some("the election commission"))]
+            [pair(
+                "turnout fell to 41 percent",
+                Some("the election commission")
+            )]
         );
     }
 
@@ -616,12 +657,17 @@ mod tests {
 
     #[test]
     fn a_quotation_without_a_cue_goes_on_with_the_last_speaker() {
-        let got = found("“We came here in peace,” she said.\n“We leave in peace, and we will not come back.”");
+        let got = found(
+            "“We came here in peace,” she said.\n“We leave in peace, and we will not come back.”",
+        );
         assert_eq!(
             got,
             [
                 pair("“We came here in peace,”", Some("she")),
-                pair("“We leave in peace, and we will not come back.”", Some("she")),
+                pair(
+                    "“We leave in peace, and we will not come back.”",
+                    Some("she")
+                ),
             ]
         );
     }

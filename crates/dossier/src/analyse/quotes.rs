@@ -619,15 +619,16 @@ fn is_role_run(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     words.len() <= 5
         && words.iter().all(|w| {
-            w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-')
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-')
                 && !ROLE_BREAKS.contains(&w.to_lowercase().as_str())
         })
 }
 
 /// Words that never stand inside a title before a name.
 const ROLE_BREAKS: &[&str] = &[
-    "by", "to", "for", "with", "that", "on", "in", "at", "from", "about", "against", "and",
-    "or", "but", "he", "she", "they", "it", "was", "is", "were", "said", "told", "says",
+    "by", "to", "for", "with", "that", "on", "in", "at", "from", "about", "against", "and", "or",
+    "but", "he", "she", "they", "it", "was", "is", "were", "said", "told", "says",
 ];
 
 /// Whether the text between a name and its verb is at most an appositive's closing comma or
@@ -739,7 +740,11 @@ mod tests {
         // A report written by someone is not that person speaking.
         assert_eq!(
             speakers,
-            [Some("Apostolos Kaklamanis"), Some("Ann Lee"), Some("a report")]
+            [
+                Some("Apostolos Kaklamanis"),
+                Some("Ann Lee"),
+                Some("a report")
+            ]
         );
     }
 
