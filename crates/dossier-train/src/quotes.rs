@@ -49,7 +49,7 @@ pub fn train(args: &QuotesArgs) -> Result<()> {
             )
         })
         .collect();
-    let mut best: Option<(f64, (f32, u32, u32), Vec<f64>)> = None;
+    let mut best: Option<(f64, Setting, Vec<f64>)> = None;
     let mut settings = Vec::new();
     for q in [1, 2, 3, 4] {
         for m in [3, 5, 10] {
@@ -100,6 +100,9 @@ pub fn train(args: &QuotesArgs) -> Result<()> {
     println!("wrote {} ({} words)", args.out.display(), cues.words.len());
     Ok(())
 }
+
+/// Threshold, min count and min quote words of a lexicon.
+type Setting = (f32, u32, u32);
 
 fn count<'a>(docs: impl Iterator<Item = &'a Doc>) -> Cues {
     let mut cues = Cues::default();
