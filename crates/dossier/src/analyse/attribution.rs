@@ -496,7 +496,15 @@ fn around(
     } else {
         appositive(toks, quotes, s0, subject_end)
     }
-    .filter(|_| !according);
+    .filter(|_| !according)
+    .or_else(|| {
+        // "She greeted supporters and told them …": the subject of the first verb.
+        let joined =
+            subject_end > s0 && matches!(toks[subject_end - 1].lower.as_str(), "and" | "but");
+        joined
+            .then(|| previous.or_else(|| leading_name(toks, s0, subject_end - 1)))
+            .flatten()
+    });
     // The name after the cue ("said X", "according to X").
     let mut r = cue.1;
     while r < end && r - cue.1 < MAX_SOURCE && !is_boundary(&toks[r]) {
@@ -505,7 +513,14 @@ fn around(
     // Outside "according to", a name after the cue closes its clause ("…," said X.), it does
     // not begin the reported clause ("said he was …").
     let closes = r == end || matches!(toks[r].lower.as_str(), "," | ";" | "." | "—" | "–");
-    let right = (r > cue.1 && (according || closes)).then_some((cue.1, r));
+    let inverted = {
+        let mut k = cue.0;
+        while k > s0 && toks[k - 1].lower == "," {
+            k -= 1;
+        }
+        closes_quote(quotes, k)
+    };
+    let right = (r > cue.1 && (according || closes || inverted)).then_some((cue.1, r));
     let source = if according {
         right
     } else if participle {
