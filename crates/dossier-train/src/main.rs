@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 mod nli;
+mod quotes;
 mod stance;
 mod stream;
 
@@ -58,6 +59,25 @@ enum Command {
     ///   cargo run --release -p dossier-train -- stance --data ../shared/data/fnc1 \
     ///     --out crates/dossier/models/stance.json --cache target/stance-cache --folds 5
     Stance(StanceArgs),
+    /// Learn the cue lexicon of `dossier quotes` from PolNeAR's `train` documents, its
+    /// threshold chosen by k-fold cross-validation within them (`dev` is never read).
+    ///
+    /// Example (from the repository root):
+    ///   cargo run --release -p dossier-train -- quotes \
+    ///     --data ../shared/data/polnear/dev.jsonl.gz --out crates/dossier/models/quote-cues.json
+    Quotes(QuotesArgs),
+}
+
+#[derive(Parser)]
+struct QuotesArgs {
+    /// PolNeAR JSON Lines (gzip or plain) with a `split` field; only `train` lines are read.
+    #[arg(long)]
+    data: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+    /// Folds of the training documents for choosing the threshold.
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -184,6 +204,7 @@ fn main() -> Result<()> {
         Command::Ner(args) => train_ner(&args),
         Command::Nli(args) => nli::train(&args),
         Command::Stream(args) => stream::train(&args),
+        Command::Quotes(args) => quotes::train(&args),
         Command::Stance(args) => stance::train(&args),
     }
 }

@@ -4,10 +4,12 @@
 //! - [`cluster`]: which reports are about the same event (stories);
 //! - [`reuse`]: which sentences were copied between the reports of a story;
 //! - [`entities`]: who and what the story names, each once across spellings;
+//! - [`attribution`]: who says what in one text, as spans (quotations and reported speech);
 //! - [`quotes`]: direct quotations and who said them;
 //! - [`timeline`]: what happened when;
 //! - [`claims`]: what the reports state, and whether others confirm, deny or withdraw it.
 
+pub mod attribution;
 pub mod claims;
 pub mod cluster;
 pub mod entities;

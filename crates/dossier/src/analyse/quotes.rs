@@ -476,7 +476,13 @@ impl Story<'_> {
             .mentions(r, s)
             .iter()
             .filter(|m| m.start >= from && m.end <= end && is_speaker_kind(m.kind))
-            .find(|m| m.end == end && (!whole || is_title_run(&text[from..m.start])))
+            .find(|m| {
+                let lead = &text[from..m.start];
+                m.end == end
+                    && (!whole
+                        || is_title_run(lead)
+                        || m.kind == EntityKind::Person && is_role_run(lead))
+            })
         {
             return self.entity_of(r, s, m).map(Who::Entity);
         }
@@ -513,7 +519,7 @@ impl Story<'_> {
             .filter(|m| m.start >= start && m.end <= to)
             .find(|m| {
                 let between = &text[start..m.start];
-                m.kind == EntityKind::Person && is_title_run(between)
+                m.kind == EntityKind::Person && is_role_run(between)
                     || is_speaker_kind(m.kind)
                         && matches!(between.trim().to_lowercase().as_str(), "" | "the")
             })?;
@@ -605,6 +611,25 @@ fn is_title_run(text: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "of" | "the" | "and")
         })
 }
+
+/// Whether the text before a person's name is a run of titles and role words, capitalised or
+/// not ("parliament speaker", "the party's deputy leader"), at most five words and none of them
+/// a word that ties the name to another clause ("by", "to", "that").
+fn is_role_run(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() <= 5
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-')
+                && !ROLE_BREAKS.contains(&w.to_lowercase().as_str())
+        })
+}
+
+/// Words that never stand inside a title before a name.
+const ROLE_BREAKS: &[&str] = &[
+    "by", "to", "for", "with", "that", "on", "in", "at", "from", "about", "against", "and", "or",
+    "but", "he", "she", "they", "it", "was", "is", "were", "said", "told", "says",
+];
 
 /// Whether the text between a name and its verb is at most an appositive's closing comma or
 /// nothing: "X, sent" / "X sent".
@@ -699,6 +724,28 @@ mod tests {
             ]
         );
         assert_eq!(q[0].1, "hold for as long as both sides want it");
+    }
+
+    #[test]
+    fn titles_in_lower_case_before_the_name() {
+        let q = said(
+            &[
+                "\"The vote will be held on Friday,\" said parliament speaker Apostolos Kaklamanis.",
+                "\"We will abstain,\" opposition leader Ann Lee said.",
+                "\"It is final,\" said a report by Ann Lee.",
+            ],
+            &[("Apostolos Kaklamanis", Person), ("Ann Lee", Person)],
+        );
+        let speakers: Vec<Option<&str>> = q.iter().map(|(s, _, _)| s.as_deref()).collect();
+        // A report written by someone is not that person speaking.
+        assert_eq!(
+            speakers,
+            [
+                Some("Apostolos Kaklamanis"),
+                Some("Ann Lee"),
+                Some("a report")
+            ]
+        );
     }
 
     #[test]

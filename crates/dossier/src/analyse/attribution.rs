@@ -1,0 +1,698 @@
+//! Attribution in one text: who says what, as spans of the text (PolNeAR's source, cue and
+//! content), for direct quotations and reported speech alike ("he said that …", "according to
+//! X, …", "X believes …").
+//!
+//! **Cues** are words that a learnt lexicon ([`Cues`], made by `dossier-train quotes` from
+//! PolNeAR's training documents) says mostly stand in an attribution's cue: the share of a
+//! word's occurrences inside gold cues, kept when over a threshold chosen on training folds.
+//! Adjacent cue words ("has said", "according to") make one cue. A cue inside a quotation is
+//! the quoted speaker's, not the report's, and is not read.
+//!
+//! **Around a cue**, within its sentence (a sentence is never split inside a quotation, so a
+//! quotation of several sentences stays whole):
+//! - the source is the subject before the cue (auxiliaries and adverbs skipped: "X has long
+//!   said"), else the words after it ("…," said parliament speaker X); after "according to" it
+//!   is always the words after;
+//! - the content is a quotation right after the cue (`X said: "…"`), else the rest of the
+//!   sentence after the cue and source; when the cue clause closes the sentence after a comma
+//!   or a quotation (`"…," X said.`), the content is what comes before it, and both sides when
+//!   it sits inside (`The plan, he said, will fail.`).
+//!
+//! **Quotations with no cue** in their sentence continue the last speaker of the paragraph or
+//! the one before it ("… ," he said. "…"), and have no source without one.
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A character range of the text (Unicode code points, end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub content: Span,
+    pub source: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Span>,
+}
+
+/// Counts of one word: occurrences inside gold cues and in all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    pub cue: u32,
+    pub all: u32,
+}
+
+/// The learnt cue lexicon: per lower-cased word, how often it stood in a gold cue; a word is a
+/// cue when seen at least `min_count` times and in a cue at least `threshold` of them. The three
+/// settings are chosen together on training folds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cues {
+    pub threshold: f32,
+    pub min_count: u32,
+    /// Quotations with fewer words and no cue of their own are left out (terms, scare quotes).
+    pub min_quote_words: u32,
+    pub words: HashMap<String, Count>,
+}
+
+/// The lexicon `dossier-train quotes` learnt from PolNeAR's training documents.
+const SHIPPED: &str = include_str!("../../models/quote-cues.json");
+
+impl Cues {
+    /// The lexicon the library ships, read once.
+    pub fn shipped() -> &'static Cues {
+        static READ: std::sync::OnceLock<Cues> = std::sync::OnceLock::new();
+        READ.get_or_init(|| {
+            serde_json::from_str(SHIPPED).expect("the shipped cue lexicon is valid")
+        })
+    }
+
+    pub fn is_cue(&self, word: &str) -> bool {
+        self.words.get(word).is_some_and(|c| {
+            c.all >= self.min_count && c.cue as f32 >= self.threshold * c.all as f32
+        })
+    }
+
+    /// Adds the counts of one annotated text: `cues` are byte ranges of its gold cue pieces.
+    pub fn count(&mut self, text: &str, cues: &[(usize, usize)]) {
+        for t in tokens(text) {
+            if !t.word {
+                continue;
+            }
+            let entry = self.words.entry(t.lower.clone()).or_default();
+            entry.all += 1;
+            if cues.iter().any(|&(a, b)| t.start >= a && t.end <= b) {
+                entry.cue += 1;
+            }
+        }
+    }
+}
+
+/// A token of the text: a word or one punctuation mark, with its byte range.
+#[derive(Debug, Clone)]
+struct Token {
+    start: usize,
+    end: usize,
+    lower: String,
+    word: bool,
+    upper: bool,
+}
+
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{L}\p{N}]+(?:['’.\-&][\p{L}\p{N}]+)*|\S").expect("valid token pattern")
+});
+
+fn tokens(text: &str) -> Vec<Token> {
+    TOKEN
+        .find_iter(text)
+        .map(|m| {
+            let s = m.as_str();
+            let first = s.chars().next().unwrap_or(' ');
+            Token {
+                start: m.start(),
+                end: m.end(),
+                lower: s.to_lowercase(),
+                word: first.is_alphanumeric(),
+                upper: first.is_uppercase(),
+            }
+        })
+        .collect()
+}
+
+fn is_open_quote(t: &Token, next: Option<&Token>, prev: Option<&Token>) -> bool {
+    match t.lower.as_str() {
+        "“" | "«" => true,
+        "\"" => {
+            // A straight mark opens when a word follows it and no word touches it before.
+            next.is_some_and(|n| n.start == t.end && n.word)
+                && prev.is_none_or(|p| p.end < t.start || !p.word)
+        }
+        _ => false,
+    }
+}
+
+fn is_close_quote(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "”" | "»" | "\"")
+}
+
+/// Quotations of a paragraph as inclusive token ranges, marks included.
+fn quotations(toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        match open {
+            None if is_open_quote(t, toks.get(i + 1), i.checked_sub(1).map(|p| &toks[p])) => {
+                open = Some(i)
+            }
+            Some(o) if is_close_quote(t) => {
+                out.push((o, i));
+                open = None;
+            }
+            // A curly opening mark inside an open quotation: the earlier one was stray.
+            Some(_) if matches!(t.lower.as_str(), "“" | "«") => open = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Words before a full stop that do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "st", "jr", "sr", "lt", "col", "sgt",
+    "capt", "prof", "rev", "vs", "no", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "inc",
+    "co", "corp", "u.s", "d.c",
+];
+
+/// Sentences of a paragraph as token ranges, never split inside a quotation.
+fn sentences(toks: &[Token], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let inside = |i: usize| quotes.iter().any(|&(a, b)| i > a && i < b);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..toks.len() {
+        let closes_inside = quotes.iter().any(|&(_, b)| b == i + 1);
+        if !matches!(toks[i].lower.as_str(), "." | "!" | "?") || inside(i) && !closes_inside {
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| &toks[p]);
+        if toks[i].lower == "."
+            && prev.is_some_and(|p| {
+                ABBREVIATIONS.contains(&p.lower.as_str()) || (p.upper && p.end - p.start == 1)
+            })
+        {
+            continue;
+        }
+        let mut end = i + 1;
+        while toks.get(end).is_some_and(is_close_quote) && quotes.iter().any(|q| q.1 == end) {
+            end += 1;
+        }
+        if toks.get(end).is_none_or(|n| n.upper || !n.word) {
+            out.push((start, end));
+            start = end;
+        }
+    }
+    if start < toks.len() {
+        out.push((start, toks.len()));
+    }
+    out
+}
+
+/// Words between a subject and its cue that belong to neither ("has long said").
+fn is_aside(t: &Token) -> bool {
+    matches!(
+        t.lower.as_str(),
+        "has"
+            | "have"
+            | "had"
+            | "also"
+            | "would"
+            | "will"
+            | "did"
+            | "does"
+            | "do"
+            | "not"
+            | "n't"
+            | "never"
+            | "then"
+            | "later"
+            | "once"
+            | "still"
+            | "again"
+            | "previously"
+            | "recently"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "may"
+            | "might"
+            | "could"
+            | "can"
+    ) || (t.lower.ends_with("ly") && t.lower.len() > 4)
+}
+
+/// Words that end a subject going leftwards or a name going rightwards.
+fn is_boundary(t: &Token) -> bool {
+    !t.word && !matches!(t.lower.as_str(), "'" | "’" | "." | "-" | "(" | ")") && t.lower != "’s"
+        || matches!(
+            t.lower.as_str(),
+            "that"
+                | "and"
+                | "but"
+                | "which"
+                | "who"
+                | "when"
+                | "as"
+                | "because"
+                | "if"
+                | "while"
+                | "after"
+                | "before"
+                | "since"
+                | "so"
+                | "where"
+                | "although"
+                | "though"
+                | "in"
+                | "on"
+                | "at"
+                | "during"
+                | "to"
+                | "about"
+                | "with"
+                | "for"
+                | "than"
+        )
+}
+
+/// The most words a source spans.
+const MAX_SOURCE: usize = 12;
+
+/// Token index ranges (end exclusive) found for one attribution.
+struct Found {
+    content: Vec<(usize, usize)>,
+    source: Option<(usize, usize)>,
+    cue: Option<(usize, usize)>,
+}
+
+/// The attributions of `text`, in text order, with character offsets.
+pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
+    let toks = tokens(text);
+    let mut found: Vec<Found> = Vec::new();
+    let mut reach = 0;
+    for (p0, p1) in paragraphs(text, &toks) {
+        let quotes: Vec<(usize, usize)> = quotations(&toks[p0..p1])
+            .into_iter()
+            .map(|(a, b)| (a + p0, b + p0))
+            .collect();
+        let local: Vec<(usize, usize)> = quotes.iter().map(|&(a, b)| (a - p0, b - p0)).collect();
+        let before = found.len();
+        for (s0, s1) in sentences(&toks[p0..p1], &local) {
+            let earlier = found[reach..].last().and_then(|f| f.source);
+            found.extend(in_sentence(
+                &toks,
+                &quotes,
+                (s0 + p0, s1 + p0),
+                cues,
+                earlier,
+            ));
+        }
+        reach = before;
+    }
+    let chars = char_offsets(text);
+    let span = |(a, b): (usize, usize)| Span {
+        start: chars[toks[a].start],
+        end: chars[toks[b - 1].end],
+    };
+    found
+        .into_iter()
+        .map(|f| {
+            let first = f.content.first().map_or(0, |c| c.0);
+            let last = f.content.last().map_or(0, |c| c.1);
+            Attribution {
+                content: span((first, last)),
+                source: f.source.map(span),
+                cue: f.cue.map(span),
+            }
+        })
+        .collect()
+}
+
+/// The attributions of one sentence of a paragraph (token ranges of `toks`): one per cue, then
+/// one per quotation no cue's content holds, of at least the lexicon's `min_quote_words` words.
+/// `earlier`: the source of the last attribution of this paragraph or the one before.
+fn in_sentence(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    (s0, s1): (usize, usize),
+    cues: &Cues,
+    earlier: Option<(usize, usize)>,
+) -> Vec<Found> {
+    let mut marks = Vec::new();
+    let mut i = s0;
+    while i < s1 {
+        let in_quote = quotes.iter().any(|&(a, b)| i > a && i < b);
+        if in_quote || !toks[i].word || !cues.is_cue(&toks[i].lower) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < s1 && toks[j].word && (cues.is_cue(&toks[j].lower) || toks[j].lower == "to") {
+            j += 1;
+        }
+        marks.push((i, j));
+        i = j;
+    }
+    let mut here: Vec<Found> = Vec::new();
+    for (k, &cue) in marks.iter().enumerate() {
+        // The content after a cue stops where the next attribution's clause begins
+        // ("X said A, and Y vowed B").
+        let limit = marks
+            .get(k + 1)
+            .map(|next| subject_start(toks, s0, next.0))
+            .filter(|&at| at > cue.1 && at > s0 && is_coordination(&toks[at - 1]))
+            .unwrap_or(s1);
+        let previous = here.last().and_then(|f| f.source);
+        if let Some(f) = around(toks, quotes, (s0, s1), limit, cue, previous) {
+            here.push(f);
+        }
+    }
+    for &(a, b) in quotes.iter().filter(|&&(a, b)| a >= s0 && b < s1) {
+        let words = toks[a..=b].iter().filter(|t| t.word).count();
+        let held = here
+            .iter()
+            .any(|f| f.content.iter().any(|&(c0, c1)| c0 <= a && b < c1));
+        if held || words < cues.min_quote_words as usize {
+            continue;
+        }
+        let source = introduced(toks, s0, a)
+            .or_else(|| (a > s0).then(|| leading_name(toks, s0, a)).flatten())
+            .or(earlier);
+        here.push(Found {
+            content: vec![(a, b + 1)],
+            source,
+            cue: None,
+        });
+    }
+    here.sort_by_key(|f| f.content.first().map_or(0, |c| c.0));
+    here
+}
+
+/// `X: "…"`: the name before a colon that introduces the quotation opening at `at`, when it is
+/// all the sentence holds before it.
+fn introduced(toks: &[Token], s0: usize, at: usize) -> Option<(usize, usize)> {
+    let colon = at
+        .checked_sub(1)
+        .filter(|&c| c >= s0 && toks[c].lower == ":")?;
+    let start = noun_phrase_start(toks, s0, colon);
+    (start == s0 && start < colon).then_some((start, colon))
+}
+
+/// The subject a sentence opens with, when it is capitalised words before a lower-case word
+/// ("But Senator Ann Lee called it …", "In Ohio, Lee called it …"), before `to`.
+fn leading_name(toks: &[Token], s0: usize, to: usize) -> Option<(usize, usize)> {
+    let mut a = s0;
+    while a < to
+        && matches!(
+            toks[a].lower.as_str(),
+            "but" | "and" | "so" | "yet" | "still"
+        )
+    {
+        a += 1;
+    }
+    // An opening phrase set off by a comma ("In an interview on Fox, …").
+    if let Some(comma) = (a..to.min(a + 10)).find(|&k| toks[k].lower == ",") {
+        a = comma + 1;
+    }
+    let mut b = a;
+    while b < to && (toks[b].upper || matches!(toks[b].lower.as_str(), "." | "(" | ")") && b > a) {
+        b += 1;
+    }
+    let verb_follows = toks.get(b).is_some_and(|t| t.word && !t.upper);
+    (b > a && verb_follows).then_some((a, b))
+}
+
+/// Where the subject of the cue at `cue` begins: back over asides, then over the noun phrase.
+fn subject_start(toks: &[Token], s0: usize, cue: usize) -> usize {
+    let mut k = cue;
+    while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
+        k -= 1;
+    }
+    noun_phrase_start(toks, s0, k)
+}
+
+/// The first token of the noun phrase that ends just before `end`.
+fn noun_phrase_start(toks: &[Token], s0: usize, end: usize) -> usize {
+    let mut j = end;
+    while j > s0 && end - j < MAX_SOURCE && !is_boundary(&toks[j - 1]) {
+        j -= 1;
+    }
+    j
+}
+
+fn is_coordination(t: &Token) -> bool {
+    matches!(
+        t.lower.as_str(),
+        "," | ";" | "and" | "but" | "while" | "whereas" | "—" | "–"
+    )
+}
+
+/// Paragraphs (lines) as token ranges.
+fn paragraphs(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..toks.len() {
+        if text[toks[i - 1].end..toks[i].start].contains('\n') {
+            out.push((start, i));
+            start = i;
+        }
+    }
+    if start < toks.len() {
+        out.push((start, toks.len()));
+    }
+    out
+}
+
+/// The source and content around cue `cue` of sentence `sentence` (token ranges of `toks`);
+/// content after the cue ends by `limit`. `previous`: the source of the sentence's attribution
+/// before, which a participle ("…, adding that …") goes on with.
+fn around(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    (s0, s1): (usize, usize),
+    limit: usize,
+    cue: (usize, usize),
+    previous: Option<(usize, usize)>,
+) -> Option<Found> {
+    let according = toks[cue.0].lower == "according";
+    let participle = toks[cue.0].lower.ends_with("ing") && !according;
+    let mut end = s1.min(limit);
+    while end > cue.1 && matches!(toks[end - 1].lower.as_str(), "." | "!" | "?" | "," | ";") {
+        end -= 1;
+    }
+    let subject_end = {
+        let mut k = cue.0;
+        while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
+            k -= 1;
+        }
+        k
+    };
+    let j = noun_phrase_start(toks, s0, subject_end);
+    // "…, who said": the relative pronoun is the subject as written.
+    let relative = subject_end > s0
+        && matches!(
+            toks[subject_end - 1].lower.as_str(),
+            "who" | "which" | "that"
+        );
+    let left = if relative {
+        Some((subject_end - 1, subject_end))
+    } else if j < subject_end {
+        Some((j, subject_end))
+    } else {
+        appositive(toks, quotes, s0, subject_end)
+    }
+    .filter(|_| !according)
+    .or_else(|| {
+        // "She greeted supporters and told them …": the subject of the first verb.
+        let joined =
+            subject_end > s0 && matches!(toks[subject_end - 1].lower.as_str(), "and" | "but");
+        joined
+            .then(|| previous.or_else(|| leading_name(toks, s0, subject_end - 1)))
+            .flatten()
+    });
+    // The name after the cue ("said X", "according to X").
+    let mut r = cue.1;
+    while r < end && r - cue.1 < MAX_SOURCE && !is_boundary(&toks[r]) {
+        r += 1;
+    }
+    // Outside "according to", a name after the cue closes its clause ("…," said X.), it does
+    // not begin the reported clause ("said he was …").
+    let closes = r == end || matches!(toks[r].lower.as_str(), "," | ";" | "." | "—" | "–");
+    let inverted = {
+        let mut k = cue.0;
+        while k > s0 && toks[k - 1].lower == "," {
+            k -= 1;
+        }
+        closes_quote(quotes, k)
+    };
+    let right = (r > cue.1 && (according || closes || inverted)).then_some((cue.1, r));
+    let source = if according {
+        right
+    } else if participle {
+        previous.or(left).or_else(|| leading_name(toks, s0, cue.0))
+    } else {
+        left.or(right)
+    };
+    let clause_start = source.map_or(cue.0, |s| s.0.min(cue.0));
+    let clause_end = match source {
+        Some(s) if s.1 > cue.1 && s.0 >= cue.1 => s.1,
+        _ => cue.1,
+    };
+    // What precedes the clause, without the comma or colon joining them.
+    let mut before_end = clause_start;
+    while before_end > s0 && matches!(toks[before_end - 1].lower.as_str(), "," | ":" | "—" | "–")
+    {
+        before_end -= 1;
+    }
+    let joined_before = before_end < clause_start || closes_quote(quotes, clause_start);
+    let mut after_start = clause_end;
+    while after_start < end && matches!(toks[after_start].lower.as_str(), "," | ":" | "—" | "–")
+    {
+        after_start += 1;
+    }
+    let after = (after_start < end).then_some((after_start, end));
+    // The words before are the content when the clause closes the sentence or sits between
+    // commas inside it, or follows a quotation.
+    let closing = after.is_none() || after_start > clause_end || closes_quote(quotes, clause_start);
+    let before = (before_end > s0 && (joined_before && closing || according) && !participle)
+        .then_some((s0, before_end));
+    let content = match (before, after) {
+        (Some(b), Some(a)) if after_start > clause_end => vec![b, a],
+        (Some(b), _) => vec![b],
+        (None, Some(a)) => vec![quote_at(quotes, a).unwrap_or(a)],
+        (None, None) => return None,
+    };
+    Some(Found {
+        content,
+        source,
+        cue: Some(cue),
+    })
+}
+
+/// `"…," Graham, a former candidate, told …`: a name and its appositive between commas right
+/// before the cue at `end`, when the name opens its clause.
+fn appositive(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    s0: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    let comma = end
+        .checked_sub(1)
+        .filter(|&c| c > s0 && toks[c].lower == ",")?;
+    let inner = noun_phrase_start(toks, s0, comma);
+    let open = inner
+        .checked_sub(1)
+        .filter(|&c| c > s0 && toks[c].lower == ",");
+    let name = open.map_or(inner, |open| noun_phrase_start(toks, s0, open));
+    let opens_clause =
+        name == s0 || closes_quote(quotes, name) || (name > s0 && toks[name - 1].lower == ",");
+    if open.is_some_and(|open| inner < comma && name < open && opens_clause) {
+        return Some((name, comma));
+    }
+    // "…, Jim Poolman, said": at least the name before the comma.
+    (inner < comma && !closes_quote(quotes, inner)).then_some((inner, comma))
+}
+
+/// Whether a quotation closes right before token `at`.
+fn closes_quote(quotes: &[(usize, usize)], at: usize) -> bool {
+    quotes.iter().any(|&(_, b)| b + 1 == at)
+}
+
+/// The quotation that the range opens with, when it is all the range holds.
+fn quote_at(quotes: &[(usize, usize)], (a, b): (usize, usize)) -> Option<(usize, usize)> {
+    quotes
+        .iter()
+        .find(|&&(q0, q1)| q0 == a && q1 + 1 >= b.saturating_sub(1))
+        .map(|&(q0, q1)| (q0, q1 + 1))
+}
+
+/// The character offset of every byte offset that starts a character, and of the end.
+fn char_offsets(text: &str) -> Vec<usize> {
+    let mut out = vec![0; text.len() + 1];
+    let mut n = 0;
+    for (at, c) in text.char_indices() {
+        for b in 0..c.len_utf8() {
+            out[at + b] = n;
+        }
+        n += 1;
+    }
+    out[text.len()] = n;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (content, source) of each attribution the shipped lexicon finds, as text.
+    fn found(text: &str) -> Vec<(String, Option<String>)> {
+        let chars: Vec<char> = text.chars().collect();
+        let cut = |s: Span| chars[s.start..s.end].iter().collect::<String>();
+        attributions(text, Cues::shipped())
+            .into_iter()
+            .map(|a| (cut(a.content), a.source.map(cut)))
+            .collect()
+    }
+
+    fn pair(content: &str, source: Option<&str>) -> (String, Option<String>) {
+        (content.to_string(), source.map(str::to_string))
+    }
+
+    #[test]
+    fn the_speaker_after_the_quotation_with_a_lower_case_title() {
+        assert_eq!(
+            found("\"The vote will be held on Friday,\" said parliament speaker Apostolos Kaklamanis."),
+            [pair(
+                "\"The vote will be held on Friday,\"",
+                Some("parliament speaker Apostolos Kaklamanis")
+            )]
+        );
+    }
+
+    #[test]
+    fn reported_speech_and_according_to() {
+        assert_eq!(
+            found("Ann Lee said that the talks would resume next week."),
+            [pair(
+                "that the talks would resume next week",
+                Some("Ann Lee")
+            )]
+        );
+        assert_eq!(
+            found("According to the election commission, turnout fell to 41 percent."),
+            [pair(
+                "turnout fell to 41 percent",
+                Some("the election commission")
+            )]
+        );
+    }
+
+    #[test]
+    fn an_appositive_between_the_quotation_and_the_cue() {
+        let got = found("“Ted Cruz is not my favorite by any means,” Graham, a former candidate, told CBS News.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1.as_deref(), Some("Graham, a former candidate"));
+    }
+
+    #[test]
+    fn a_quotation_without_a_cue_goes_on_with_the_last_speaker() {
+        let got = found(
+            "“We came here in peace,” she said.\n“We leave in peace, and we will not come back.”",
+        );
+        assert_eq!(
+            got,
+            [
+                pair("“We came here in peace,”", Some("she")),
+                pair(
+                    "“We leave in peace, and we will not come back.”",
+                    Some("she")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_count_characters_not_bytes() {
+        let text = "Zoë Müller said: “The count is final.”";
+        let a = &attributions(text, Cues::shipped())[0];
+        assert_eq!(a.source, Some(Span { start: 0, end: 10 }));
+        assert_eq!(a.content, Span { start: 17, end: 38 });
+        assert_eq!(text.chars().count(), 38);
+    }
+}
