@@ -187,7 +187,7 @@ pub fn entities(reports: &[&Report], mentions: &[Vec<Vec<Mention>>]) -> Vec<Enti
                     continue;
                 };
                 let surface = clean_surface(raw);
-                if surface.chars().any(char::is_alphabetic) {
+                if is_name(&surface) {
                     seen.push(Seen {
                         at: (r, s, m.start),
                         sentence_id: &sentence.id,
@@ -199,10 +199,13 @@ pub fn entities(reports: &[&Report], mentions: &[Vec<Vec<Mention>>]) -> Vec<Enti
         }
     }
     seen.sort_by_key(|m| m.at);
+    settle_people(&mut seen);
     let (people, others): (Vec<usize>, Vec<usize>) =
         (0..seen.len()).partition(|&i| seen[i].kind == EntityKind::Person);
     let mut groups = merge_people(&seen, &people);
     groups.extend(merge_names(&seen, &others));
+    // A title alone ("Brig Gen") names nobody.
+    groups.retain(|g| g.members.iter().any(|&m| !all_titles(&seen[m].surface)));
     for g in &mut groups {
         g.members.sort_unstable();
     }
@@ -240,6 +243,44 @@ pub fn clean_surface(raw: &str) -> String {
     trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a cleaned mention can be a name at all: a name is written with a capital somewhere
+/// (a lower-case word is the recogniser's mistake) and has two letters or more (a bare suffix
+/// or an initial names nothing on its own).
+fn is_name(surface: &str) -> bool {
+    surface.chars().any(char::is_uppercase)
+        && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Whether every word of a mention is a title or rank.
+fn all_titles(surface: &str) -> bool {
+    surface
+        .split_whitespace()
+        .all(|w| TITLES.contains(&fold(w).as_str()))
+}
+
+/// Gives a mention tagged as an organisation, place or other name the person kind when the
+/// story tags the same words as a person: always for a name of two words or more ("Hun Sen"
+/// is rarely an organisation once it is a person), and for one word when the story tags it a
+/// person at least as often as not.
+fn settle_people(seen: &mut [Seen]) {
+    let mut votes: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
+    for m in seen.iter() {
+        let v = votes.entry(person_words(&m.surface)).or_default();
+        if m.kind == EntityKind::Person {
+            v.0 += 1;
+        } else {
+            v.1 += 1;
+        }
+    }
+    for m in seen.iter_mut() {
+        let words = person_words(&m.surface);
+        let (person, other) = votes[&words];
+        if m.kind != EntityKind::Person && person > 0 && (words.len() >= 2 || person >= other) {
+            m.kind = EntityKind::Person;
+        }
+    }
+}
+
 struct Group {
     /// Indices into the story's mentions.
     members: Vec<usize>,
@@ -258,12 +299,9 @@ fn fold(word: &str) -> String {
 /// A person's name as words, without leading titles and without initials (unless nothing
 /// else is left).
 fn person_words(surface: &str) -> Vec<String> {
-    let words: Vec<String> = surface.split_whitespace().map(fold).collect();
-    let start = words
-        .iter()
-        .position(|w| !TITLES.contains(&w.as_str()))
-        .unwrap_or(words.len() - 1);
-    let words = &words[start..];
+    let start = name_start(surface);
+    let words: Vec<String> = surface.split_whitespace().skip(start).map(fold).collect();
+    let words = &words[..];
     let names: Vec<String> = words
         .iter()
         .filter(|w| w.chars().count() > 1)
@@ -279,11 +317,20 @@ fn person_words(surface: &str) -> Vec<String> {
 /// The surface without leading titles, as written: the person's name to show.
 fn person_display(surface: &str) -> String {
     let words: Vec<&str> = surface.split_whitespace().collect();
-    let start = words
+    words[name_start(surface)..].join(" ")
+}
+
+/// Where a person's name starts in a mention: after the titles and the lower-case words a
+/// recogniser may take in front of it ("strongman Hun Sen"); the last word when nothing else
+/// is left.
+fn name_start(surface: &str) -> usize {
+    let words: Vec<&str> = surface.split_whitespace().collect();
+    words
         .iter()
-        .position(|w| !TITLES.contains(&fold(w).as_str()))
-        .unwrap_or(words.len() - 1);
-    words[start..].join(" ")
+        .position(|w| {
+            !TITLES.contains(&fold(w).as_str()) && !w.chars().next().is_some_and(char::is_lowercase)
+        })
+        .unwrap_or(words.len().saturating_sub(1))
 }
 
 /// Whether two folded name words are the same name, allowing transliteration variants of long
@@ -299,7 +346,8 @@ fn same_word(a: &str, b: &str) -> bool {
     if skeleton(a) != skeleton(b) {
         return false;
     }
-    let allowed = if la.max(lb) >= 8 { 2 } else { 1 };
+    // Same consonants: spelling variants ("Bettie" / "Betty") are two edits apart at most.
+    let allowed = 2;
     edit_distance(a, b) <= allowed
 }
 
@@ -364,43 +412,53 @@ fn merge_people(seen: &[Seen], people: &[usize]) -> Vec<Group> {
     let mut lone: Vec<Group> = Vec::new();
     for i in singles {
         let word = &words[&i][0];
-        let candidates: Vec<usize> = (0..full.len())
-            .filter(|&g| {
-                let v = &words[&full[g].members[0]];
-                same_word(&v[v.len() - 1], word)
-            })
-            .collect();
-        let chosen = match candidates.as_slice() {
-            [one] => Some(*one),
-            _ => candidates
-                .iter()
-                .filter_map(|&g| {
-                    full[g]
-                        .members
-                        .iter()
-                        .filter(|&&m| m < i)
-                        .max()
-                        .map(|&last| (last, g))
-                })
-                .max()
-                .map(|(_, g)| g),
+        let own = lone
+            .iter()
+            .position(|g| same_word(&words[&g.members[0]][0], word));
+        let candidates = name_candidates(&full, &words, word);
+        // The one the story has named most up to here, then most recently; a surname that
+        // has stood alone more often than with any full name keeps standing alone.
+        let before = |g: &Group| {
+            let earlier = g.members.iter().filter(|&&m| m < i);
+            (earlier.clone().count(), earlier.max().copied())
         };
-        match chosen {
-            Some(g) => full[g].members.push(i),
-            None => match lone
-                .iter_mut()
-                .find(|g| same_word(&words[&g.members[0]][0], word))
-            {
-                Some(g) => g.members.push(i),
-                None => lone.push(Group {
-                    members: vec![i],
-                    indirect: vec![],
-                }),
-            },
+        let best = candidates
+            .iter()
+            .map(|&g| (before(&full[g]), Some(g)))
+            .chain(own.map(|l| (before(&lone[l]), None)))
+            .filter(|((n, _), _)| *n > 0)
+            .max_by_key(|(b, _)| *b);
+        let report = seen[i].at.0;
+        let same_report = |g: usize| full[g].members.iter().any(|&m| seen[m].at.0 == report);
+        match (best, candidates.as_slice(), own) {
+            (Some((_, Some(g))), _, _) => full[g].members.push(i),
+            (Some((_, None)), _, Some(l)) => lone[l].members.push(i),
+            // Named later in the same report: "Seely ... William Seely".
+            (None, [g], _) if same_report(*g) => full[*g].members.push(i),
+            (_, _, Some(l)) => lone[l].members.push(i),
+            _ => lone.push(Group {
+                members: vec![i],
+                indirect: vec![],
+            }),
         }
     }
     full.extend(lone);
     full
+}
+
+/// The full names a one-word person mention may stand for: those ending in it (a surname),
+/// or when none does, those holding it ("Hun" of "Hun Sen").
+fn name_candidates(full: &[Group], words: &HashMap<usize, Vec<String>>, word: &str) -> Vec<usize> {
+    let name = |g: usize| &words[&full[g].members[0]];
+    let ending: Vec<usize> = (0..full.len())
+        .filter(|&g| same_word(name(g).last().map_or("", |w| w), word))
+        .collect();
+    if !ending.is_empty() {
+        return ending;
+    }
+    (0..full.len())
+        .filter(|&g| name(g).iter().any(|w| same_word(w, word)))
+        .collect()
 }
 
 /// Key of a non-person name: folded, dots and a leading "the" dropped.
@@ -580,19 +638,19 @@ fn build(id: String, group: &Group, seen: &[Seen]) -> Entity {
     } else {
         &named
     };
-    let name = pool
+    let (named_by, name) = pool
         .iter()
-        .map(|&i| display(i))
+        .map(|&i| (i, display(i)))
         .enumerate()
-        .max_by_key(|(n, d)| {
+        .max_by_key(|(n, (_, d))| {
             (
                 d.split_whitespace().count(),
                 d.chars().count(),
                 usize::MAX - n,
             )
         })
-        .map(|(_, d)| d)
-        .unwrap_or_default();
+        .map(|(_, named)| named)
+        .unwrap_or((group.members[0], String::new()));
     let mut aliases: Vec<String> = Vec::new();
     let mut mentions: Vec<String> = Vec::new();
     let mut kinds: Vec<(EntityKind, usize)> = Vec::new();
@@ -611,11 +669,12 @@ fn build(id: String, group: &Group, seen: &[Seen]) -> Entity {
             }
         }
     }
-    // Most frequent kind among direct mentions; the first seen wins ties.
+    // Most frequent kind among direct mentions; on a tie, the kind of the mention that gave
+    // the name (the fullest is the recogniser's surest reading), then the first seen.
     let kind = kinds
         .iter()
         .enumerate()
-        .max_by_key(|(n, (_, count))| (*count, usize::MAX - n))
+        .max_by_key(|(n, (k, count))| (*count, *k == seen[named_by].kind, usize::MAX - n))
         .map_or(first.kind, |(_, (k, _))| *k);
     Entity {
         id,
