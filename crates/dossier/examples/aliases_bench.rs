@@ -147,7 +147,10 @@ fn main() {
         })
         .collect();
     for (setting, halves) in tallies.iter().enumerate() {
-        let title = ["validated sentences (the usual evaluation)", "all annotated sentences"];
+        let title = [
+            "validated sentences (the usual evaluation)",
+            "all annotated sentences",
+        ];
         println!("\nECB+ dev, {}: people, organisations and places written as names; a story = one gold event\n", title[setting]);
         print_table(halves, &names);
     }
@@ -220,7 +223,10 @@ fn score_story(tagger: &Tagger, story: &[&Doc], dump: Option<&str>) -> [Tally; 2
             };
             let Some(span) = bytes(line, g.start - from.min(g.start), g.end - from.min(g.end))
             else {
-                eprintln!("{}: mention {}..{} lies outside its sentence", doc.doc_id, g.start, g.end);
+                eprintln!(
+                    "{}: mention {}..{} lies outside its sentence",
+                    doc.doc_id, g.start, g.end
+                );
                 continue;
             };
             if !is_name(line, span, &lower) {
@@ -228,8 +234,16 @@ fn score_story(tagger: &Tagger, story: &[&Doc], dump: Option<&str>) -> [Tally; 2
             }
             let entity = carrier(&reports[d], &found[d], &merged, g.sentence, span);
             if let Some(tag) = dump {
-                let shown = entity.map_or("-".to_string(), |e| format!("{} {:?}", merged[e].id, merged[e].name));
-                println!("{tag}\t{}\t{}\t{}\t{}", g.validated, g.chain, &line[span.0..span.1], shown);
+                let shown = entity.map_or("-".to_string(), |e| {
+                    format!("{} {:?}", merged[e].id, merged[e].name)
+                });
+                println!(
+                    "{tag}\t{}\t{}\t{}\t{}",
+                    g.validated,
+                    g.chain,
+                    &line[span.0..span.1],
+                    shown
+                );
             }
             scored.push(Scored {
                 chain: g.chain.clone(),
@@ -240,7 +254,10 @@ fn score_story(tagger: &Tagger, story: &[&Doc], dump: Option<&str>) -> [Tally; 2
     }
     let validated: Vec<&Scored> = scored.iter().filter(|s| s.validated).collect();
     let all: Vec<&Scored> = scored.iter().collect();
-    [tally(&validated, story.len(), seconds), tally(&all, story.len(), seconds)]
+    [
+        tally(&validated, story.len(), seconds),
+        tally(&all, story.len(), seconds),
+    ]
 }
 
 fn tally(scored: &[&Scored], docs: usize, seconds: f64) -> Tally {

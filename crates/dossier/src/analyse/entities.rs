@@ -3,17 +3,29 @@
 //! Reports spell one name many ways, so mentions are merged by rules, each with a guard against
 //! the merge that would be wrong:
 //!
+//! - **Junk** is dropped before merging: a mention without a capital ("phalanx", "ailing"),
+//!   one of fewer than two letters (a bare "s", an initial), and an entity whose every mention
+//!   is a title ("Brig Gen").
+//! - **One kind**: a mention the recogniser tags as an organisation or place becomes a person
+//!   when the story tags the same words as a person ("Hun Sen"; for a single word, when it is
+//!   a person at least as often). An entity's kind is that of most of its direct mentions; on
+//!   a tie, that of the mention that gave the name.
 //! - **People** are compared without titles and ranks ("Brigadier General", "Brig Gen",
-//!   "Defence Secretary", "Mr.") and without middle initials ("William H Seely" is "William
-//!   Seely"). Two full names merge when first and last name both match; a shared first name
-//!   alone never merges ("Mark Milley" / "Mark Esper").
-//! - **Surname-only** mentions ("Seely") join the one full name in the story with that surname.
-//!   When two full names share it, the one named most recently before wins; when neither was
-//!   named before, the surname stays on its own rather than being guessed.
-//! - **Transliterations** ("Qassem" / "Qasem") match when both words are at least five letters
-//!   long, start alike, have the same consonants once doubled letters are collapsed, and lie
-//!   one edit apart (two for words of eight letters or more). Shorter words must match exactly,
-//!   so places one letter apart ("Iraq" / "Iran") stay apart.
+//!   "Defence Secretary", "Mr."), without lower-case words before the name ("strongman") and
+//!   without middle initials ("William H Seely" is "William Seely"). Two full names merge when
+//!   first and last name both match; a shared first name alone never merges ("Mark Milley" /
+//!   "Mark Esper").
+//! - **One-word** person mentions ("Seely") join a full name ending in that word, or when none
+//!   does, one holding it ("Hun" of "Hun Sen"). Among several, and against the same word
+//!   standing alone earlier in the story, the one named most so far wins, then the one named
+//!   most recently: a "Pinochet" the story has used alone for the general does not go to
+//!   "Lucia Pinochet" named once. With none named before it, a single full name takes the
+//!   word only when it is named later in the same report; otherwise the word stands alone
+//!   rather than being guessed.
+//! - **Transliterations and spelling variants** ("Qassem" / "Qasem", "Bettie" / "Betty")
+//!   match when both words are at least five letters long, start alike, have the same
+//!   consonants once doubled letters are collapsed, and lie at most two edits apart. Shorter
+//!   words must match exactly, so places one letter apart ("Iraq" / "Iran") stay apart.
 //! - **Organisations, places and other names** merge when their letters match once dots, case,
 //!   accents and a leading "the" are dropped ("U.S." = "US"); the recogniser's kind may differ
 //!   between mentions (a country is tagged place or organisation by context), but a person
@@ -829,6 +841,63 @@ mod tests {
         // Lebanon is not named, so its demonym stays a name of its own.
         let lebanese = found.iter().find(|e| e.name == "Lebanese").unwrap();
         assert_eq!(lebanese.kind, Other);
+    }
+
+    #[test]
+    fn junk_is_no_entity_and_a_person_is_one_entity_of_one_kind() {
+        let r = test_report(
+            "r",
+            &[
+                "Cambodian strongman Hun Sen faced a phalanx of critics, Brig Gen Sok said.",
+                "Hun Sen rejected the imbroglio; Hun told the ailing s party that Sen would stay.",
+                "Bettie Page posed; Betty Page later said Hun Sen was wrong.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("strongman Hun Sen", Person),
+                ("phalanx", Person),
+                ("Brig Gen", Org),
+                ("Hun Sen", Org),
+                ("imbroglio", Person),
+                ("Hun", Person),
+                ("ailing", Org),
+                ("s", Org),
+                ("Sen", Person),
+                ("Bettie Page", Person),
+                ("Betty Page", Person),
+            ],
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Hun Sen", "Bettie Page"], "{found:#?}");
+        assert_eq!(found[0].kind, Person);
+        assert_eq!(found[0].aliases, ["strongman Hun Sen", "Hun", "Sen"]);
+    }
+
+    #[test]
+    fn a_surname_the_story_uses_alone_does_not_go_to_a_relative() {
+        let a = test_report(
+            "a",
+            &[
+                "Pinochet was arrested in London.",
+                "Pinochet's lawyers appealed.",
+            ],
+        );
+        let b = test_report(
+            "b",
+            &[
+                "Lucia Pinochet flew to London.",
+                "Pinochet, her father, stayed in the clinic.",
+            ],
+        );
+        let found = merged(&[a, b], &[("Lucia Pinochet", Person), ("Pinochet", Person)]);
+        let lucia = found.iter().find(|e| e.name == "Lucia Pinochet").unwrap();
+        assert!(lucia.aliases.is_empty(), "{found:#?}");
+        assert_eq!(
+            entity_at(&found, "b:2", "Pinochet").unwrap().name,
+            "Pinochet"
+        );
     }
 
     #[test]
