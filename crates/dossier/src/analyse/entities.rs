@@ -174,6 +174,20 @@ const COUNTRIES: &[(&[&str], &[&str])] = &[
     (&["European Union", "EU"], &[]),
 ];
 
+/// Legal forms that may end a company's name, folded.
+const LEGAL_FORMS: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "ltd",
+    "llc",
+    "plc",
+    "ag",
+    "sa",
+    "gmbh",
+];
+
 /// Words an acronym skips ("United States of America" → USA).
 const ACRONYM_SKIPS: &[&str] = &[
     "of", "the", "and", "for", "de", "la", "du", "del", "der", "&",
@@ -475,11 +489,21 @@ fn name_candidates(full: &[Group], words: &HashMap<usize, Vec<String>>, word: &s
 
 /// Key of a non-person name: folded, dots and a leading "the" dropped.
 fn name_key(surface: &str) -> String {
-    let key = surface
+    let mut words: Vec<String> = surface
         .split_whitespace()
         .map(fold)
-        .collect::<Vec<_>>()
-        .join(" ");
+        .map(|w| w.trim_end_matches(',').to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A company's legal form is no part of its name ("Apple Inc." is "Apple").
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_FORMS.contains(&w.as_str()))
+    {
+        words.pop();
+    }
+    let key = words.join(" ");
     key.strip_prefix("the ").map(str::to_string).unwrap_or(key)
 }
 
@@ -898,6 +922,24 @@ mod tests {
             entity_at(&found, "b:2", "Pinochet").unwrap().name,
             "Pinochet"
         );
+    }
+
+    #[test]
+    fn a_company_is_one_entity_with_or_without_its_legal_form() {
+        let r = test_report(
+            "r",
+            &["Apple Inc. said Apple would sell T-Mobile USA, Inc. phones."],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("Apple Inc.", Org),
+                ("Apple", Org),
+                ("T-Mobile USA, Inc.", Org),
+            ],
+        );
+        assert_eq!(id_of(&found, "Apple"), id_of(&found, "Apple Inc."));
+        assert_eq!(found[1].name, "T-Mobile USA, Inc.");
     }
 
     #[test]

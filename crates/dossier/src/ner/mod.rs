@@ -80,7 +80,8 @@ impl Tagger {
             .iter()
             .zip(sentences)
             .map(|(rows, words)| {
-                let mut tags: Vec<&str> = self.head.tag(rows)?.into_iter().map(|t| TAGS[t]).collect();
+                let mut tags: Vec<&str> =
+                    self.head.tag(rows)?.into_iter().map(|t| TAGS[t]).collect();
                 keep_names_whole(words, &mut tags);
                 Ok(tags)
             })
