@@ -7,6 +7,7 @@ apart). Run bench/ner/setup.sh once first.
 
     python3 bench/ner/run.py                      # eng.testa
     python3 bench/ner/run.py --data FILE          # any CoNLL-2003 file
+    python3 bench/ner/run.py --half first|second  # one half of the file's documents
 """
 import argparse
 import os
@@ -92,6 +93,20 @@ def score(gold_tags, predicted_tags):
     return out
 
 
+def half_file(path, half):
+    """The first or second half of a CoNLL file's documents (by -DOCSTART- line), written to a
+    temporary file. The second half of eng.testa is the part held out from all tuning."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    docs = ["-DOCSTART-" + d for d in text.split("-DOCSTART-")[1:]]
+    cut = (len(docs) + 1) // 2
+    chosen = docs[:cut] if half == "first" else docs[cut:]
+    out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"dossier-ner-{half}-{os.path.basename(path)}")
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("".join(chosen))
+    return out, len(chosen), len(docs)
+
+
 def run_dossier(binary, data):
     started = time.perf_counter()
     proc = subprocess.run(
@@ -151,7 +166,11 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "dossier"))
     ap.add_argument("--no-build", action="store_true", help="use the binary as it is")
     ap.add_argument("--skip-spacy", action="store_true")
+    ap.add_argument("--half", choices=["first", "second"], help="score one half of the documents")
     args = ap.parse_args()
+    if args.half:
+        args.data, kept, total = half_file(args.data, args.half)
+        print(f"{args.half} half: {kept} of {total} documents")
 
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "dossier-cli"], cwd=ROOT, check=True)

@@ -42,6 +42,24 @@ fn names_quotes_and_days_of_the_iraq_letter() {
         entity_of(story, "Iran")["id"]
     );
 
+    // Names holding an ordinary word stay whole, and a title alone is nobody.
+    let names: Vec<&str> = story["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            let aliases = e["aliases"].as_array().unwrap().iter();
+            aliases.chain([&e["name"]]).map(|n| n.as_str().unwrap())
+        })
+        .collect();
+    for name in ["Green Zone", "Quds Force"] {
+        assert!(names.contains(&name), "{name} not among {names:?}");
+    }
+    for junk in ["Green", "Zone", "Brig Gen"] {
+        assert!(!names.contains(&junk), "{junk} among {names:?}");
+    }
+    assert_eq!(entity_of(story, "Green Zone")["kind"], "place");
+
     // Quotes keep their speakers, wherever the name stands.
     let quotes = story["quotes"].as_array().unwrap();
     let said_by = |text: &str| -> &Value {

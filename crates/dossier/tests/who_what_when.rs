@@ -175,6 +175,10 @@ fn different_people_and_places_stay_apart() {
     assert_eq!(entity(&found, "IRAN").id, iran.id);
     // The task force is named after Iraq but is not Iraq.
     assert_ne!(entity(&found, "Task Force Iraq").id, iraq.id);
+    // Names that hold an ordinary word stay whole.
+    assert_eq!(entity(&found, "Green Zone").kind, Place);
+    assert_eq!(entity(&found, "Quds Force").kind, Org);
+    assert!(found.iter().all(|e| e.name != "Green"), "{found:#?}");
 
     // Ids follow first mention and are unique.
     let ids: Vec<&str> = found.iter().map(|e| e.id.as_str()).collect();

@@ -3,17 +3,29 @@
 //! Reports spell one name many ways, so mentions are merged by rules, each with a guard against
 //! the merge that would be wrong:
 //!
+//! - **Junk** is dropped before merging: a mention without a capital ("phalanx", "ailing"),
+//!   one of fewer than two letters (a bare "s", an initial), and an entity whose every mention
+//!   is a title ("Brig Gen").
+//! - **One kind**: a mention the recogniser tags as an organisation or place becomes a person
+//!   when the story tags the same words as a person ("Hun Sen"; for a single word, when it is
+//!   a person at least as often). An entity's kind is that of most of its direct mentions; on
+//!   a tie, that of the mention that gave the name.
 //! - **People** are compared without titles and ranks ("Brigadier General", "Brig Gen",
-//!   "Defence Secretary", "Mr.") and without middle initials ("William H Seely" is "William
-//!   Seely"). Two full names merge when first and last name both match; a shared first name
-//!   alone never merges ("Mark Milley" / "Mark Esper").
-//! - **Surname-only** mentions ("Seely") join the one full name in the story with that surname.
-//!   When two full names share it, the one named most recently before wins; when neither was
-//!   named before, the surname stays on its own rather than being guessed.
-//! - **Transliterations** ("Qassem" / "Qasem") match when both words are at least five letters
-//!   long, start alike, have the same consonants once doubled letters are collapsed, and lie
-//!   one edit apart (two for words of eight letters or more). Shorter words must match exactly,
-//!   so places one letter apart ("Iraq" / "Iran") stay apart.
+//!   "Defence Secretary", "Mr."), without lower-case words before the name ("strongman") and
+//!   without middle initials ("William H Seely" is "William Seely"). Two full names merge when
+//!   first and last name both match; a shared first name alone never merges ("Mark Milley" /
+//!   "Mark Esper").
+//! - **One-word** person mentions ("Seely") join a full name ending in that word, or when none
+//!   does, one holding it ("Hun" of "Hun Sen"). Among several, and against the same word
+//!   standing alone earlier in the story, the one named most so far wins, then the one named
+//!   most recently: a "Pinochet" the story has used alone for the general does not go to
+//!   "Lucia Pinochet" named once. With none named before it, a single full name takes the
+//!   word only when it is named later in the same report; otherwise the word stands alone
+//!   rather than being guessed.
+//! - **Transliterations and spelling variants** ("Qassem" / "Qasem", "Bettie" / "Betty")
+//!   match when both words are at least five letters long, start alike, have the same
+//!   consonants once doubled letters are collapsed, and lie at most two edits apart. Shorter
+//!   words must match exactly, so places one letter apart ("Iraq" / "Iran") stay apart.
 //! - **Organisations, places and other names** merge when their letters match once dots, case,
 //!   accents and a leading "the" are dropped ("U.S." = "US"); the recogniser's kind may differ
 //!   between mentions (a country is tagged place or organisation by context), but a person
@@ -162,6 +174,20 @@ const COUNTRIES: &[(&[&str], &[&str])] = &[
     (&["European Union", "EU"], &[]),
 ];
 
+/// Legal forms that may end a company's name, folded.
+const LEGAL_FORMS: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "ltd",
+    "llc",
+    "plc",
+    "ag",
+    "sa",
+    "gmbh",
+];
+
 /// Words an acronym skips ("United States of America" → USA).
 const ACRONYM_SKIPS: &[&str] = &[
     "of", "the", "and", "for", "de", "la", "du", "del", "der", "&",
@@ -187,7 +213,7 @@ pub fn entities(reports: &[&Report], mentions: &[Vec<Vec<Mention>>]) -> Vec<Enti
                     continue;
                 };
                 let surface = clean_surface(raw);
-                if surface.chars().any(char::is_alphabetic) {
+                if is_name(&surface) {
                     seen.push(Seen {
                         at: (r, s, m.start),
                         sentence_id: &sentence.id,
@@ -199,10 +225,13 @@ pub fn entities(reports: &[&Report], mentions: &[Vec<Vec<Mention>>]) -> Vec<Enti
         }
     }
     seen.sort_by_key(|m| m.at);
+    settle_people(&mut seen);
     let (people, others): (Vec<usize>, Vec<usize>) =
         (0..seen.len()).partition(|&i| seen[i].kind == EntityKind::Person);
     let mut groups = merge_people(&seen, &people);
     groups.extend(merge_names(&seen, &others));
+    // A title alone ("Brig Gen") names nobody.
+    groups.retain(|g| g.members.iter().any(|&m| !all_titles(&seen[m].surface)));
     for g in &mut groups {
         g.members.sort_unstable();
     }
@@ -240,6 +269,44 @@ pub fn clean_surface(raw: &str) -> String {
     trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a cleaned mention can be a name at all: a name is written with a capital somewhere
+/// (a lower-case word is the recogniser's mistake) and has two letters or more (a bare suffix
+/// or an initial names nothing on its own).
+fn is_name(surface: &str) -> bool {
+    surface.chars().any(char::is_uppercase)
+        && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Whether every word of a mention is a title or rank.
+fn all_titles(surface: &str) -> bool {
+    surface
+        .split_whitespace()
+        .all(|w| TITLES.contains(&fold(w).as_str()))
+}
+
+/// Gives a mention tagged as an organisation, place or other name the person kind when the
+/// story tags the same words as a person: always for a name of two words or more ("Hun Sen"
+/// is rarely an organisation once it is a person), and for one word when the story tags it a
+/// person at least as often as not.
+fn settle_people(seen: &mut [Seen]) {
+    let mut votes: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
+    for m in seen.iter() {
+        let v = votes.entry(person_words(&m.surface)).or_default();
+        if m.kind == EntityKind::Person {
+            v.0 += 1;
+        } else {
+            v.1 += 1;
+        }
+    }
+    for m in seen.iter_mut() {
+        let words = person_words(&m.surface);
+        let (person, other) = votes[&words];
+        if m.kind != EntityKind::Person && person > 0 && (words.len() >= 2 || person >= other) {
+            m.kind = EntityKind::Person;
+        }
+    }
+}
+
 struct Group {
     /// Indices into the story's mentions.
     members: Vec<usize>,
@@ -258,12 +325,9 @@ fn fold(word: &str) -> String {
 /// A person's name as words, without leading titles and without initials (unless nothing
 /// else is left).
 fn person_words(surface: &str) -> Vec<String> {
-    let words: Vec<String> = surface.split_whitespace().map(fold).collect();
-    let start = words
-        .iter()
-        .position(|w| !TITLES.contains(&w.as_str()))
-        .unwrap_or(words.len() - 1);
-    let words = &words[start..];
+    let start = name_start(surface);
+    let words: Vec<String> = surface.split_whitespace().skip(start).map(fold).collect();
+    let words = &words[..];
     let names: Vec<String> = words
         .iter()
         .filter(|w| w.chars().count() > 1)
@@ -279,11 +343,20 @@ fn person_words(surface: &str) -> Vec<String> {
 /// The surface without leading titles, as written: the person's name to show.
 fn person_display(surface: &str) -> String {
     let words: Vec<&str> = surface.split_whitespace().collect();
-    let start = words
+    words[name_start(surface)..].join(" ")
+}
+
+/// Where a person's name starts in a mention: after the titles and the lower-case words a
+/// recogniser may take in front of it ("strongman Hun Sen"); the last word when nothing else
+/// is left.
+fn name_start(surface: &str) -> usize {
+    let words: Vec<&str> = surface.split_whitespace().collect();
+    words
         .iter()
-        .position(|w| !TITLES.contains(&fold(w).as_str()))
-        .unwrap_or(words.len() - 1);
-    words[start..].join(" ")
+        .position(|w| {
+            !TITLES.contains(&fold(w).as_str()) && !w.chars().next().is_some_and(char::is_lowercase)
+        })
+        .unwrap_or(words.len().saturating_sub(1))
 }
 
 /// Whether two folded name words are the same name, allowing transliteration variants of long
@@ -299,7 +372,8 @@ fn same_word(a: &str, b: &str) -> bool {
     if skeleton(a) != skeleton(b) {
         return false;
     }
-    let allowed = if la.max(lb) >= 8 { 2 } else { 1 };
+    // Same consonants: spelling variants ("Bettie" / "Betty") are two edits apart at most.
+    let allowed = 2;
     edit_distance(a, b) <= allowed
 }
 
@@ -364,52 +438,72 @@ fn merge_people(seen: &[Seen], people: &[usize]) -> Vec<Group> {
     let mut lone: Vec<Group> = Vec::new();
     for i in singles {
         let word = &words[&i][0];
-        let candidates: Vec<usize> = (0..full.len())
-            .filter(|&g| {
-                let v = &words[&full[g].members[0]];
-                same_word(&v[v.len() - 1], word)
-            })
-            .collect();
-        let chosen = match candidates.as_slice() {
-            [one] => Some(*one),
-            _ => candidates
-                .iter()
-                .filter_map(|&g| {
-                    full[g]
-                        .members
-                        .iter()
-                        .filter(|&&m| m < i)
-                        .max()
-                        .map(|&last| (last, g))
-                })
-                .max()
-                .map(|(_, g)| g),
+        let own = lone
+            .iter()
+            .position(|g| same_word(&words[&g.members[0]][0], word));
+        let candidates = name_candidates(&full, &words, word);
+        // The one the story has named most up to here, then most recently; a surname that
+        // has stood alone more often than with any full name keeps standing alone.
+        let before = |g: &Group| {
+            let earlier = g.members.iter().filter(|&&m| m < i);
+            (earlier.clone().count(), earlier.max().copied())
         };
-        match chosen {
-            Some(g) => full[g].members.push(i),
-            None => match lone
-                .iter_mut()
-                .find(|g| same_word(&words[&g.members[0]][0], word))
-            {
-                Some(g) => g.members.push(i),
-                None => lone.push(Group {
-                    members: vec![i],
-                    indirect: vec![],
-                }),
-            },
+        let best = candidates
+            .iter()
+            .map(|&g| (before(&full[g]), Some(g)))
+            .chain(own.map(|l| (before(&lone[l]), None)))
+            .filter(|((n, _), _)| *n > 0)
+            .max_by_key(|(b, _)| *b);
+        let report = seen[i].at.0;
+        let same_report = |g: usize| full[g].members.iter().any(|&m| seen[m].at.0 == report);
+        match (best, candidates.as_slice(), own) {
+            (Some((_, Some(g))), _, _) => full[g].members.push(i),
+            (Some((_, None)), _, Some(l)) => lone[l].members.push(i),
+            // Named later in the same report: "Seely ... William Seely".
+            (None, [g], _) if same_report(*g) => full[*g].members.push(i),
+            (_, _, Some(l)) => lone[l].members.push(i),
+            _ => lone.push(Group {
+                members: vec![i],
+                indirect: vec![],
+            }),
         }
     }
     full.extend(lone);
     full
 }
 
+/// The full names a one-word person mention may stand for: those ending in it (a surname),
+/// or when none does, those holding it ("Hun" of "Hun Sen").
+fn name_candidates(full: &[Group], words: &HashMap<usize, Vec<String>>, word: &str) -> Vec<usize> {
+    let name = |g: usize| &words[&full[g].members[0]];
+    let ending: Vec<usize> = (0..full.len())
+        .filter(|&g| same_word(name(g).last().map_or("", |w| w), word))
+        .collect();
+    if !ending.is_empty() {
+        return ending;
+    }
+    (0..full.len())
+        .filter(|&g| name(g).iter().any(|w| same_word(w, word)))
+        .collect()
+}
+
 /// Key of a non-person name: folded, dots and a leading "the" dropped.
 fn name_key(surface: &str) -> String {
-    let key = surface
+    let mut words: Vec<String> = surface
         .split_whitespace()
         .map(fold)
-        .collect::<Vec<_>>()
-        .join(" ");
+        .map(|w| w.trim_end_matches(',').to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A company's legal form is no part of its name ("Apple Inc." is "Apple").
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_FORMS.contains(&w.as_str()))
+    {
+        words.pop();
+    }
+    let key = words.join(" ");
     key.strip_prefix("the ").map(str::to_string).unwrap_or(key)
 }
 
@@ -580,19 +674,19 @@ fn build(id: String, group: &Group, seen: &[Seen]) -> Entity {
     } else {
         &named
     };
-    let name = pool
+    let (named_by, name) = pool
         .iter()
-        .map(|&i| display(i))
+        .map(|&i| (i, display(i)))
         .enumerate()
-        .max_by_key(|(n, d)| {
+        .max_by_key(|(n, (_, d))| {
             (
                 d.split_whitespace().count(),
                 d.chars().count(),
                 usize::MAX - n,
             )
         })
-        .map(|(_, d)| d)
-        .unwrap_or_default();
+        .map(|(_, named)| named)
+        .unwrap_or((group.members[0], String::new()));
     let mut aliases: Vec<String> = Vec::new();
     let mut mentions: Vec<String> = Vec::new();
     let mut kinds: Vec<(EntityKind, usize)> = Vec::new();
@@ -611,11 +705,12 @@ fn build(id: String, group: &Group, seen: &[Seen]) -> Entity {
             }
         }
     }
-    // Most frequent kind among direct mentions; the first seen wins ties.
+    // Most frequent kind among direct mentions; on a tie, the kind of the mention that gave
+    // the name (the fullest is the recogniser's surest reading), then the first seen.
     let kind = kinds
         .iter()
         .enumerate()
-        .max_by_key(|(n, (_, count))| (*count, usize::MAX - n))
+        .max_by_key(|(n, (k, count))| (*count, *k == seen[named_by].kind, usize::MAX - n))
         .map_or(first.kind, |(_, (k, _))| *k);
     Entity {
         id,
@@ -770,6 +865,81 @@ mod tests {
         // Lebanon is not named, so its demonym stays a name of its own.
         let lebanese = found.iter().find(|e| e.name == "Lebanese").unwrap();
         assert_eq!(lebanese.kind, Other);
+    }
+
+    #[test]
+    fn junk_is_no_entity_and_a_person_is_one_entity_of_one_kind() {
+        let r = test_report(
+            "r",
+            &[
+                "Cambodian strongman Hun Sen faced a phalanx of critics, Brig Gen Sok said.",
+                "Hun Sen rejected the imbroglio; Hun told the ailing s party that Sen would stay.",
+                "Bettie Page posed; Betty Page later said Hun Sen was wrong.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("strongman Hun Sen", Person),
+                ("phalanx", Person),
+                ("Brig Gen", Org),
+                ("Hun Sen", Org),
+                ("imbroglio", Person),
+                ("Hun", Person),
+                ("ailing", Org),
+                ("s", Org),
+                ("Sen", Person),
+                ("Bettie Page", Person),
+                ("Betty Page", Person),
+            ],
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Hun Sen", "Bettie Page"], "{found:#?}");
+        assert_eq!(found[0].kind, Person);
+        assert_eq!(found[0].aliases, ["strongman Hun Sen", "Hun", "Sen"]);
+    }
+
+    #[test]
+    fn a_surname_the_story_uses_alone_does_not_go_to_a_relative() {
+        let a = test_report(
+            "a",
+            &[
+                "Pinochet was arrested in London.",
+                "Pinochet's lawyers appealed.",
+            ],
+        );
+        let b = test_report(
+            "b",
+            &[
+                "Lucia Pinochet flew to London.",
+                "Pinochet, her father, stayed in the clinic.",
+            ],
+        );
+        let found = merged(&[a, b], &[("Lucia Pinochet", Person), ("Pinochet", Person)]);
+        let lucia = found.iter().find(|e| e.name == "Lucia Pinochet").unwrap();
+        assert!(lucia.aliases.is_empty(), "{found:#?}");
+        assert_eq!(
+            entity_at(&found, "b:2", "Pinochet").unwrap().name,
+            "Pinochet"
+        );
+    }
+
+    #[test]
+    fn a_company_is_one_entity_with_or_without_its_legal_form() {
+        let r = test_report(
+            "r",
+            &["Apple Inc. said Apple would sell T-Mobile USA, Inc. phones."],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("Apple Inc.", Org),
+                ("Apple", Org),
+                ("T-Mobile USA, Inc.", Org),
+            ],
+        );
+        assert_eq!(id_of(&found, "Apple"), id_of(&found, "Apple Inc."));
+        assert_eq!(found[1].name, "T-Mobile USA, Inc.");
     }
 
     #[test]

@@ -78,8 +78,41 @@ impl Tagger {
     pub fn tag_words(&self, sentences: &[Vec<&str>]) -> Result<Vec<Vec<&'static str>>, EmbedError> {
         features(&self.encoder, &self.head.config, sentences)?
             .iter()
-            .map(|rows| Ok(self.head.tag(rows)?.into_iter().map(|t| TAGS[t]).collect()))
+            .zip(sentences)
+            .map(|(rows, words)| {
+                let mut tags: Vec<&str> =
+                    self.head.tag(rows)?.into_iter().map(|t| TAGS[t]).collect();
+                keep_names_whole(words, &mut tags);
+                Ok(tags)
+            })
             .collect()
+    }
+}
+
+/// A one-word name followed by one capitalised word, in running text, is most often a name of
+/// two words ("Green Zone", "Quds Force", "Islamic State"): the head, reading an uncased
+/// encoder, often takes the first word alone. Not when another capitalised word follows (a
+/// title before a name: "Palestinian President Yasser Arafat"), and not in headlines, where
+/// every word is capitalised.
+fn keep_names_whole(words: &[&str], tags: &mut [&'static str]) {
+    if head::is_headline(words) {
+        return;
+    }
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    for i in 1..words.len() {
+        let title_case = capitalised(words[i]) && words[i].chars().skip(1).any(char::is_lowercase);
+        let alone = i < 2 || tags[i - 2] == "O";
+        let last = !words.get(i + 1).is_some_and(|w| capitalised(w));
+        let Some(class) = tags[i - 1].strip_prefix("B-") else {
+            continue;
+        };
+        if tags[i] == "O" && title_case && alone && last {
+            tags[i] = TAGS
+                .iter()
+                .find(|t| t.strip_prefix("I-") == Some(class))
+                .copied()
+                .unwrap_or(tags[i]);
+        }
     }
 }
 

@@ -1,0 +1,369 @@
+//! The aliases bench (see bench/aliases/README.md): dossier's recogniser and entity merging on
+//! the stories of ECB+ dev, scored against its gold entity chains, on two halves of the topics.
+//!
+//!   cargo run --release -p dossier --example aliases_bench -- ../shared/data/ecbplus/dev.jsonl
+//!
+//! Printed twice: over the sentences ECB+ lists as fully annotated for coreference (the usual
+//! evaluation; elsewhere many mentions of a chained entity are left as singletons), and over
+//! every annotated mention.
+
+use dossier::analyse::entities::{clean_surface, entities, entity_at};
+use dossier::embed::default_models_dir;
+use dossier::model::{Entity, Report, Sentence};
+use dossier::ner::{Mention, Recognizer, Tagger};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+const NER_HEAD: &[u8] = include_bytes!("../models/ner-head.safetensors");
+
+/// ECB+ entity types of people, organisations and places.
+const TYPES: &[&str] = &[
+    "HUMAN_PART_PER",
+    "HUMAN_PART_ORG",
+    "HUMAN_PART_GPE",
+    "HUMAN_PART_FAC",
+    "LOC_GEO",
+    "LOC_FAC",
+    "LOC_OTHER",
+];
+
+/// Lower-case words a name may hold between its capitalised ones ("Academy of Motion Picture
+/// Arts and Sciences", "the Pentagon").
+const CONNECTORS: &[&str] = &[
+    "of", "the", "and", "for", "de", "del", "la", "le", "du", "da", "van", "von", "bin", "al",
+    "'s", "&",
+];
+
+#[derive(Deserialize)]
+struct Doc {
+    doc_id: String,
+    topic: u32,
+    subtopic: String,
+    text: String,
+    entities: Vec<Gold>,
+}
+
+#[derive(Deserialize, Clone)]
+struct Gold {
+    chain: String,
+    sentence: usize,
+    start: usize,
+    end: usize,
+    #[serde(rename = "type")]
+    kind: String,
+    validated: bool,
+}
+
+/// A gold name with the dossier entity that carries it, if any.
+struct Scored {
+    chain: String,
+    entity: Option<usize>,
+    validated: bool,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    names: usize,
+    covered: usize,
+    gold_pairs: usize,
+    found_pairs: usize,
+    right_pairs: usize,
+    docs: usize,
+    seconds: f64,
+}
+
+impl Tally {
+    fn add(&mut self, o: &Tally) {
+        self.names += o.names;
+        self.covered += o.covered;
+        self.gold_pairs += o.gold_pairs;
+        self.found_pairs += o.found_pairs;
+        self.right_pairs += o.right_pairs;
+        self.docs += o.docs;
+        self.seconds += o.seconds;
+    }
+    fn precision(&self) -> f64 {
+        self.right_pairs as f64 / self.found_pairs.max(1) as f64
+    }
+    fn recall(&self) -> f64 {
+        self.right_pairs as f64 / self.gold_pairs.max(1) as f64
+    }
+    fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn coverage(&self) -> f64 {
+        self.covered as f64 / self.names.max(1) as f64
+    }
+}
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or("../shared/data/ecbplus/dev.jsonl".into());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let docs: Vec<Doc> = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1)))
+        .collect();
+    let tagger = Tagger::load(&default_models_dir(), NER_HEAD).expect("the NER model loads");
+
+    let mut stories: BTreeMap<(u32, String), Vec<&Doc>> = BTreeMap::new();
+    for d in &docs {
+        stories
+            .entry((d.topic, d.subtopic.clone()))
+            .or_default()
+            .push(d);
+    }
+    let mut topics: Vec<u32> = docs.iter().map(|d| d.topic).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let half_of = |t: u32| topics.iter().position(|&x| x == t).unwrap() % 2;
+
+    // [validated sentences only, all sentences][half]
+    let mut tallies = [[Tally::default(); 2]; 2];
+    let dump = std::env::var("ALIASES_DUMP").is_ok();
+    for ((topic, subtopic), story) in &stories {
+        let both = score_story(&tagger, story, dump.then_some(subtopic.as_str()));
+        for (setting, t) in both.iter().enumerate() {
+            tallies[setting][half_of(*topic)].add(t);
+        }
+    }
+    let names: Vec<String> = [0, 1]
+        .iter()
+        .map(|h| {
+            let ids: Vec<String> = topics
+                .iter()
+                .filter(|&&t| half_of(t) == *h)
+                .map(u32::to_string)
+                .collect();
+            ids.join(",")
+        })
+        .collect();
+    for (setting, halves) in tallies.iter().enumerate() {
+        let title = [
+            "validated sentences (the usual evaluation)",
+            "all annotated sentences",
+        ];
+        println!("\nECB+ dev, {}: people, organisations and places written as names; a story = one gold event\n", title[setting]);
+        print_table(halves, &names);
+    }
+}
+
+fn print_table(halves: &[Tally; 2], names: &[String]) {
+    println!("| half | topics | docs | gold names | coverage | alias pairs (gold) | found | precision | recall | F1 | docs/s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (h, t) in halves.iter().enumerate() {
+        println!(
+            "| {} | {} | {} | {} | {:.3} | {} | {} | {:.3} | {:.3} | {:.3} | {:.1} |",
+            ["A", "B"][h],
+            names[h],
+            t.docs,
+            t.names,
+            t.coverage(),
+            t.gold_pairs,
+            t.found_pairs,
+            t.precision(),
+            t.recall(),
+            t.f1(),
+            t.docs as f64 / t.seconds
+        );
+    }
+    let (a, b) = (&halves[0], &halves[1]);
+    println!(
+        "| spread (A-B) | | | | {:+.3} | | | {:+.3} | {:+.3} | {:+.3} | |",
+        a.coverage() - b.coverage(),
+        a.precision() - b.precision(),
+        a.recall() - b.recall(),
+        a.f1() - b.f1()
+    );
+}
+
+/// One gold event's documents as reports, recognised and merged; its gold names scored.
+/// Tallies over validated sentences, then over all.
+fn score_story(tagger: &Tagger, story: &[&Doc], dump: Option<&str>) -> [Tally; 2] {
+    let started = Instant::now();
+    let reports: Vec<Report> = story.iter().map(|d| report(d)).collect();
+    let found: Vec<Vec<Vec<Mention>>> = reports
+        .iter()
+        .map(|r| {
+            let texts: Vec<&str> = r.sentences.iter().map(|s| s.text.as_str()).collect();
+            tagger.recognise(&texts)
+        })
+        .collect();
+    let refs: Vec<&Report> = reports.iter().collect();
+    let merged = entities(&refs, &found);
+    let seconds = started.elapsed().as_secs_f64();
+
+    let lower = lower_case_words(story);
+    let mut scored: Vec<Scored> = Vec::new();
+    for (d, doc) in story.iter().enumerate() {
+        let lines: Vec<&str> = doc.text.split('\n').collect();
+        // Gold offsets count characters from the start of the document.
+        let starts: Vec<usize> = lines
+            .iter()
+            .scan(0, |at, l| {
+                let start = *at;
+                *at += l.chars().count() + 1;
+                Some(start)
+            })
+            .collect();
+        for g in &doc.entities {
+            if !TYPES.contains(&g.kind.as_str()) {
+                continue;
+            }
+            let (Some(line), Some(&from)) = (lines.get(g.sentence), starts.get(g.sentence)) else {
+                continue;
+            };
+            let Some(span) = bytes(line, g.start - from.min(g.start), g.end - from.min(g.end))
+            else {
+                eprintln!(
+                    "{}: mention {}..{} lies outside its sentence",
+                    doc.doc_id, g.start, g.end
+                );
+                continue;
+            };
+            if !is_name(line, span, &lower) {
+                continue;
+            }
+            let entity = carrier(&reports[d], &found[d], &merged, g.sentence, span);
+            if let Some(tag) = dump {
+                let shown = entity.map_or("-".to_string(), |e| {
+                    format!("{} {:?}", merged[e].id, merged[e].name)
+                });
+                println!(
+                    "{tag}\t{}\t{}\t{}\t{}",
+                    g.validated,
+                    g.chain,
+                    &line[span.0..span.1],
+                    shown
+                );
+            }
+            scored.push(Scored {
+                chain: g.chain.clone(),
+                entity,
+                validated: g.validated,
+            });
+        }
+    }
+    let validated: Vec<&Scored> = scored.iter().filter(|s| s.validated).collect();
+    let all: Vec<&Scored> = scored.iter().collect();
+    [
+        tally(&validated, story.len(), seconds),
+        tally(&all, story.len(), seconds),
+    ]
+}
+
+fn tally(scored: &[&Scored], docs: usize, seconds: f64) -> Tally {
+    let mut t = Tally {
+        names: scored.len(),
+        covered: scored.iter().filter(|s| s.entity.is_some()).count(),
+        docs,
+        seconds,
+        ..Tally::default()
+    };
+    for (i, a) in scored.iter().enumerate() {
+        for b in &scored[i + 1..] {
+            let same_chain = a.chain == b.chain;
+            let same_entity = a.entity.is_some() && a.entity == b.entity;
+            t.gold_pairs += usize::from(same_chain);
+            t.found_pairs += usize::from(same_entity);
+            t.right_pairs += usize::from(same_chain && same_entity);
+        }
+    }
+    t
+}
+
+/// A document as a report: one sentence per line, the URL line of ECB+ documents left out (it is
+/// no part of the report's text; gold mentions never lie in it).
+fn report(doc: &Doc) -> Report {
+    let sentences: Vec<Sentence> = doc
+        .text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with("http"))
+        .map(|(n, l)| Sentence {
+            id: format!("{}:{n}", doc.doc_id),
+            text: l.to_string(),
+        })
+        .collect();
+    Report {
+        id: doc.doc_id.clone(),
+        source: doc.doc_id.clone(),
+        title: None,
+        published: None,
+        outlet: None,
+        byline: None,
+        language: None,
+        text: doc.text.clone(),
+        removed: vec![],
+        sentences,
+    }
+}
+
+/// Words the story writes in lower case somewhere ("police", "she", "president").
+fn lower_case_words(story: &[&Doc]) -> HashSet<String> {
+    story
+        .iter()
+        .flat_map(|d| d.text.split([' ', '\n']))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A gold mention written as a name: its words are capitalised or connectors, and one of its
+/// capitalised words is never written in lower case in the story (so it is capitalised for
+/// being a name, not for starting a sentence or a title-case headline). "I" is no name.
+fn is_name(line: &str, (start, end): (usize, usize), lower: &HashSet<String>) -> bool {
+    let mut named = false;
+    for w in line[start..end].split(' ') {
+        if !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let folded = w.to_lowercase();
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            let pronoun = w == "I" || w.starts_with("I'") || w.starts_with("I’");
+            named |= !pronoun && !lower.contains(&folded);
+        } else if !CONNECTORS.contains(&folded.as_str()) {
+            return false;
+        }
+    }
+    named
+}
+
+/// Byte range of a character range of a line, if it lies inside it.
+fn bytes(line: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let byte = |c: usize| {
+        line.char_indices()
+            .map(|(b, _)| b)
+            .chain([line.len()])
+            .nth(c)
+    };
+    Some((byte(start)?, byte(end)?)).filter(|(a, b)| a < b)
+}
+
+/// The entity carrying a gold mention: that of the recognised mention overlapping it most.
+fn carrier(
+    report: &Report,
+    found: &[Vec<Mention>],
+    merged: &[Entity],
+    line: usize,
+    (start, end): (usize, usize),
+) -> Option<usize> {
+    let id = format!("{}:{line}", report.id);
+    let s = report.sentences.iter().position(|s| s.id == id)?;
+    let sentence = &report.sentences[s];
+    let best = found[s]
+        .iter()
+        .filter(|m| m.start < end && start < m.end)
+        .max_by_key(|m| m.end.min(end) - m.start.max(start))?;
+    let surface = clean_surface(&sentence.text[best.start..best.end]);
+    let entity = entity_at(merged, &sentence.id, &surface)?;
+    merged.iter().position(|e| e.id == entity.id)
+}
