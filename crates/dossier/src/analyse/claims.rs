@@ -13,14 +13,18 @@
 //! different reports group when their closest units are at least [`ClaimOptions::same`] alike
 //! and the agreement judge ([`crate::nli::Judge`]) calls them agreeing.
 //!
-//! **Disputes.** Only candidate pairs are judged: a claim and the statements of other sources
-//! among its [`NEAREST`] closest, at least [`ClaimOptions::related`] alike. The stance judge
-//! ([`crate::stance::Judge`], learnt on FNC-1) reads the claim against each candidate report;
-//! when the report takes the `disagree` stance, its sentence nearest the claim contradicts it.
-//! The agreement judge's anchored evidence (a negation, an opposite word, another number in the
-//! matching slot) is kept beside it for short denials the stance model, trained on whole
-//! articles, misses ("But there's been no decision made to leave Iraq"), and is the only judge
-//! within one source, where a dispute is two named speakers set against each other.
+//! **Disputes.** Only candidate pairs are judged: a statement and the statements of other
+//! sources among its [`NEAREST`] closest, at least [`ClaimOptions::related`] alike, or within
+//! one source two named speakers. A dispute needs words a reader can check, the agreement
+//! judge's anchored evidence (a negation, an opposite word, another number in the matching
+//! slot), and a judge that calls it one: the agreement judge's contradiction (across sources
+//! only between statements each among the other's closest) or the stance judge's `disagree`
+//! ([`crate::stance::Judge`], learnt on FNC-1, reading the one sentence as a report); the
+//! stance judge's `agree` overrules both. The stance judge alone is no dispute: on the
+//! iraq-letter seed it reads "Thousands of US soldiers are stationed across Iraqi bases" as
+//! denied by "It was not immediately clear if all roughly 5,000 USA troops would leave Iraq",
+//! and it misses the real dispute ("will withdraw from Iraq" against "denying there has been
+//! a decision to leave Iraq"), which the agreement judge's negation finds.
 //!
 //! **Status**, first that holds:
 //! - `retracted`: a supporting sentence is attributed to a document ("said the letter", "in a
@@ -107,20 +111,16 @@ struct Space {
     first_unit: Vec<usize>,
 }
 
-/// Why one statement stands against another.
-enum Clash {
-    /// The stance judge reads the other report as denying the claim.
-    Denied,
-    /// The agreement judge's evidence, in words.
-    Evidence(String),
-}
-
-/// One statement contradicting another: (a, b, the unit of each side that clashes, why).
+/// One statement contradicting another.
 struct Against<'a> {
     a: usize,
     b: usize,
+    /// The unit of each side that clashes.
     units: [&'a str; 2],
-    clash: Clash,
+    /// The agreement judge's evidence, in words.
+    evidence: String,
+    /// Whether the stance judge reads one as denying the other.
+    denied: bool,
 }
 
 /// The story's claims. `reports` are the story's reports, oldest first; `reuse` and `quotes`
@@ -142,8 +142,7 @@ pub fn claims(
     };
     let near = nearest(&story, &space);
     let members = groups(&story, &space, judges.agreement, options);
-    let mut against = denials(&story, &space, &near, judges.stance, options);
-    against.extend(clashes(&story, &space, &near, judges.agreement, options));
+    let against = disputes(&story, &space, &near, judges, options);
     let retractions = retractions(&story, quotes);
     let mut out: Vec<(usize, Claim)> = members
         .iter()
@@ -236,7 +235,10 @@ impl<'a> Story<'a> {
             .outlet
             .clone()
             .or_else(|| report.title.as_ref().map(|t| format!("\"{t}\"")))
-            .unwrap_or_else(|| report.source.clone())
+            .unwrap_or_else(|| {
+                let file = std::path::Path::new(&report.source).file_name();
+                file.map_or(report.source.clone(), |f| f.to_string_lossy().into_owned())
+            })
     }
 }
 
@@ -261,7 +263,12 @@ impl Space {
     }
 
     /// The closest pair of units of two statements: (cosine, unit of i, unit of j).
-    fn closest<'a>(&self, statements: &[Statement<'a>], i: usize, j: usize) -> (f32, &'a str, &'a str) {
+    fn closest<'a>(
+        &self,
+        statements: &[Statement<'a>],
+        i: usize,
+        j: usize,
+    ) -> (f32, &'a str, &'a str) {
         let mut best = (f32::NEG_INFINITY, statements[i].text, statements[j].text);
         for (a, ua) in statements[i].units.iter().enumerate() {
             for (b, ub) in statements[j].units.iter().enumerate() {
@@ -351,77 +358,47 @@ fn pair<'a>(ui: &'a str, uj: &'a str, cosine: f32) -> Pair<'a> {
     }
 }
 
-/// Claims the stance judge reads another report as denying: each statement against the
-/// reports of its closest statements in other sources, never against every report.
-fn denials<'a>(
-    story: &Story<'a>,
+/// The stance the sentence `j` takes on the statement `i` as a claim, the sentence read as a
+/// report of its own. A whole report would lend one sentence the tone of another: an article
+/// about a withdrawn letter is full of "mistake" and "denying", and its sentence on the drone
+/// strike then "denies" another report's account of the same strike.
+fn stance_of(
+    story: &Story,
     space: &Space,
-    near: &[Vec<(f32, usize)>],
     judge: &dyn stance::Judge,
-    options: &ClaimOptions,
-) -> Vec<Against<'a>> {
-    let statements = &story.statements;
-    let mut prepared: HashMap<usize, (stance::Report, Vec<usize>)> = HashMap::new();
-    let mut out = Vec::new();
-    for (i, s) in statements.iter().enumerate() {
-        let candidates: BTreeSet<usize> = near[i]
-            .iter()
-            .filter(|&&(cosine, _)| cosine >= options.related)
-            .map(|&(_, j)| statements[j].report)
-            .collect();
-        let claim = stance::Claim::new(s.text, space.sentence(i).to_vec());
-        for r in candidates {
-            let (report, members) = prepared
-                .entry(r)
-                .or_insert_with(|| stance_report(statements, space, r));
-            let judgement = judge.judge(&claim, report);
-            let Some(j) = judgement.sentence.map(|k| members[k]) else {
-                continue;
-            };
-            if judgement.stance == Stance::Disagree
-                && !story.one_source(i, j)
-                && !(story.retracting[i] && story.retracting[j])
-            {
-                out.push(Against {
-                    a: i,
-                    b: j,
-                    units: [s.text, statements[j].text],
-                    clash: Clash::Denied,
-                });
-            }
-        }
-    }
-    out
+    i: usize,
+    j: usize,
+) -> Stance {
+    let (claim, other) = (&story.statements[i], &story.statements[j]);
+    let claim = stance::Claim::new(claim.text, space.sentence(i).to_vec());
+    let report = stance::Report::new(&[other.text], vec![space.sentence(j).to_vec()]);
+    judge.judge(&claim, &report).stance
 }
 
-/// One report's statements as the stance judge reads them, and their statement indices.
-fn stance_report(statements: &[Statement], space: &Space, report: usize) -> (stance::Report, Vec<usize>) {
-    let members: Vec<usize> = (0..statements.len())
-        .filter(|&k| statements[k].report == report)
-        .collect();
-    let texts: Vec<&str> = members.iter().map(|&k| statements[k].text).collect();
-    let vectors = members.iter().map(|&k| space.sentence(k).to_vec()).collect();
-    (stance::Report::new(&texts, vectors), members)
-}
-
-/// Clashes the agreement judge can name (a negation, an opposite, another number): across
-/// sources between mutually nearest statements, within one source between two named speakers
-/// (a report's own sentences qualify rather than dispute each other).
-fn clashes<'a>(
+/// Disputes between candidate pairs. Across sources a candidate is a statement among the
+/// other's closest (both ways for the agreement judge alone); within one source, two named
+/// speakers (a report's own sentences qualify rather than dispute each other). A dispute needs
+/// words a reader can check (a negation, an opposite, another number in the matching slot:
+/// the agreement judge's evidence) and a judge that calls it one: the agreement judge's
+/// contradiction or the stance judge's `disagree`; the stance judge's `agree` either way
+/// overrules it.
+fn disputes<'a>(
     story: &Story<'a>,
     space: &Space,
     near: &[Vec<(f32, usize)>],
-    judge: &dyn nli::Judge,
+    judges: Judges,
     options: &ClaimOptions,
 ) -> Vec<Against<'a>> {
     let statements = &story.statements;
+    let is_near = |i: usize, j: usize| near[i].iter().any(|&(_, k)| k == j);
     let mut out = Vec::new();
     for i in 0..statements.len() {
         for j in i + 1..statements.len() {
-            let candidate = if story.one_source(i, j) {
+            let one_source = story.one_source(i, j);
+            let candidate = if one_source {
                 story.two_voices(i, j)
             } else {
-                mutual(near, i, j)
+                is_near(i, j) || is_near(j, i)
             };
             if !candidate || story.retracting[i] && story.retracting[j] {
                 continue;
@@ -430,14 +407,22 @@ fn clashes<'a>(
             if cosine < options.related {
                 continue;
             }
-            let judgement = judge.judge(&pair(ui, uj, cosine));
-            // A contradiction the judge cannot explain is not shown to a reader as one.
-            if judgement.verdict == Verdict::Contradict && !judgement.evidence.is_empty() {
+            let judgement = judges.agreement.judge(&pair(ui, uj, cosine));
+            if judgement.evidence.is_empty() {
+                continue;
+            }
+            let stances =
+                [(i, j), (j, i)].map(|(a, b)| stance_of(story, space, judges.stance, a, b));
+            let denied = stances.contains(&Stance::Disagree);
+            let contradicted =
+                judgement.verdict == Verdict::Contradict && (one_source || mutual(near, i, j));
+            if (denied || contradicted) && !stances.contains(&Stance::Agree) {
                 out.push(Against {
                     a: i,
                     b: j,
                     units: [ui, uj],
-                    clash: Clash::Evidence(judgement.evidence.join("; ")),
+                    evidence: judgement.evidence.join("; "),
+                    denied,
                 });
             }
         }
@@ -467,7 +452,11 @@ fn judge_claim(
             _ => continue,
         };
         opposing.extend(group_of(other));
-        let reason = format!("{} says otherwise: \"{unit}\" ({})", speaker_or_outlet(story, other), clash_words(&x.clash));
+        let reason = format!(
+            "{} says otherwise: \"{unit}\" ({})",
+            speaker_or_outlet(story, other),
+            clash_words(x)
+        );
         if !reasons.contains(&reason) {
             reasons.push(reason);
         }
@@ -491,7 +480,11 @@ fn judge_claim(
     };
     let mut why = who_says_it(story, support, &sets);
     for r in &retracted {
-        why.push_str(&format!("; retracted: it comes from {}, {}", r.document, withdrawal(story, r, quotes)));
+        why.push_str(&format!(
+            "; retracted: it comes from {}, {}",
+            r.document,
+            withdrawal(story, r, quotes)
+        ));
     }
     if !reasons.is_empty() {
         why.push_str(&format!("; {}", reasons.join("; ")));
@@ -515,10 +508,11 @@ fn judge_claim(
     }
 }
 
-fn clash_words(clash: &Clash) -> String {
-    match clash {
-        Clash::Denied => "it negates or denies the claim".to_string(),
-        Clash::Evidence(words) => words.clone(),
+fn clash_words(x: &Against) -> String {
+    if x.denied {
+        format!("{}; read as a denial", x.evidence)
+    } else {
+        x.evidence.clone()
     }
 }
 
@@ -569,7 +563,13 @@ fn names(list: impl Iterator<Item = String>) -> String {
     }
     let shown: Vec<String> = counted
         .into_iter()
-        .map(|(n, c)| if c == 1 { n } else { format!("{n} ({c} reports)") })
+        .map(|(n, c)| {
+            if c == 1 {
+                n
+            } else {
+                format!("{n} ({c} reports)")
+            }
+        })
         .collect();
     match shown.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
@@ -638,7 +638,9 @@ fn checkable(text: &str) -> bool {
         let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
         w != "I" && w.chars().next().is_some_and(char::is_uppercase)
     });
-    name || text.chars().any(|c| c.is_ascii_digit() || matches!(c, '"' | '“' | '”'))
+    name || text
+        .chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '"' | '“' | '”'))
 }
 
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
@@ -777,7 +779,6 @@ fn retractions(story: &Story, quotes: &[Quote]) -> Vec<Retraction> {
     out
 }
 
-
 struct UnionFind(Vec<usize>);
 
 impl UnionFind {
@@ -828,10 +829,14 @@ mod tests {
 
     #[test]
     fn a_claim_names_someone_or_gives_a_number_or_a_quote() {
-        assert!(is_claim("Thousands of US soldiers are stationed across Iraqi bases."));
+        assert!(is_claim(
+            "Thousands of US soldiers are stationed across Iraqi bases."
+        ));
         assert!(is_claim("The fire killed 60 people and injured about 180."));
         assert!(is_claim("\"This was a mistake,\" Milley told reporters."));
-        assert!(!is_claim("The streets were quiet and the air smelled of smoke."));
+        assert!(!is_claim(
+            "The streets were quiet and the air smelled of smoke."
+        ));
         assert!(!is_claim("I think it was the right thing to do."));
         assert!(!is_claim("Who will pay for the Baghdad repairs?"));
     }
