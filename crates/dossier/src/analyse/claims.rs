@@ -105,10 +105,13 @@ struct Story<'a> {
     retracting: Vec<bool>,
 }
 
-/// The encoder's view of the statements: one vector per unit.
+/// The encoder's view of the statements: one vector per unit, and the cosine of the closest
+/// units of every two statements (computed once: three passes read it).
 struct Space {
     vectors: Vec<Vec<f32>>,
     first_unit: Vec<usize>,
+    cosines: Vec<f32>,
+    n: usize,
 }
 
 /// One statement contradicting another.
@@ -252,10 +255,25 @@ impl Space {
             first_unit.push(at);
             at += s.units.len();
         }
-        Some(Space {
+        let n = statements.len();
+        let mut space = Space {
             vectors,
             first_unit,
-        })
+            cosines: vec![0.0; n * n],
+            n,
+        };
+        for i in 0..n {
+            for j in i + 1..n {
+                let (cosine, ..) = space.closest(statements, i, j);
+                space.cosines[i * n + j] = cosine;
+                space.cosines[j * n + i] = cosine;
+            }
+        }
+        Some(space)
+    }
+
+    fn cosine(&self, i: usize, j: usize) -> f32 {
+        self.cosines[i * self.n + j]
     }
 
     fn sentence(&self, statement: usize) -> &[f32] {
@@ -298,7 +316,7 @@ fn nearest(story: &Story, space: &Space) -> Vec<Vec<(f32, usize)>> {
             if story.one_source(i, j) {
                 continue;
             }
-            let (cosine, ..) = space.closest(&story.statements, i, j);
+            let cosine = space.cosine(i, j);
             near[i].push((cosine, j));
             near[j].push((cosine, i));
         }
@@ -329,13 +347,11 @@ fn groups(
     }
     for i in 0..statements.len() {
         for j in i + 1..statements.len() {
-            if statements[i].report == statements[j].report {
+            if statements[i].report == statements[j].report || space.cosine(i, j) < options.same {
                 continue;
             }
             let (cosine, ui, uj) = space.closest(statements, i, j);
-            if cosine >= options.same
-                && judge.judge(&pair(ui, uj, cosine)).verdict == Verdict::Agree
-            {
+            if judge.judge(&pair(ui, uj, cosine)).verdict == Verdict::Agree {
                 sets.union(i, j);
             }
         }
@@ -400,13 +416,13 @@ fn disputes<'a>(
             } else {
                 is_near(i, j) || is_near(j, i)
             };
-            if !candidate || story.retracting[i] && story.retracting[j] {
+            if !candidate
+                || story.retracting[i] && story.retracting[j]
+                || space.cosine(i, j) < options.related
+            {
                 continue;
             }
             let (cosine, ui, uj) = space.closest(statements, i, j);
-            if cosine < options.related {
-                continue;
-            }
             let judgement = judges.agreement.judge(&pair(ui, uj, cosine));
             if judgement.evidence.is_empty() {
                 continue;
