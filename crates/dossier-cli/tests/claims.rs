@@ -60,6 +60,15 @@ fn claims_of_the_iraq_letter() {
             ],
             "{claim:#}"
         );
+        // The reason is for a person: no cosines, no sentence ids (the lists keep those).
+        let why = claim["why"].as_str().unwrap();
+        assert!(!why.contains("cosine"), "{claim:#}");
+        for id in ids(&claim["support"])
+            .iter()
+            .chain(&ids(&claim["contradict"]))
+        {
+            assert!(!why.contains(id), "{claim:#}");
+        }
     }
 
     // One report says the military will withdraw; the other report says no decision was made.

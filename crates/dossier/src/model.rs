@@ -78,7 +78,7 @@ pub struct Story {
 /// A factual statement and how the story's reports bear on it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claim {
-    /// `c1`, `c2`, … in order of first support in the story.
+    /// `c1`, `c2`, … by rank: most independent reports first, then story order.
     pub id: String,
     /// The earliest sentence that states it.
     pub text: String,

@@ -10,6 +10,7 @@ use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
 use crate::model::{Dossier, Items, Report, Sentence, Story, CONTRACT_VERSION};
 use crate::ner::{Mention, Recognizer};
 use crate::nli::{FeatureJudge, Judge};
+use crate::stance;
 use crate::summarise::{self, SummaryOptions};
 use crate::text::ReportWords;
 use crate::{clean, extract, guard, segment};
@@ -46,11 +47,13 @@ pub struct Options {
 }
 
 /// What the claims stage runs on: the sentence encoder (shared with the NER model when both are
-/// loaded, so it is in memory once) and the judge of agreement and contradiction.
+/// loaded, so it is in memory once), the judge of agreement between two sentences and the
+/// stance judge of what a report says of a claim.
 #[derive(Clone)]
 pub struct ClaimModels {
     pub encoder: Arc<Encoder>,
     pub judge: Arc<dyn Judge>,
+    pub stance: Arc<dyn stance::Judge>,
 }
 
 impl ClaimModels {
@@ -59,6 +62,7 @@ impl ClaimModels {
         ClaimModels {
             encoder,
             judge: Arc::new(FeatureJudge::shipped()),
+            stance: Arc::new(stance::FeatureJudge::shipped()),
         }
     }
 }
@@ -682,8 +686,11 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
             &members,
             &story.reuse,
             &quotes,
-            &models.encoder,
-            models.judge.as_ref(),
+            claims::Judges {
+                encoder: &models.encoder,
+                agreement: models.judge.as_ref(),
+                stance: models.stance.as_ref(),
+            },
             &options.claim,
         ),
         None => vec![],
