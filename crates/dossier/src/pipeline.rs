@@ -181,14 +181,7 @@ pub fn run_on_disk(
         return Err(e);
     }
     spill.finish()?;
-    let DistinctTexts {
-        terms,
-        words,
-        copy_of,
-        ..
-    } = texts;
-    let groups = story_groups(&terms, &copy_of, options);
-    drop(terms);
+    let (groups, words, copy_of) = texts.into_stories(options);
     progress.stage("analysing stories", groups.len());
     // Each story goes to disk as soon as it is built, so that memory holds only the stories in
     // hand and their reports.
@@ -386,14 +379,7 @@ pub fn analyse(
 ) -> (Dossier, Vec<Warning>) {
     let mut texts = DistinctTexts::default();
     texts.add(&reports);
-    let DistinctTexts {
-        terms,
-        words,
-        copy_of,
-        ..
-    } = texts;
-    let groups = story_groups(&terms, &copy_of, options);
-    drop(terms);
+    let (groups, words, copy_of) = texts.into_stories(options);
     progress.stage("analysing stories", groups.len());
     let texts = Texts {
         reports: &reports,
@@ -483,6 +469,16 @@ struct DistinctTexts {
 const KEPT_WORDS: usize = 1_000_000;
 
 impl DistinctTexts {
+    /// The reports of each story (see [`story_groups`]), with what the story stages read of
+    /// the texts: their kept words and each report's text. The terms go once grouped.
+    fn into_stories(
+        self,
+        options: &Options,
+    ) -> (Vec<Vec<usize>>, Vec<Option<ReportWords>>, Vec<usize>) {
+        let groups = story_groups(&self.terms, &self.copy_of, options);
+        (groups, self.words, self.copy_of)
+    }
+
     fn add(&mut self, reports: &[Report]) {
         let keys = map_all(reports.iter().collect(), text_key);
         let mut new = Vec::new();
