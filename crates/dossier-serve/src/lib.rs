@@ -302,7 +302,7 @@ fn supervise(first: Engine, shared: &Arc<Shared>, config: &Config) {
         let ended = match spawned {
             Ok(thread) => match thread.join() {
                 Ok(()) => "it returned".to_string(),
-                Err(panic) => panic_message(panic.as_ref()),
+                Err(panic) => dossier::guard::panic_text(panic.as_ref()).to_string(),
             },
             Err(e) => format!("it could not start: {e}"),
         };
@@ -339,7 +339,7 @@ fn work(mut engine: Option<Engine>, shared: &Shared, config: &Config) {
             }
             Ok(Ok(_)) => {}
             Err(panic) => {
-                let reason = panic_message(panic.as_ref());
+                let reason = dossier::guard::panic_text(panic.as_ref()).to_string();
                 let alone = match current.in_flight() {
                     [seq] => Some(*seq),
                     _ => None,
@@ -400,14 +400,6 @@ fn record_failure(config: &Config, seq: i64, reason: &str) {
     if let Err(e) = Store::open(&config.data).and_then(|mut s| s.fail(seq, reason)) {
         log!("error: cannot record the failure of queued report {seq}: {e}");
     }
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".to_string())
 }
 
 pub(crate) async fn shutdown_signal() {

@@ -50,12 +50,19 @@ fn reason(payload: &(dyn std::any::Any + Send)) -> String {
                 raise it with --report-timeout)"
             .to_string();
     }
-    let message = payload
+    format!(
+        "internal error while analysing it (a bug; please report it): {}",
+        panic_text(payload)
+    )
+}
+
+/// What a panic said, for a caller that catches one of its own (the service's worker loop).
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
         .downcast_ref::<&str>()
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("no message");
-    format!("internal error while analysing it (a bug; please report it): {message}")
+        .unwrap_or("no message")
 }
 
 /// Keeps the default panic hook for real panics (their location is what a bug report needs)
