@@ -9,10 +9,14 @@
 //! - **One kind**: a mention the recogniser tags as an organisation or place becomes a person
 //!   when the story tags the same words as a person ("Hun Sen"; for a single word, when it is
 //!   a person at least as often). An entity's kind is that of most of its direct mentions; on
-//!   a tie, that of the mention that gave the name.
+//!   a tie, that of the mention that gave the name. A one-word mention tagged as a person
+//!   that the story more often tags otherwise ("CNN") takes the story's kind.
+//! - **Modifiers** a recogniser takes in with a name are dropped: a compound adjective in front
+//!   of it ("Palo Alto-based HP" is "HP").
 //! - **People** are compared without titles and ranks ("Brigadier General", "Brig Gen",
 //!   "Defence Secretary", "Mr."), without lower-case words before the name ("strongman") and
-//!   without middle initials ("William H Seely" is "William Seely"). Two full names merge when
+//!   without middle initials ("William H Seely" is "William Seely") and without a generational
+//!   suffix ("W. Mark Felt Sr." is "Mark Felt"). Two full names merge when
 //!   first and last name both match; a shared first name alone never merges ("Mark Milley" /
 //!   "Mark Esper").
 //! - **One-word** person mentions ("Seely") join a full name ending in that word, or when none
@@ -32,7 +36,12 @@
 //!   never merges with a non-person.
 //! - **Country forms** ("USA", "United States", "America") merge through a small table of
 //!   common countries; **acronyms** ("UN") join the one multi-word name in the story whose
-//!   initials they spell ("United Nations").
+//!   initials they spell ("United Nations"), counting the parts of a hyphenated word ("HP" /
+//!   "Hewlett-Packard"), every letter of a dotted abbreviation ("USGS" / "U.S. Geological
+//!   Survey") and optionally a leading "the" ("THR" / "The Hollywood Reporter").
+//! - **Short names of organisations** ("T-Mobile", "Staunton Police") join the one longer
+//!   organisation name of the story that starts with them ("T-Mobile USA"); with two such
+//!   names, or a place ("Los Angeles" / "Los Angeles Angels"), they stay apart.
 //! - **Demonyms** ("Iraqi", "Americans") join a place only when the story names that place,
 //!   by suffix ("Iraqi" → "Iraq", "Iranian" → "Iran", "Syrian" → "Syria") or through the
 //!   table ("British" → "United Kingdom"); a longer name that merely starts with one
@@ -179,6 +188,9 @@ const LEGAL_FORMS: &[&str] = &[
     "inc",
     "corp",
     "corporation",
+    "company",
+    "incorporated",
+    "limited",
     "co",
     "ltd",
     "llc",
@@ -192,6 +204,10 @@ const LEGAL_FORMS: &[&str] = &[
 const ACRONYM_SKIPS: &[&str] = &[
     "of", "the", "and", "for", "de", "la", "du", "del", "der", "&",
 ];
+
+/// Generational suffixes that may end a person's name ("W. Mark Felt Sr."), folded: no part
+/// of the name two mentions are compared by.
+const GENERATIONS: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 
 /// One mention as the merge sees it.
 struct Seen<'a> {
@@ -266,7 +282,23 @@ pub fn clean_surface(raw: &str) -> String {
         .iter()
         .find_map(|p| trimmed.strip_suffix(p))
         .unwrap_or(trimmed);
-    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    // A recogniser takes a compound modifier in with the name ("Palo Alto-based HP",
+    // "Texas-born Smith"); the name is what follows the last one.
+    let start = words[..words.len().saturating_sub(1)]
+        .iter()
+        .rposition(|w| is_compound_modifier(w))
+        .map_or(0, |i| i + 1);
+    words[start..].join(" ")
+}
+
+/// A word like "Texas-based" or "state-owned": ends in a lower-case participle after a hyphen.
+fn is_compound_modifier(word: &str) -> bool {
+    word.rsplit_once('-').is_some_and(|(head, tail)| {
+        !head.is_empty()
+            && tail.chars().all(|c| c.is_ascii_lowercase())
+            && (tail.len() > 3 && tail.ends_with("ed") || tail == "born" || tail == "run")
+    })
 }
 
 /// Whether a cleaned mention can be a name at all: a name is written with a capital somewhere
@@ -284,25 +316,37 @@ fn all_titles(surface: &str) -> bool {
         .all(|w| TITLES.contains(&fold(w).as_str()))
 }
 
-/// Gives a mention tagged as an organisation, place or other name the person kind when the
-/// story tags the same words as a person: always for a name of two words or more ("Hun Sen"
-/// is rarely an organisation once it is a person), and for one word when the story tags it a
-/// person at least as often as not.
+/// Settles whether the words of a mention name a person. A mention tagged as an organisation,
+/// place or other name becomes a person when the story tags the same words as a person: always
+/// for a name of two words or more ("Hun Sen" is rarely an organisation once it is a person),
+/// and for one word when the story tags it a person at least as often as not. The other way,
+/// a one-word mention tagged as a person that the story more often tags otherwise ("CNN",
+/// "Hewlett-Packard") takes the kind the story gives it most.
 fn settle_people(seen: &mut [Seen]) {
-    let mut votes: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
+    let mut votes: HashMap<Vec<String>, HashMap<EntityKind, usize>> = HashMap::new();
     for m in seen.iter() {
-        let v = votes.entry(person_words(&m.surface)).or_default();
-        if m.kind == EntityKind::Person {
-            v.0 += 1;
-        } else {
-            v.1 += 1;
-        }
+        *votes
+            .entry(person_words(&m.surface))
+            .or_default()
+            .entry(m.kind)
+            .or_default() += 1;
     }
     for m in seen.iter_mut() {
         let words = person_words(&m.surface);
-        let (person, other) = votes[&words];
+        let kinds = &votes[&words];
+        let person = kinds.get(&EntityKind::Person).copied().unwrap_or(0);
+        let other: usize = kinds.values().sum::<usize>() - person;
         if m.kind != EntityKind::Person && person > 0 && (words.len() >= 2 || person >= other) {
             m.kind = EntityKind::Person;
+        } else if m.kind == EntityKind::Person && words.len() == 1 && other > person {
+            // Ties go to the kind that sorts first, so the same votes give the same kind.
+            let most = kinds
+                .iter()
+                .filter(|(k, _)| **k != EntityKind::Person)
+                .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)));
+            if let Some((kind, _)) = most {
+                m.kind = *kind;
+            }
         }
     }
 }
@@ -326,7 +370,14 @@ fn fold(word: &str) -> String {
 /// else is left).
 fn person_words(surface: &str) -> Vec<String> {
     let start = name_start(surface);
-    let words: Vec<String> = surface.split_whitespace().skip(start).map(fold).collect();
+    let mut words: Vec<String> = surface.split_whitespace().skip(start).map(fold).collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| GENERATIONS.contains(&w.as_str()))
+    {
+        words.pop();
+    }
     let words = &words[..];
     let names: Vec<String> = words
         .iter()
@@ -549,13 +600,49 @@ fn demonym_roots(key: &str) -> Vec<String> {
     roots
 }
 
-/// Initials of a multi-word name's words, for acronyms.
-fn initials(key: &str) -> Option<String> {
-    let words: Vec<&str> = key
-        .split_whitespace()
-        .filter(|w| !ACRONYM_SKIPS.contains(w))
+/// The acronyms a name of two words or more may be written as: the initials of its words and
+/// of the parts of hyphenated ones ("Hewlett-Packard" → HP), an abbreviation written with dots
+/// giving all its letters ("U.S. Geological Survey" → USGS), without the words an acronym skips
+/// and a legal form; and with a leading "the" when the name has one ("The Hollywood Reporter"
+/// → THR).
+fn acronyms(surface: &str) -> Vec<String> {
+    let mut pieces: Vec<(String, bool)> = surface
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|p| p.chars().any(char::is_alphabetic))
+        .map(|p| {
+            (
+                fold(p),
+                p.contains('.') && p.chars().all(|c| c == '.' || c.is_uppercase()),
+            )
+        })
         .collect();
-    (words.len() >= 2).then(|| words.iter().filter_map(|w| w.chars().next()).collect())
+    while pieces.len() > 1
+        && pieces
+            .last()
+            .is_some_and(|(w, _)| LEGAL_FORMS.contains(&w.as_str()))
+    {
+        pieces.pop();
+    }
+    let the = pieces.first().is_some_and(|(w, _)| w == "the");
+    let kept: Vec<&(String, bool)> = pieces
+        .iter()
+        .filter(|(w, _)| !ACRONYM_SKIPS.contains(&w.as_str()))
+        .collect();
+    if kept.len() < 2 {
+        return vec![];
+    }
+    let letters: String = kept
+        .iter()
+        .flat_map(|(w, dotted)| {
+            let n = if *dotted { w.len() } else { 1 };
+            w.chars().take(n)
+        })
+        .collect();
+    let mut forms = vec![letters.clone()];
+    if the {
+        forms.push(format!("t{letters}"));
+    }
+    forms
 }
 
 fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
@@ -575,10 +662,15 @@ fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
         }
     }
     // Only names tagged as places or organisations take demonyms and acronyms in.
-    let targets: Vec<String> = key_of
+    let named: Vec<usize> = key_of
+        .keys()
+        .copied()
+        .filter(|i| matches!(seen[*i].kind, EntityKind::Place | EntityKind::Organization))
+        .collect();
+    let targets: Vec<String> = named.iter().map(|i| key_of[i].clone()).collect();
+    let spelled_as: Vec<(String, Vec<String>)> = named
         .iter()
-        .filter(|(i, _)| matches!(seen[**i].kind, EntityKind::Place | EntityKind::Organization))
-        .map(|(_, k)| k.clone())
+        .map(|i| (key_of[i].clone(), acronyms(&seen[*i].surface)))
         .collect();
     let is_target = |k: &str| targets.iter().any(|t| t == k);
     let mut indirect: Vec<usize> = Vec::new();
@@ -590,9 +682,10 @@ fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
         if !is_acronym {
             continue;
         }
-        let mut spelled: Vec<&String> = targets
+        let mut spelled: Vec<&String> = spelled_as
             .iter()
-            .filter(|k| initials(k).as_deref() == Some(key.as_str()))
+            .filter(|(_, forms)| forms.contains(key))
+            .map(|(k, _)| k)
             .collect();
         spelled.sort();
         spelled.dedup();
@@ -624,6 +717,7 @@ fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
             indirect.push(i);
         }
     }
+    shorten_organisations(seen, others, &indirect, &mut key_of);
     let mut groups: Vec<(String, Group)> = Vec::new();
     for &i in others {
         let key = &key_of[&i];
@@ -650,6 +744,36 @@ fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
             g
         })
         .collect()
+}
+
+/// An organisation named by the first words of a longer organisation name of the story takes
+/// that name's key ("T-Mobile" of "T-Mobile USA", "Staunton Police" of "Staunton Police
+/// Department"), when exactly one longer name starts so: with two ("Academy Awards" and
+/// "Academy of Motion Picture Arts and Sciences" for "Academy") it stays apart. Places never
+/// take part ("Los Angeles" is not "Los Angeles Angels").
+fn shorten_organisations(
+    seen: &[Seen],
+    others: &[usize],
+    indirect: &[usize],
+    key_of: &mut HashMap<usize, String>,
+) {
+    let is_org = |i: &usize| seen[*i].kind == EntityKind::Organization && !indirect.contains(i);
+    let mut longer: Vec<String> = others
+        .iter()
+        .filter(|i| is_org(i))
+        .map(|i| key_of[i].clone())
+        .collect();
+    longer.sort();
+    longer.dedup();
+    for &i in others.iter().filter(|i| is_org(i)) {
+        let key = &key_of[&i];
+        let prefix = format!("{key} ");
+        let starting: Vec<&String> = longer.iter().filter(|k| k.starts_with(&prefix)).collect();
+        if let [target] = starting.as_slice() {
+            let target = (*target).clone();
+            key_of.insert(i, target);
+        }
+    }
 }
 
 fn build(id: String, group: &Group, seen: &[Seen]) -> Entity {
@@ -949,5 +1073,140 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(entity_at(&found, "r:1", "Georgia").unwrap().kind, Place);
         assert_eq!(clean_surface("“Trump’s"), "Trump");
+    }
+
+    #[test]
+    fn acronyms_spell_hyphenated_dotted_and_the_names() {
+        let r = test_report(
+            "r",
+            &[
+                "Hewlett-Packard Co. will buy Electronic Data Systems, the U.S. Geological Survey said.",
+                "HP said the deal with EDS was reported first by The Hollywood Reporter.",
+                "The USGS and THR confirmed it.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("Hewlett-Packard Co.", Org),
+                ("Electronic Data Systems", Org),
+                ("U.S. Geological Survey", Org),
+                ("HP", Org),
+                ("EDS", Org),
+                ("The Hollywood Reporter", Org),
+                ("USGS", Org),
+                ("THR", Org),
+            ],
+        );
+        assert_eq!(id_of(&found, "HP"), id_of(&found, "Hewlett-Packard Co."));
+        assert_eq!(
+            id_of(&found, "EDS"),
+            id_of(&found, "Electronic Data Systems")
+        );
+        assert_eq!(
+            id_of(&found, "USGS"),
+            id_of(&found, "U.S. Geological Survey")
+        );
+        assert_eq!(
+            id_of(&found, "THR"),
+            id_of(&found, "The Hollywood Reporter")
+        );
+        assert_eq!(found.len(), 4);
+    }
+
+    #[test]
+    fn a_compound_modifier_is_no_part_of_the_name() {
+        assert_eq!(clean_surface("Palo Alto-based HP"), "HP");
+        assert_eq!(clean_surface("Texas-born Smith"), "Smith");
+        // A hyphenated name keeps its parts.
+        assert_eq!(clean_surface("Hewlett-Packard"), "Hewlett-Packard");
+        assert_eq!(clean_surface("Coca-Cola Company"), "Coca-Cola Company");
+    }
+
+    #[test]
+    fn a_word_the_story_mostly_tags_otherwise_is_not_a_person() {
+        let r = test_report(
+            "r",
+            &[
+                "CNN said it first.",
+                "CNN aired it.",
+                "Later CNN confirmed it.",
+            ],
+        );
+        let cnn = |s: usize, kind| {
+            let start = r.sentences[s].text.find("CNN").unwrap();
+            vec![Mention {
+                start,
+                end: start + 3,
+                kind,
+            }]
+        };
+        let refs = [&r];
+        let mentions = vec![vec![cnn(0, Org), cnn(1, Person), cnn(2, Org)]];
+        let found = entities(&refs, &mentions);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, Org);
+    }
+
+    #[test]
+    fn a_generational_suffix_does_not_split_a_person() {
+        let r = test_report(
+            "r",
+            &[
+                "W. Mark Felt Sr. died.",
+                "Mark Felt was 95.",
+                "Felt was the source.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("W. Mark Felt Sr.", Person),
+                ("Mark Felt", Person),
+                ("Felt", Person),
+            ],
+        );
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn an_organisation_named_short_joins_the_one_longer_name() {
+        let r = test_report(
+            "r",
+            &[
+                "T-Mobile USA said the Staunton Police Department and Staunton Police agreed.",
+                "T-Mobile said the Academy of Motion Picture Arts and Sciences and the Academy Awards differ from the Academy.",
+                "Los Angeles is not the Los Angeles Angels.",
+            ],
+        );
+        let found = merged(
+            &[r],
+            &[
+                ("T-Mobile USA", Org),
+                ("Staunton Police Department", Org),
+                ("Staunton Police", Org),
+                ("T-Mobile", Org),
+                ("Academy of Motion Picture Arts and Sciences", Org),
+                ("Academy Awards", Org),
+                ("Academy", Org),
+                ("Los Angeles", Place),
+                ("Los Angeles Angels", Org),
+            ],
+        );
+        assert_eq!(id_of(&found, "T-Mobile"), id_of(&found, "T-Mobile USA"));
+        assert_eq!(
+            id_of(&found, "Staunton Police"),
+            id_of(&found, "Staunton Police Department")
+        );
+        // Two longer names start with "Academy": it is left alone.
+        assert_ne!(id_of(&found, "Academy"), id_of(&found, "Academy Awards"));
+        assert_ne!(
+            id_of(&found, "Academy"),
+            id_of(&found, "Academy of Motion Picture Arts and Sciences")
+        );
+        assert_ne!(
+            id_of(&found, "Los Angeles"),
+            id_of(&found, "Los Angeles Angels")
+        );
     }
 }
