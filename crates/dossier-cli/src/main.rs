@@ -7,7 +7,7 @@ use dossier::model::Items;
 use dossier::pipeline::{self, Options, Progress};
 use dossier::render;
 use dossier::stream::cluster::StreamOptions;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -575,7 +575,7 @@ fn tag_conll(file: &std::path::Path, models: &ModelArgs) -> Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("{} is not a CoNLL file: {e}", file.display()))?;
     let tagger = dossier::ner::Tagger::load(&models.dir(), NER_HEAD)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let progress = Bar::new(std::io::stderr().is_terminal());
+    let progress = Bar::new(false);
     progress.stage("tagging sentences", sentences.len());
     for chunk in sentences.chunks(256) {
         let words: Vec<Vec<&str>> = chunk
@@ -587,7 +587,7 @@ fn tag_conll(file: &std::path::Path, models: &ModelArgs) -> Result<ExitCode> {
                 writeln!(out, "{word} {gold} {tag}")?;
             }
             writeln!(out)?;
-            progress.advance();
+            progress.advance(1);
         }
     }
     progress.done();
@@ -746,7 +746,11 @@ fn execute<T>(
     with_models: bool,
     run: impl FnOnce(&[Input], &Options, &dyn Progress) -> T,
 ) -> T {
+    let progress = Bar::new(input.quiet);
     let models = if with_models {
+        if !(input.analysis.no_entities && input.analysis.no_claims) {
+            progress.stage("loading models", 0);
+        }
         input.analysis.load()
     } else {
         models(false, false, &input.analysis.models)
@@ -771,7 +775,6 @@ fn execute<T>(
         ..Options::default()
     };
     let inputs: Vec<Input> = input.inputs.iter().map(|a| Input::parse(a)).collect();
-    let progress = Bar::new(!input.quiet && std::io::stderr().is_terminal());
     let outcome = run(&inputs, &options, &progress);
     progress.done();
     outcome
@@ -829,49 +832,138 @@ fn short_reason(reason: &str) -> String {
         .to_string()
 }
 
-/// A progress bar on stderr, or nothing when stderr is not a terminal or --quiet is given.
-struct Bar(Option<ProgressBar>);
+/// Progress on stderr: a bar on a terminal; a plain line per stage otherwise (a log, CI, a
+/// pipe), where a redrawn bar would be noise; nothing with --quiet.
+enum Bar {
+    Off,
+    Terminal(ProgressBar),
+    Lines(Lines),
+}
+
+/// The stage under way, for the plain lines.
+#[derive(Default)]
+struct Lines {
+    stage: std::sync::Mutex<Option<(String, std::time::Instant)>>,
+    done: std::sync::atomic::AtomicUsize,
+    total: std::sync::atomic::AtomicUsize,
+}
+
+impl Lines {
+    /// The closing line of the stage under way, if any.
+    fn close(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut stage = self.stage.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((name, started)) = stage.take() {
+            let seconds = started.elapsed().as_secs_f64();
+            match self.total.load(Relaxed) {
+                0 => say!("dossier: {name}: done in {seconds:.1} s"),
+                total => say!(
+                    "dossier: {name}: {} of {total} done in {seconds:.1} s",
+                    self.done.load(Relaxed)
+                ),
+            }
+        }
+    }
+}
 
 impl Bar {
-    fn new(enabled: bool) -> Bar {
-        Bar(enabled.then(|| {
-            let bar = ProgressBar::new(0);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{msg:>18} [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
-                )
-                .expect("valid template")
-                .progress_chars("=> "),
-            );
-            bar
-        }))
+    fn new(quiet: bool) -> Bar {
+        if quiet {
+            return Bar::Off;
+        }
+        if !std::io::stderr().is_terminal() {
+            return Bar::Lines(Lines::default());
+        }
+        let bar = ProgressBar::new(0).with_style(Bar::style(0));
+        // Redrawn while a stage without items runs (loading the models).
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        Bar::Terminal(bar)
+    }
+
+    /// A bar once the stage's size is known; until then a spinner and a count, since a bar
+    /// of nothing would show as full.
+    fn style(total: usize) -> ProgressStyle {
+        let template = if total == 0 {
+            "{msg:>18} {spinner} {human_pos} {rate}"
+        } else {
+            "{msg:>18} [{bar:30}] {percent:>3}% ({human_pos}/{human_len}) {rate} eta {eta}"
+        };
+        ProgressStyle::with_template(template)
+            .expect("valid template")
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    // Done over elapsed, once there is a second to average: the library's own
+                    // estimate jumps to tens of thousands per second on the first few items.
+                    let seconds = state.elapsed().as_secs_f64();
+                    if seconds >= 1.0 {
+                        let _ = write!(w, "{:.0}/s", state.pos() as f64 / seconds);
+                    }
+                },
+            )
+            .progress_chars("=> ")
     }
 
     fn done(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
+        match self {
+            Bar::Off => {}
+            Bar::Terminal(bar) => bar.finish_and_clear(),
+            Bar::Lines(lines) => lines.close(),
         }
     }
 }
 
 impl Progress for Bar {
     fn stage(&self, name: &str, total: usize) {
-        if let Some(bar) = &self.0 {
-            bar.set_message(name.to_string());
-            bar.set_length(total as u64);
-            bar.set_position(0);
+        match self {
+            Bar::Off => {}
+            Bar::Terminal(bar) => {
+                // Hidden while it changes, so no frame shows the old stage with the new size.
+                bar.set_draw_target(ProgressDrawTarget::hidden());
+                bar.reset();
+                bar.set_style(Bar::style(total));
+                bar.set_length(total as u64);
+                bar.set_message(name.to_string());
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+            Bar::Lines(lines) => {
+                use std::sync::atomic::Ordering::Relaxed;
+                lines.close();
+                say!("dossier: {name}");
+                lines.done.store(0, Relaxed);
+                lines.total.store(total, Relaxed);
+                let mut stage = lines.stage.lock().unwrap_or_else(|e| e.into_inner());
+                *stage = Some((name.to_string(), std::time::Instant::now()));
+            }
         }
     }
 
     fn more(&self, n: usize) {
-        if let Some(bar) = &self.0 {
-            bar.inc_length(n as u64);
+        match self {
+            Bar::Off => {}
+            Bar::Terminal(bar) => {
+                if bar.length() == Some(0) {
+                    bar.set_style(Bar::style(n));
+                }
+                bar.inc_length(n as u64);
+            }
+            Bar::Lines(lines) => {
+                lines
+                    .total
+                    .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            }
         }
     }
 
-    fn advance(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
+    fn advance(&self, n: usize) {
+        match self {
+            Bar::Off => {}
+            Bar::Terminal(bar) => bar.inc(n as u64),
+            Bar::Lines(lines) => {
+                lines
+                    .done
+                    .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            }
         }
     }
 }

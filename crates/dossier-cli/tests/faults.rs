@@ -149,3 +149,32 @@ fn headline_only_feed_items_are_reports() {
         );
     }
 }
+
+#[test]
+fn a_log_gets_one_line_per_stage_and_quiet_gets_none() {
+    // stderr is a pipe here, as in a log or CI: a redrawn bar would fill it with frames.
+    // The same text with one more line break: another file, one text.
+    let copy = format!("{GOOD}\n");
+    let dir = with_good(&[("copy.txt", copy.as_bytes())]);
+    let (result, _) = build_in(dir.path(), &[]);
+    let err = stderr(&result);
+    assert!(!err.contains("loading models"), "nothing to load: {err}");
+    assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.contains(&"dossier: reading reports"), "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("dossier: reading reports: 2 of 2 done in")),
+        "{err}"
+    );
+    // Two copies of one two-sentence text: its sentences are summarised once.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("dossier: analysing stories: 2 of 2 done in")),
+        "{err}"
+    );
+    let (quiet, _) = build_in(dir.path(), &["--quiet"]);
+    assert!(!stderr(&quiet).contains("analysing"), "{}", stderr(&quiet));
+}

@@ -95,14 +95,18 @@ impl std::fmt::Debug for SharedRecognizer {
     }
 }
 
-/// Progress of long runs, reported per document. Implementations must be cheap: `advance` is
-/// called from worker threads.
+/// Progress of long runs. Implementations must be cheap: `advance` is called from worker
+/// threads. Reading counts documents; analysing counts sentence passes (each distinct
+/// sentence once per pass that reads it: summary, names, claims), so a pile of one big story
+/// moves as steadily as a pile of many small ones.
 pub trait Progress: Sync {
+    /// A new stage with `total` units to do (0 while not yet known).
     fn stage(&self, name: &str, total: usize);
     /// The current stage has `n` more to do than it said (a stage whose total is learnt as
     /// input is read).
     fn more(&self, n: usize);
-    fn advance(&self);
+    /// `n` more units of the current stage are done.
+    fn advance(&self, n: usize);
 }
 
 /// Reports nothing.
@@ -111,7 +115,7 @@ pub struct Silent;
 impl Progress for Silent {
     fn stage(&self, _: &str, _: usize) {}
     fn more(&self, _: usize) {}
-    fn advance(&self) {}
+    fn advance(&self, _: usize) {}
 }
 
 /// What a run produced, and what it had to leave out.
@@ -169,8 +173,10 @@ pub fn run_on_disk(
     let mut spill = Spill::new()?;
     let mut texts = DistinctTexts::default();
     let mut failed = None;
+    let mut sentences = Vec::new();
     let (skipped, mut warnings) = read_each(inputs, options, progress, &mut |read| {
         texts.add(&read);
+        sentences.extend(read.iter().map(|r| r.sentences.len()));
         for report in &read {
             if failed.is_none() {
                 failed = spill.push(report).err();
@@ -182,7 +188,11 @@ pub fn run_on_disk(
     }
     spill.finish()?;
     let (groups, words, copy_of) = texts.into_stories(options);
-    progress.stage("analysing stories", groups.len());
+    let work = groups
+        .iter()
+        .map(|g| story_work(g, &copy_of, |i| sentences[i], options))
+        .sum();
+    progress.stage("analysing stories", work);
     // Each story goes to disk as soon as it is built, so that memory holds only the stories in
     // hand and their reports.
     let stories = std::sync::Mutex::new(Spill::new()?);
@@ -199,8 +209,8 @@ pub fn run_on_disk(
         };
         // The group lists its reports in input order, so positions in it order them as
         // positions in the whole pile do.
-        let (story, trouble) = guarded_story(&texts, (0..reports.len()).collect(), options);
-        progress.advance();
+        let (story, trouble) =
+            guarded_story(&texts, (0..reports.len()).collect(), options, progress);
         let mut stories = stories.lock().unwrap_or_else(|e| e.into_inner());
         Ok((stories.push(&story)?, trouble))
     });
@@ -292,7 +302,7 @@ impl Reader {
                     input: source,
                     reason,
                 });
-            progress.advance();
+            progress.advance(1);
             result
         });
         let mut reports = Vec::new();
@@ -380,16 +390,18 @@ pub fn analyse(
     let mut texts = DistinctTexts::default();
     texts.add(&reports);
     let (groups, words, copy_of) = texts.into_stories(options);
-    progress.stage("analysing stories", groups.len());
+    let work = groups
+        .iter()
+        .map(|g| story_work(g, &copy_of, |i| reports[i].sentences.len(), options))
+        .sum();
+    progress.stage("analysing stories", work);
     let texts = Texts {
         reports: &reports,
         copy_of: &copy_of,
         words: &words,
     };
     let built = map_all(groups, |group| {
-        let built = guarded_story(&texts, group, options);
-        progress.advance();
-        built
+        guarded_story(&texts, group, options, progress)
     });
     let (stories, troubles): (Vec<Story>, Vec<Option<Warning>>) = built.into_iter().unzip();
     let dossier = Dossier {
@@ -564,16 +576,23 @@ pub fn story_of(reports: &[Report], options: &Options) -> (Story, Option<String>
         copy_of: &copy_of,
         words: &[],
     };
-    let (story, trouble) = guarded_story(&texts, (0..reports.len()).collect(), options);
+    let (story, trouble) = guarded_story(&texts, (0..reports.len()).collect(), options, &Silent);
     (story, trouble.map(|t| t.message))
 }
 
 /// [`build_story`] under the guard, with the budget of its reports. When the full analysis
 /// fails the story is built again with its summary only, and failing that as its bare list of
 /// reports: a report is never lost because the analysis of its story failed.
-fn guarded_story(texts: &Texts, group: Vec<usize>, options: &Options) -> (Story, Option<Warning>) {
+fn guarded_story(
+    texts: &Texts,
+    group: Vec<usize>,
+    options: &Options,
+    progress: &dyn Progress,
+) -> (Story, Option<Warning>) {
     let budget = options.budget.0.saturating_mul(group.len() as u32);
-    let full = guard::guarded(budget, || build_story(texts, group.clone(), options));
+    let full = guard::guarded(budget, || {
+        build_story(texts, group.clone(), options, progress)
+    });
     let reason = match full {
         Ok(story) => return (story, None),
         Err(reason) => reason,
@@ -582,11 +601,12 @@ fn guarded_story(texts: &Texts, group: Vec<usize>, options: &Options) -> (Story,
         summary_only: true,
         ..options.clone()
     };
-    let (story, kept) =
-        match guard::guarded(budget, || build_story(texts, group.clone(), &summary_only)) {
-            Ok(story) => (story, "its summary"),
-            Err(_) => (bare_story(texts, group), "its list of reports"),
-        };
+    let (story, kept) = match guard::guarded(budget, || {
+        build_story(texts, group.clone(), &summary_only, &Silent)
+    }) {
+        Ok(story) => (story, "its summary"),
+        Err(_) => (bare_story(texts, group), "its list of reports"),
+    };
     let trouble = Warning {
         input: format!("story {} ({} reports)", story.id, story.reports.len()),
         message: format!("kept {kept} only; the rest of its analysis stopped: {reason}"),
@@ -618,7 +638,44 @@ fn bare_story(texts: &Texts, mut group: Vec<usize>) -> Story {
     }
 }
 
-fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story {
+/// The units of [`Progress`] a story's analysis advances by: its distinct sentences once per
+/// pass that reads them.
+fn story_work(
+    group: &[usize],
+    copy_of: &[usize],
+    sentences: impl Fn(usize) -> usize,
+    options: &Options,
+) -> usize {
+    distinct_sentences(group, copy_of, sentences) * passes(options)
+}
+
+fn distinct_sentences(
+    group: &[usize],
+    copy_of: &[usize],
+    sentences: impl Fn(usize) -> usize,
+) -> usize {
+    let mut seen = HashSet::new();
+    group
+        .iter()
+        .filter(|&&i| seen.insert(copy_of[i]))
+        .map(|&i| sentences(i))
+        .sum()
+}
+
+/// The passes over a story's sentences: the summary, then names and claims when asked for.
+fn passes(options: &Options) -> usize {
+    if options.summary_only {
+        return 1;
+    }
+    1 + usize::from(options.recognizer.is_some()) + usize::from(options.claims.is_some())
+}
+
+fn build_story(
+    texts: &Texts,
+    mut group: Vec<usize>,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Story {
     let all = texts.reports;
     group.sort_by_cached_key(|&i| {
         let when = published_instant(&all[i]);
@@ -637,6 +694,8 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
         .collect();
     let reuse = reuse::reuse(&with_words, &options.reuse);
     let summary = summarise::summarise(&with_words, &reuse, &options.summary);
+    let sentences = distinct_sentences(&group, texts.copy_of, |i| all[i].sentences.len());
+    progress.advance(sentences);
     let title = members
         .iter()
         .find_map(|r| r.title.clone())
@@ -667,7 +726,9 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
                         .or_insert_with(|| {
                             let sentences: Vec<&str> =
                                 all[i].sentences.iter().map(|s| s.text.as_str()).collect();
-                            recognizer.recognise(&sentences)
+                            let found = recognizer.recognise(&sentences);
+                            progress.advance(sentences.len());
+                            found
                         })
                         .clone()
                 })
@@ -691,6 +752,9 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
         ),
         None => vec![],
     };
+    if options.claims.is_some() {
+        progress.advance(sentences);
+    }
     Story {
         timeline: timeline::timeline(&members),
         entities,
@@ -778,5 +842,42 @@ mod tests {
         assert_eq!(only.reuse, full.reuse);
         assert_eq!(only.title, full.title);
         assert!(only.quotes.is_empty() && only.timeline.is_empty() && only.entities.is_empty());
+    }
+
+    /// Records the stages and how far each went.
+    #[derive(Default)]
+    struct Recorded(std::sync::Mutex<Vec<(String, usize, usize)>>);
+
+    impl Progress for Recorded {
+        fn stage(&self, name: &str, total: usize) {
+            self.0.lock().unwrap().push((name.to_string(), total, 0));
+        }
+        fn more(&self, n: usize) {
+            self.0.lock().unwrap().last_mut().unwrap().1 += n;
+        }
+        fn advance(&self, n: usize) {
+            self.0.lock().unwrap().last_mut().unwrap().2 += n;
+        }
+    }
+
+    #[test]
+    fn analysing_advances_by_distinct_sentences_to_its_total() {
+        let flood = [
+            "Floods forced thousands from their homes in the river valley on March 3, 2024.",
+            "\"We will rebuild every bridge,\" the governor said after visiting the valley.",
+        ];
+        let reports = vec![
+            test_report("a", &flood),
+            // An agency copy: its sentences are read once.
+            test_report("b", &flood),
+            test_report(
+                "c",
+                &["The chess final in Madrid ended in a draw after six hours of play."],
+            ),
+        ];
+        let progress = Recorded::default();
+        analyse(reports, &Options::default(), &progress);
+        let stages = progress.0.into_inner().unwrap();
+        assert_eq!(stages, [("analysing stories".to_string(), 3, 3)]);
     }
 }
