@@ -289,8 +289,16 @@ pub fn clean_surface(raw: &str) -> String {
         .iter()
         .rposition(|w| is_compound_modifier(w))
         .map_or(0, |i| i + 1);
-    words[start..].join(" ")
+    // Nor a common noun after it ("Netscape board"): a name ends on a capitalised word.
+    let mut end = words.len();
+    while end > start + 1 && words[end - 1].starts_with(char::is_lowercase) {
+        end -= 1;
+    }
+    words[start..end].join(" ")
 }
+
+/// English prefixes that make an adjective of a name ("pro-North", "anti-Western").
+const ADJECTIVE_PREFIXES: &[&str] = &["pro", "anti", "non", "ex", "post", "pre", "neo", "pan"];
 
 /// A word like "Texas-based" or "state-owned": ends in a lower-case participle after a hyphen.
 fn is_compound_modifier(word: &str) -> bool {
@@ -302,10 +310,14 @@ fn is_compound_modifier(word: &str) -> bool {
 }
 
 /// Whether a cleaned mention can be a name at all: a name is written with a capital somewhere
-/// (a lower-case word is the recogniser's mistake) and has two letters or more (a bare suffix
-/// or an initial names nothing on its own).
+/// (a lower-case word is the recogniser's mistake), has two letters or more (a bare suffix
+/// or an initial names nothing on its own) and is no adjective made of a name ("pro-North").
 fn is_name(surface: &str) -> bool {
-    surface.chars().any(char::is_uppercase)
+    let adjective = surface
+        .split_once('-')
+        .is_some_and(|(head, _)| ADJECTIVE_PREFIXES.contains(&head));
+    !adjective
+        && surface.chars().any(char::is_uppercase)
         && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
@@ -1115,12 +1127,16 @@ mod tests {
     }
 
     #[test]
-    fn a_compound_modifier_is_no_part_of_the_name() {
+    fn modifiers_and_common_nouns_are_no_part_of_the_name() {
         assert_eq!(clean_surface("Palo Alto-based HP"), "HP");
         assert_eq!(clean_surface("Texas-born Smith"), "Smith");
         // A hyphenated name keeps its parts.
         assert_eq!(clean_surface("Hewlett-Packard"), "Hewlett-Packard");
         assert_eq!(clean_surface("Coca-Cola Company"), "Coca-Cola Company");
+        assert_eq!(clean_surface("Netscape board"), "Netscape");
+        assert_eq!(clean_surface("Bank of England"), "Bank of England");
+        assert!(!is_name("pro-North") && !is_name("anti-Western"));
+        assert!(is_name("al-Qaeda") && is_name("Hewlett-Packard"));
     }
 
     #[test]
