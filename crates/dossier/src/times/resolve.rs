@@ -337,7 +337,8 @@ fn offset(anchor: NaiveDate, unit: Unit, n: i64) -> Option<String> {
         Unit::Month => months(n)?.format("%Y-%m").to_string(),
         Unit::Quarter => quarter_value(quarter_index(anchor) + n)?,
         Unit::Year => format!("{:04}", i64::from(anchor.year()) + n),
-        Unit::Decade => format!("{:03}X", (i64::from(anchor.year()) + 10 * n) / 10),
+        // TimeML writes a decade as its first three digits: "the last decade" is `198`.
+        Unit::Decade => format!("{:03}", (i64::from(anchor.year()) + 10 * n) / 10),
         Unit::Century => format!("{:02}", (i64::from(anchor.year()) + 100 * n) / 100),
         Unit::Millennium => format!("{}", (i64::from(anchor.year()) + 1000 * n) / 1000),
     };
