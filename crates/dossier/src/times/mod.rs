@@ -175,6 +175,15 @@ mod tests {
                 found("early next year", "DATE", "1990"),
             ]
         );
+        let text = "Earnings should recover in the second half of 1999, after a decline over \
+            the last decade.";
+        assert_eq!(
+            values(text, "1998-10-26"),
+            [
+                found("the second half of 1999", "DATE", "1999-H2"),
+                found("the last decade", "DATE", "198"),
+            ]
+        );
     }
 
     #[test]
