@@ -170,7 +170,11 @@ fn names() -> Vec<Rule> {
                 r"the\s+(?P<h>first|second|last|latter)\s+half\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR})\b"
             ),
             |c| {
-                let h = if group(c, "h")?.eq_ignore_ascii_case("first") { 1 } else { 2 };
+                let h = if group(c, "h")?.eq_ignore_ascii_case("first") {
+                    1
+                } else {
+                    2
+                };
                 fixed(TimexType::Date, format!("{}-H{h}", group(c, "y")?))
             },
         ),
