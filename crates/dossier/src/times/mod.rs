@@ -100,6 +100,12 @@ fn floor_char(text: &str, at: usize) -> usize {
 /// The tense of the words nearest `start..end` in its sentence that mark one: "will",
 /// "planned", "said", "-ed".
 fn tense(text: &str, start: usize, end: usize) -> Tense {
+    // "Wednesday's ruling" names an event that has happened, whatever the sentence says of it
+    // ("would look for ways around Wednesday's ruling"): 8 of 8 such weekdays on TempEval-3
+    // folds 1-4 lie on or before the document's date.
+    if text[end..].starts_with("'s") || text[end..].starts_with("\u{2019}s") {
+        return Tense::Past;
+    }
     let from = text[..start]
         .rfind(['.', '!', '?', '\n', ';'])
         .map_or(0, |i| i + 1);
@@ -157,6 +163,13 @@ mod tests {
                 found("Aug. 7, 1998", "DATE", "1998-08-07"),
                 found("years", "DURATION", "PXY"),
             ]
+        );
+        // Friday 7 January 2000.
+        let text = "Relatives in Miami said they would look for ways to get around Wednesday's \
+            ruling.";
+        assert_eq!(
+            values(text, "2000-01-07"),
+            [found("Wednesday", "DATE", "2000-01-05")]
         );
     }
 
