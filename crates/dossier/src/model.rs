@@ -140,8 +140,8 @@ pub struct Event {
     pub when: String,
     /// ISO 8601 date, when the report's publication date (or the text) fixes it.
     pub date: Option<String>,
-    /// The report has no publication date: `date` is resolved against the latest date of the
-    /// story's other reports.
+    /// The report has no publication date: `date` is resolved against the day of its wire
+    /// dateline, else the latest date of the story's other reports.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
     /// The sentence's main clause.

@@ -10,7 +10,8 @@
 //! clause; without one it is not anchored in time and left out.
 //!
 //! **Dates.** Expressions resolve against the report's publication date. A report without one
-//! is resolved against the latest date of the story's dated reports, and its events are marked
+//! is resolved against the day of its wire dateline ("TEHRAN, August 8 (Xinhua) --") when it has
+//! one, else the latest date of the story's dated reports, and its events are marked
 //! `inferred`. `date` is given only for a day: a week, month or year orders its event (from its
 //! first day) but prints no date.
 //!
@@ -34,6 +35,12 @@ use std::sync::LazyLock;
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][\w'.-]*\s+){0,2}[A-Z][\w'.-]*\s*:\s+").expect("valid regex")
+});
+/// A wire service's dateline, "TEHRAN, August 8 (Xinhua) --": the place, the day the report was
+/// filed and the agency, before the story begins.
+static WIRE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[A-Z][\w'.-]*(?:[ ,]+[A-Z][\w'.-]*){0,3},\s+(?P<day>[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*(?:\([^)]{1,30}\))?\s*(?:--|_|\u{2014})")
+        .expect("valid regex")
 });
 static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s*(?:[\w'.-]+\s+){0,5}(?:said|says|reported|added)\s*\.?$").expect("valid regex")
@@ -156,7 +163,14 @@ pub fn timeline(reports: &[&Report]) -> Vec<Event> {
     let anchors: Vec<(NaiveDate, Dating)> = match latest {
         Some(latest) => published
             .iter()
-            .map(|p| p.map_or((latest, Dating::Inferred), |d| (d, Dating::Published)))
+            .zip(reports)
+            .map(|(p, report)| match p {
+                Some(d) => (*d, Dating::Published),
+                None => (
+                    dateline_day(report, latest).unwrap_or(latest),
+                    Dating::Inferred,
+                ),
+            })
             .collect(),
         None => {
             let weekdays = reports.iter().flat_map(|r| plain_weekdays(r));
@@ -205,6 +219,9 @@ fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating
             continue;
         }
         let sentence = &report.sentences[s].text;
+        if is_only_dateline(sentence) {
+            continue;
+        }
         let (start, end) = (timex.start - starts[s], timex.end - starts[s]);
         if end > sentence.len() {
             // Runs on into the next sentence: not this sentence's time.
@@ -427,6 +444,23 @@ fn content_stems(text: &str) -> HashSet<String> {
 /// The publication day of a report, as written (the publisher's own day).
 fn publication(report: &Report) -> Option<NaiveDate> {
     times::published_day(report.published.as_deref()?)
+}
+
+/// The day an undated report was filed, from its wire dateline ("WASHINGTON, August 11 (Xinhua)
+/// --"), its year the one nearest the story's latest date: a better anchor for its weekdays than
+/// the story's latest date, which may be a week later.
+fn dateline_day(report: &Report, latest: NaiveDate) -> Option<NaiveDate> {
+    let first = &report.sentences.first()?.text;
+    let day = WIRE_DATELINE.captures(first)?.name("day")?.as_str();
+    let timex = times::tag(day, Some(latest)).into_iter().next()?;
+    NaiveDate::parse_from_str(&timex.value, "%Y-%m-%d").ok()
+}
+
+/// A sentence that is a dateline and nothing more tells no event.
+fn is_only_dateline(sentence: &str) -> bool {
+    WIRE_DATELINE
+        .find(sentence)
+        .is_some_and(|m| sentence[m.end()..].trim().is_empty())
 }
 
 /// The weekdays a report names without "next" or "last", for placing an undated story's week.
@@ -669,6 +703,42 @@ mod tests {
                 ("March 3, 1999", Some("1999-03-03"), false),
                 ("Monday", Some("2020-01-06"), true),
                 ("Thursday", Some("2020-01-09"), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_undated_wire_report_is_dated_by_its_dateline() {
+        // Tuesday 18 August 1998 is the story's latest date; the undated Xinhua report was
+        // filed on Saturday the 8th, as its dateline says, so its "Friday" is the 7th, not the
+        // 14th. The dateline itself is no event.
+        let a = dated(
+            "a",
+            Some("1998-08-18"),
+            &["Albright paid tribute Tuesday to the bombing victims in Nairobi."],
+        );
+        let b = dated(
+            "b",
+            None,
+            &[
+                "WASHINGTON, August 8 (Xinhua) --",
+                "The Friday explosions at U.S. embassies in Nairobi and Dar es Salaam killed \
+                 at least 110 people.",
+                "President Bill Clinton Saturday vowed to hunt down those responsible.",
+            ],
+        );
+        let refs = [&a, &b];
+        let summary: Vec<(String, Option<String>, bool)> = timeline(&refs)
+            .into_iter()
+            .map(|e| (e.when, e.date, e.inferred))
+            .collect();
+        let row = |when: &str, date: &str, inferred| (when.into(), Some(date.into()), inferred);
+        assert_eq!(
+            summary,
+            [
+                row("Friday", "1998-08-07", true),
+                row("Saturday", "1998-08-08", true),
+                row("Tuesday", "1998-08-18", false),
             ]
         );
     }

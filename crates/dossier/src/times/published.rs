@@ -23,8 +23,9 @@ const ZONES: &[(&str, i32)] = &[
 
 /// A feed's publication date in ISO 8601: RFC 3339 for an instant with its zone,
 /// `YYYY-MM-DDTHH:MM:SS` for a time without one, `YYYY-MM-DD` for a day. Reads ISO 8601,
-/// RFC 2822, "October 27, 1998", "Oct. 27, 1998 2:05 p.m. EST", "27 Oct 1998 14:05 GMT";
-/// `None` for anything else, rather than a guess.
+/// RFC 2822, "October 27, 1998", "Oct. 27, 1998 2:05 p.m. EST", "27 Oct 1998 14:05 GMT",
+/// ISO 8601's basic `19981027`, "27/10/1998" when day and month cannot be mistaken; `None` for
+/// anything else, rather than a guess.
 pub fn normalise_published(raw: &str) -> Option<String> {
     let s = raw.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
@@ -46,7 +47,54 @@ pub fn normalise_published(raw: &str) -> Option<String> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Some(d.format("%Y-%m-%d").to_string());
     }
-    written(s)
+    basic(s).or_else(|| slashed(s)).or_else(|| written(s))
+}
+
+/// ISO 8601's basic format, without separators: `19981027`, `19981027T140500Z`.
+fn basic(s: &str) -> Option<String> {
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    let (day, time) = s.split_once('T').unwrap_or((s, ""));
+    if !digits(day, 8) {
+        return None;
+    }
+    let day = NaiveDate::parse_from_str(day, "%Y%m%d").ok()?;
+    if time.is_empty() {
+        return Some(day.format("%Y-%m-%d").to_string());
+    }
+    let (clock, utc) = match time.strip_suffix('Z') {
+        Some(clock) => (clock, true),
+        None => (time, false),
+    };
+    let clock = match clock.len() {
+        4 if digits(clock, 4) => NaiveTime::parse_from_str(clock, "%H%M").ok()?,
+        6 if digits(clock, 6) => NaiveTime::parse_from_str(clock, "%H%M%S").ok()?,
+        _ => return None,
+    };
+    let local = day.and_time(clock);
+    Some(if utc {
+        local.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+    } else {
+        local.format("%Y-%m-%dT%H:%M:%S").to_string()
+    })
+}
+
+/// "27/10/1998" and "10/27/1998", when the order of day and month shows (one of them is over
+/// 12); "05/06/1998" is May or June as the feed's country writes it, so it is refused.
+fn slashed(s: &str) -> Option<String> {
+    let parts: Vec<u32> = s
+        .split('/')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [a, b, y] = parts[..] else {
+        return None;
+    };
+    let (day, month) = match (a > 12, b > 12) {
+        (true, false) => (a, b),
+        (false, true) => (b, a),
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok().filter(|y| *y >= 1000)?, month, day)?;
+    Some(date.format("%Y-%m-%d").to_string())
 }
 
 /// The day a normalised publication date falls on, as written (the publisher's own day).
@@ -168,6 +216,13 @@ mod tests {
             read("27 October 1998 at 09:30").as_deref(),
             Some("1998-10-27T09:30:00")
         );
+        assert_eq!(read("19981027").as_deref(), Some("1998-10-27"));
+        assert_eq!(
+            read("19981027T140500Z").as_deref(),
+            Some("1998-10-27T14:05:00Z")
+        );
+        assert_eq!(read("27/10/1998").as_deref(), Some("1998-10-27"));
+        assert_eq!(read("10/27/1998").as_deref(), Some("1998-10-27"));
     }
 
     #[test]
@@ -178,6 +233,11 @@ mod tests {
             "soon",
             "1998",
             "27 Oct 1998 teatime",
+            // Day and month in either order: the tool does not guess which.
+            "05/06/1998",
+            "27/10/98",
+            "1998102",
+            "19981027T25",
             "",
         ] {
             assert_eq!(normalise_published(bad), None, "{bad}");

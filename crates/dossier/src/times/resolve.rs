@@ -99,7 +99,14 @@ impl Discourse {
         }
     }
 
-    pub fn value(&mut self, meaning: &Meaning, tense: Tense) -> Option<(TimexType, String)> {
+    /// `lead` is what the word just before says ("ended March 31" behind, "by March 31" ahead),
+    /// heeded by days and months without a year, which otherwise take the nearest.
+    pub fn value(
+        &mut self,
+        meaning: &Meaning,
+        tense: Tense,
+        lead: Option<Tense>,
+    ) -> Option<(TimexType, String)> {
         let value = match meaning {
             Meaning::Fixed(kind, value) => {
                 self.remember(value);
@@ -107,7 +114,7 @@ impl Discourse {
             }
             Meaning::At(day, suffix) => {
                 let on = match day {
-                    Some(m) => self.value(m, tense)?.1,
+                    Some(m) => self.value(m, tense, lead)?.1,
                     // A bare clock time is on the day last mentioned.
                     None => self.date_value(self.day),
                 };
@@ -118,7 +125,7 @@ impl Discourse {
                 };
                 return Some((TimexType::Time, time));
             }
-            _ => self.date(meaning, tense)?,
+            _ => self.date(meaning, tense, lead)?,
         };
         // What refers back stays with the time it refers to.
         if !matches!(
@@ -133,7 +140,7 @@ impl Discourse {
         Some((TimexType::Date, value))
     }
 
-    fn date(&self, meaning: &Meaning, tense: Tense) -> Option<String> {
+    fn date(&self, meaning: &Meaning, tense: Tense, lead: Option<Tense>) -> Option<String> {
         let Some(anchor) = self.anchor else {
             return Some(unanchored(meaning));
         };
@@ -143,11 +150,17 @@ impl Discourse {
                 None => {
                     let options = (anchor.year() - 1..=anchor.year() + 1)
                         .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day));
-                    ymd(pick(options, anchor, Tense::Unknown)?)
+                    ymd(pick(options, anchor, lead.unwrap_or(Tense::Unknown))?)
                 }
             },
             Meaning::Month { year, month, shift } => {
-                let year = year.unwrap_or_else(|| month_year(anchor, month, shift));
+                let year = year.unwrap_or_else(|| match (shift, lead) {
+                    (Shift::Plain, Some(Tense::Past)) => month_year(anchor, month, Shift::Last)
+                        .max(anchor.year() - i32::from(month > anchor.month())),
+                    (Shift::Plain, Some(Tense::Future)) => month_year(anchor, month, Shift::Next)
+                        .min(anchor.year() + i32::from(month < anchor.month())),
+                    _ => month_year(anchor, month, shift),
+                });
                 format!("{year:04}-{month:02}")
             }
             Meaning::Weekday { day, shift } => ymd(weekday(anchor, day, shift, tense)),
@@ -337,7 +350,8 @@ fn offset(anchor: NaiveDate, unit: Unit, n: i64) -> Option<String> {
         Unit::Month => months(n)?.format("%Y-%m").to_string(),
         Unit::Quarter => quarter_value(quarter_index(anchor) + n)?,
         Unit::Year => format!("{:04}", i64::from(anchor.year()) + n),
-        Unit::Decade => format!("{:03}X", (i64::from(anchor.year()) + 10 * n) / 10),
+        // TimeML writes a decade as its first three digits: "the last decade" is `198`.
+        Unit::Decade => format!("{:03}", (i64::from(anchor.year()) + 10 * n) / 10),
         Unit::Century => format!("{:02}", (i64::from(anchor.year()) + 100 * n) / 100),
         Unit::Millennium => format!("{}", (i64::from(anchor.year()) + 1000 * n) / 1000),
     };
@@ -376,7 +390,7 @@ mod tests {
     fn at(anchor: &str, meaning: Meaning, tense: Tense) -> String {
         let anchor = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").unwrap();
         Discourse::new(Some(anchor))
-            .value(&meaning, tense)
+            .value(&meaning, tense, None)
             .unwrap()
             .1
     }
@@ -450,14 +464,17 @@ mod tests {
         let anchor = NaiveDate::from_ymd_opt(1989, 10, 26);
         let mut d = Discourse::new(anchor);
         let third = Meaning::Quarter { q: 3, year: None };
-        assert_eq!(d.value(&third, Tense::Past).unwrap().1, "1989-Q3");
+        assert_eq!(d.value(&third, Tense::Past, None).unwrap().1, "1989-Q3");
         assert_eq!(
-            d.value(&Meaning::YearBefore, Tense::Past).unwrap().1,
+            d.value(&Meaning::YearBefore, Tense::Past, None).unwrap().1,
             "1988-Q3"
         );
         let mut fresh = Discourse::new(anchor);
         assert_eq!(
-            fresh.value(&Meaning::YearBefore, Tense::Past).unwrap().1,
+            fresh
+                .value(&Meaning::YearBefore, Tense::Past, None)
+                .unwrap()
+                .1,
             "1988"
         );
     }
