@@ -10,6 +10,7 @@ use dossier::stream::cluster::StreamOptions;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::process::ExitCode;
 
 /// A line on stderr. A failed write (a full disk, a closed terminal) is ignored: a warning
@@ -362,10 +363,15 @@ struct InputArgs {
     /// Treat all reports as one story instead of grouping them.
     #[arg(long)]
     one_story: bool,
-    /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
-    /// Lower merges more; raise it when unrelated events end up together.
-    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold)]
-    story_threshold: f32,
+    /// Group by words alone: two groups of reports are one story when their mean tf-idf cosine
+    /// (0-1) reaches this. Lower merges more. By default stories are grouped by the learnt
+    /// event model (words, names and years; see --events-model).
+    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, conflicts_with = "events_model")]
+    story_threshold: Option<f32>,
+    /// The event model to group stories by, a JSON file that `dossier-train events` writes
+    /// [default: the shipped one].
+    #[arg(long, value_name = "FILE", value_parser = event_model)]
+    events_model: Option<Arc<dossier::analyse::events::EventModel>>,
     /// Skip any report larger than this many bytes: a whole .txt or .html file, one line of
     /// JSON Lines, or one page of a web archive.
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
@@ -382,6 +388,13 @@ enum SummaryFormat {
     Text,
     Markdown,
     Json,
+}
+
+fn event_model(path: &str) -> Result<Arc<dossier::analyse::events::EventModel>, String> {
+    let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    dossier::analyse::events::EventModel::from_json(&json)
+        .map(Arc::new)
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 fn unit_interval(arg: &str) -> Result<f32, String> {
@@ -740,6 +753,23 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
     }
 }
 
+/// Words alone at the threshold given; else the event model given, or the shipped one.
+fn cluster_options(input: &InputArgs) -> dossier::analyse::cluster::ClusterOptions {
+    let default = dossier::analyse::cluster::ClusterOptions::default();
+    match (input.story_threshold, &input.events_model) {
+        (Some(threshold), _) => dossier::analyse::cluster::ClusterOptions {
+            threshold,
+            events: None,
+            ..default
+        },
+        (None, Some(model)) => dossier::analyse::cluster::ClusterOptions {
+            events: Some(model.clone()),
+            ..default
+        },
+        (None, None) => default,
+    }
+}
+
 /// Runs the pipeline (`run`) over the inputs; `with_models` loads the models the flags ask for.
 fn execute<T>(
     input: &InputArgs,
@@ -759,10 +789,7 @@ fn execute<T>(
             max_bytes: input.max_bytes,
         },
         one_story: input.one_story,
-        cluster: dossier::analyse::cluster::ClusterOptions {
-            threshold: input.story_threshold,
-            ..Default::default()
-        },
+        cluster: cluster_options(input),
         summary: dossier::summarise::SummaryOptions {
             words: input.words as usize,
         },

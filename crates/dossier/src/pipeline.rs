@@ -3,6 +3,7 @@
 
 use crate::analyse::claims::{self, ClaimOptions};
 use crate::analyse::cluster::{self, ClusterOptions, Terms};
+use crate::analyse::events::{self, Signature};
 use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
 use crate::embed::Encoder;
@@ -402,7 +403,12 @@ pub fn analyse(
 
 /// The reports of each story (indices in input order), biggest story first; among equals, the
 /// one whose first report came first. `copy_of` gives each report's text in `terms`.
-fn story_groups(terms: &[Terms], copy_of: &[usize], options: &Options) -> Vec<Vec<usize>> {
+fn story_groups(
+    terms: &[Terms],
+    signatures: &[Signature],
+    copy_of: &[usize],
+    options: &Options,
+) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = if options.one_story {
         if copy_of.is_empty() {
             vec![]
@@ -410,7 +416,7 @@ fn story_groups(terms: &[Terms], copy_of: &[usize], options: &Options) -> Vec<Ve
             vec![(0..copy_of.len()).collect()]
         }
     } else {
-        cluster_copies(terms, copy_of, &options.cluster)
+        cluster_copies(terms, signatures, copy_of, &options.cluster)
     };
     groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
     groups
@@ -421,7 +427,12 @@ fn story_groups(terms: &[Terms], copy_of: &[usize], options: &Options) -> Vec<Ve
 /// same text. Only the first [`cluster::ESTABLISHED`] copies take part in the clustering: beyond that,
 /// more copies do not change whether the text is a fragment or how alike it is to others, and
 /// hundreds of copies would cost their square in pairwise comparisons.
-fn cluster_copies(terms: &[Terms], copy_of: &[usize], options: &ClusterOptions) -> Vec<Vec<usize>> {
+fn cluster_copies(
+    terms: &[Terms],
+    signatures: &[Signature],
+    copy_of: &[usize],
+    options: &ClusterOptions,
+) -> Vec<Vec<usize>> {
     let mut copies = vec![0usize; terms.len()];
     let mut clustered: Vec<usize> = Vec::new();
     for &d in copy_of {
@@ -431,8 +442,9 @@ fn cluster_copies(terms: &[Terms], copy_of: &[usize], options: &ClusterOptions) 
         copies[d] += 1;
     }
     let input: Vec<&[(u32, u32)]> = clustered.iter().map(|&d| &*terms[d]).collect();
+    let signed: Vec<&Signature> = clustered.iter().map(|&d| &signatures[d]).collect();
     let mut story_of_text: Vec<Option<usize>> = vec![None; terms.len()];
-    let groups = cluster::cluster(&input, options);
+    let groups = cluster::cluster(&input, Some(&signed), options);
     for (g, group) in groups.iter().enumerate() {
         for &c in group {
             story_of_text[clustered[c]].get_or_insert(g);
@@ -458,6 +470,8 @@ struct DistinctTexts {
     first: HashMap<[u8; 32], usize>,
     vocabulary: cluster::Vocabulary,
     terms: Vec<Terms>,
+    /// By text: who and when, for the event model.
+    signatures: Vec<Signature>,
     /// By text, for the first texts: as many as [`KEPT_WORDS`] allow.
     words: Vec<Option<ReportWords>>,
     kept: usize,
@@ -475,7 +489,7 @@ impl DistinctTexts {
         self,
         options: &Options,
     ) -> (Vec<Vec<usize>>, Vec<Option<ReportWords>>, Vec<usize>) {
-        let groups = story_groups(&self.terms, &self.copy_of, options);
+        let groups = story_groups(&self.terms, &self.signatures, &self.copy_of, options);
         (groups, self.words, self.copy_of)
     }
 
@@ -490,8 +504,14 @@ impl DistinctTexts {
             }
             self.copy_of.push(d);
         }
-        for words in map_all(new, |i| ReportWords::of(&reports[i])) {
+        let read = map_all(new, |i| {
+            let sentences = reports[i].sentences.iter().map(|s| s.text.as_str());
+            (ReportWords::of(&reports[i]), events::years(sentences))
+        });
+        for (words, years) in read {
             self.terms.push(self.vocabulary.terms(&words));
+            let signature = Signature::of(&words, years, &mut self.vocabulary);
+            self.signatures.push(signature);
             let count = words.title.len() + words.sentences.iter().map(Vec::len).sum::<usize>();
             let keep = self.kept + count <= KEPT_WORDS;
             self.kept += if keep { count } else { 0 };
