@@ -363,14 +363,16 @@ struct InputArgs {
     /// Treat all reports as one story instead of grouping them.
     #[arg(long)]
     one_story: bool,
-    /// Group by words alone: two groups of reports are one story when their mean tf-idf cosine
-    /// (0-1) reaches this. Lower merges more. By default stories are grouped by the learnt
-    /// event model (words, names and years; see --events-model).
-    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, conflicts_with = "events_model")]
-    story_threshold: Option<f32>,
-    /// The event model to group stories by, a JSON file that `dossier-train events` writes
-    /// [default: the shipped one].
-    #[arg(long, value_name = "FILE", value_parser = event_model)]
+    /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
+    /// Lower merges more; raise it when unrelated events end up together.
+    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold, conflicts_with_all = ["events", "events_model"])]
+    story_threshold: f32,
+    /// Group stories by the shipped event model (words, names and years), which tells two
+    /// events of one kind apart (two earthquakes), instead of by words alone.
+    #[arg(long)]
+    events: bool,
+    /// Group stories by this event model, a JSON file that `dossier-train events` writes.
+    #[arg(long, value_name = "FILE", value_parser = event_model, conflicts_with = "events")]
     events_model: Option<Arc<dossier::analyse::events::EventModel>>,
     /// Skip any report larger than this many bytes: a whole .txt or .html file, one line of
     /// JSON Lines, or one page of a web archive.
@@ -753,20 +755,15 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
     }
 }
 
-/// Words alone at the threshold given; else the event model given, or the shipped one.
+/// The event model asked for, else words alone at the threshold given.
 fn cluster_options(input: &InputArgs) -> dossier::analyse::cluster::ClusterOptions {
-    let default = dossier::analyse::cluster::ClusterOptions::default();
-    match (input.story_threshold, &input.events_model) {
-        (Some(threshold), _) => dossier::analyse::cluster::ClusterOptions {
-            threshold,
-            events: None,
-            ..default
-        },
-        (None, Some(model)) => dossier::analyse::cluster::ClusterOptions {
-            events: Some(model.clone()),
-            ..default
-        },
-        (None, None) => default,
+    let shipped = input
+        .events
+        .then(dossier::analyse::events::EventModel::shipped);
+    dossier::analyse::cluster::ClusterOptions {
+        threshold: input.story_threshold,
+        events: input.events_model.clone().or(shipped),
+        ..Default::default()
     }
 }
 

@@ -28,48 +28,54 @@ pub struct EventsArgs {
     /// Learn on this half of the topics only (0 or 1) and score the other.
     #[arg(long)]
     half: Option<usize>,
+    /// DUC 2004 clusters (`../shared/data/duc2004/dev.jsonl`) to learn from beside ECB+, each
+    /// its own pile, halved by cluster like ECB+ by topic.
+    #[arg(long)]
+    duc: Option<std::path::PathBuf>,
     #[arg(long, default_value_t = 1e-3)]
     l2: f64,
 }
 
 /// A pile of ECB+ documents read as dossier reads reports, with each document's event.
 struct Pile {
+    name: String,
     terms: Vec<Terms>,
     signatures: Vec<Signature>,
     events: Vec<String>,
 }
 
 pub fn train(args: &EventsArgs) -> Result<()> {
-    let text = std::fs::read_to_string(&args.data)
-        .with_context(|| format!("cannot read {}", args.data.display()))?;
-    let docs: Vec<serde_json::Value> = text
-        .lines()
-        .map(serde_json::from_str)
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("{}: not JSON Lines", args.data.display()))?;
-    let topics: Vec<i64> = docs
-        .iter()
-        .map(|d| d["topic"].as_i64())
-        .collect::<Option<BTreeSet<_>>>()
-        .context("a document without a topic")?
-        .into_iter()
-        .collect();
-    let in_half = |d: &serde_json::Value, h: usize| {
-        let at = topics.binary_search(&d["topic"].as_i64().unwrap_or(-1));
-        at.is_ok_and(|i| i % 2 == h)
+    let ecb = ecb_docs(&args.data)?;
+    let duc = match &args.duc {
+        Some(path) => duc_docs(path)?,
+        None => vec![],
     };
-    let (train, test): (Vec<_>, Vec<_>) = match args.half {
-        None => (docs.iter().collect(), vec![]),
-        Some(h) if h < 2 => docs.iter().partition(|d| in_half(d, h)),
-        Some(h) => bail!("--half {h}: 0 or 1"),
-    };
-    let pile = read(&train)?;
-    let examples: Vec<(Vec<f32>, bool)> = events::all_pairs(&pile.terms, &pile.signatures)
-        .into_iter()
-        .map(|((i, j), x)| (x.to_vec(), pile.events[i] == pile.events[j]))
-        .collect();
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for docs in [ecb, duc].into_iter().filter(|d| !d.is_empty()) {
+        let (learn, score): (Vec<Doc>, Vec<Doc>) = match args.half {
+            None => (docs, vec![]),
+            Some(h) if h < 2 => docs.into_iter().partition(|d| d.half == h),
+            Some(h) => bail!("--half {h}: 0 or 1"),
+        };
+        train.push(read(&learn)?);
+        if !score.is_empty() {
+            test.push(read(&score)?);
+        }
+    }
+    let mut examples: Vec<(Vec<f32>, bool)> = Vec::new();
+    for pile in &train {
+        examples.extend(
+            events::all_pairs(&pile.terms, &pile.signatures)
+                .into_iter()
+                .map(|((i, j), x)| (x.to_vec(), pile.events[i] == pile.events[j])),
+        );
+    }
     let positives = examples.iter().filter(|e| e.1).count();
     let (weights, bias) = newton(&examples, FEATURE_NAMES.len(), args.l2);
+    let sources = match &args.duc {
+        Some(duc) => format!("--data {} --duc {}", args.data.display(), duc.display()),
+        None => format!("--data {}", args.data.display()),
+    };
     let mut model = EventModel {
         features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
         weights,
@@ -77,65 +83,126 @@ pub fn train(args: &EventsArgs) -> Result<()> {
         threshold: 0.5,
         attach: 0.25,
         trained_on: format!(
-            "dossier-train events --data {}{} ({} documents, {} pairs, {positives} of one event): Newton's method, l2 {}",
-            args.data.display(),
+            "dossier-train events {sources}{} ({} documents, {} pairs, {positives} of one event): Newton's method, l2 {}",
             args.half.map_or(String::new(), |h| format!(" --half {h}")),
-            train.len(),
+            train.iter().map(|p| p.events.len()).sum::<usize>(),
             examples.len(),
             args.l2
         ),
     };
-    (model.threshold, model.attach) = best_thresholds(&pile, &model);
+    (model.threshold, model.attach) = best_thresholds(&train, &model);
     println!("{}", model.trained_on);
     for (name, w) in FEATURE_NAMES.iter().zip(&model.weights) {
         println!("  {name:>14} {w:+.3}");
     }
     println!("  {:>14} {:+.3}", "bias", model.bias);
-    println!(
-        "  threshold {:.2}, attach {:.2}; training pile: {}",
-        model.threshold,
-        model.attach,
-        score(&pile, &model)
-    );
-    if !test.is_empty() {
-        let held = read(&test)?;
-        println!("  other half ({} documents): {}", test.len(), score(&held, &model));
+    println!("  threshold {:.2}, attach {:.2}", model.threshold, model.attach);
+    for pile in &train {
+        println!("  learnt on {}: {}", pile.name, score(pile, &model));
+    }
+    for pile in &test {
+        println!("  scored on {}: {}", pile.name, score(pile, &model));
     }
     std::fs::write(&args.out, serde_json::to_string_pretty(&model)? + "\n")
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     Ok(())
 }
 
-/// The documents as reports (one sentence a line; an ECB+ document's URL line left out, as
-/// bench/events feeds them, since only those documents carry one).
-fn read(docs: &[&serde_json::Value]) -> Result<Pile> {
-    let mut raw = Vec::new();
-    let mut events = Vec::new();
-    for d in docs {
-        let id = d["doc_id"].as_str().context("a document without doc_id")?;
-        let text = d["text"].as_str().context("a document without text")?;
-        let has_url = id.ends_with("ecbplus") && d["sent_ids"][0].as_i64() == Some(0);
-        let body: Vec<&str> = text.lines().skip(has_url as usize).collect();
-        raw.push(RawDoc {
-            source: id.to_string(),
-            id: id.to_string(),
-            content: Content::Text(body.join("\n")),
+/// A document of a gold set: its text, its event, and its half (topics or clusters sorted and
+/// alternated, as bench/events splits them).
+struct Doc {
+    set: &'static str,
+    id: String,
+    text: String,
+    event: String,
+    half: usize,
+}
+
+/// ECB+ documents, one sentence a line; an ECB+ (`ecbplus`) document's URL line left out, as
+/// bench/events feeds them, since only those documents carry one.
+fn ecb_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let docs: Vec<serde_json::Value> = text
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{}: not JSON Lines", path.display()))?;
+    let topics: Vec<i64> = docs
+        .iter()
+        .map(|d| d["topic"].as_i64())
+        .collect::<Option<BTreeSet<_>>>()
+        .with_context(|| format!("{}: a document without a topic", path.display()))?
+        .into_iter()
+        .collect();
+    docs.iter()
+        .map(|d| {
+            let id = d["doc_id"].as_str().context("a document without doc_id")?;
+            let text = d["text"].as_str().context("a document without text")?;
+            let has_url = id.ends_with("ecbplus") && d["sent_ids"][0].as_i64() == Some(0);
+            let body: Vec<&str> = text.lines().skip(has_url as usize).collect();
+            let topic = d["topic"].as_i64().unwrap_or_default();
+            Ok(Doc {
+                set: "ECB+",
+                id: id.to_string(),
+                text: body.join("\n"),
+                event: d["subtopic"].as_str().context("no subtopic")?.to_string(),
+                half: topics.binary_search(&topic).unwrap_or_default() % 2,
+            })
+        })
+        .collect()
+}
+
+/// DUC 2004 documents (`{"cluster", "docs"}` lines), each cluster one story.
+fn duc_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut clusters: Vec<serde_json::Value> = text
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{}: not JSON Lines", path.display()))?;
+    clusters.sort_by(|a, b| a["cluster"].as_str().cmp(&b["cluster"].as_str()));
+    let mut out = Vec::new();
+    for (n, c) in clusters.iter().enumerate() {
+        let name = c["cluster"].as_str().context("a cluster without a name")?;
+        for (k, doc) in c["docs"].as_array().context("no docs")?.iter().enumerate() {
+            out.push(Doc {
+                set: "DUC",
+                id: format!("{name}-{k}"),
+                text: doc.as_str().context("a document that is not text")?.to_string(),
+                event: name.to_string(),
+                half: n % 2,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The documents as one pile of reports, read as dossier reads them.
+fn read(docs: &[Doc]) -> Result<Pile> {
+    let raw = docs
+        .iter()
+        .map(|d| RawDoc {
+            source: d.id.clone(),
+            id: d.id.clone(),
+            content: Content::Text(d.text.clone()),
             title: None,
             url: None,
             published: None,
             outlet: None,
-        });
-        events.push(d["subtopic"].as_str().context("no subtopic")?.to_string());
-    }
+        })
+        .collect();
     let (reports, skipped) = pipeline::read_reports(raw, Budget::default(), &Silent);
     if !skipped.is_empty() {
         bail!("{} documents could not be read", skipped.len());
     }
     let (terms, signatures) = events::read_pile(&reports);
     Ok(Pile {
+        name: format!("{} ({} documents)", docs[0].set, docs.len()),
         terms,
         signatures,
-        events,
+        events: docs.iter().map(|d| d.event.clone()).collect(),
     })
 }
 
@@ -159,9 +226,9 @@ fn score(pile: &Pile, model: &EventModel) -> Scores {
     Scores::of(&items)
 }
 
-/// The merge and attach thresholds that group the training pile best (pairwise F1; ties to the
-/// higher threshold, the more cautious).
-fn best_thresholds(pile: &Pile, model: &EventModel) -> (f32, f32) {
+/// The merge and attach thresholds that group the training piles best (mean pairwise F1; ties
+/// to the higher threshold, the more cautious).
+fn best_thresholds(piles: &[Pile], model: &EventModel) -> (f32, f32) {
     let mut best = (f64::MIN, 0.5, 0.25);
     for t in (1..20).map(|k| k as f32 * 0.05) {
         for attach in [0.5 * t, 0.75 * t, t] {
@@ -170,7 +237,7 @@ fn best_thresholds(pile: &Pile, model: &EventModel) -> (f32, f32) {
                 attach,
                 ..model.clone()
             };
-            let f1 = score(pile, &trial).f1;
+            let f1 = piles.iter().map(|p| score(p, &trial).f1).sum::<f64>();
             if f1 >= best.0 {
                 best = (f1, t, attach);
             }

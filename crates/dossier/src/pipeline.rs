@@ -168,7 +168,7 @@ pub fn run_on_disk(
     progress: &dyn Progress,
 ) -> std::io::Result<OnDisk> {
     let mut spill = Spill::new()?;
-    let mut texts = DistinctTexts::default();
+    let mut texts = DistinctTexts::new(options.cluster.events.is_some());
     let mut failed = None;
     let (skipped, mut warnings) = read_each(inputs, options, progress, &mut |read| {
         texts.add(&read);
@@ -378,7 +378,7 @@ pub fn analyse(
     options: &Options,
     progress: &dyn Progress,
 ) -> (Dossier, Vec<Warning>) {
-    let mut texts = DistinctTexts::default();
+    let mut texts = DistinctTexts::new(options.cluster.events.is_some());
     texts.add(&reports);
     let (groups, words, copy_of) = texts.into_stories(options);
     progress.stage("analysing stories", groups.len());
@@ -405,7 +405,7 @@ pub fn analyse(
 /// one whose first report came first. `copy_of` gives each report's text in `terms`.
 fn story_groups(
     terms: &[Terms],
-    signatures: &[Signature],
+    signatures: Option<&[Signature]>,
     copy_of: &[usize],
     options: &Options,
 ) -> Vec<Vec<usize>> {
@@ -429,7 +429,7 @@ fn story_groups(
 /// hundreds of copies would cost their square in pairwise comparisons.
 fn cluster_copies(
     terms: &[Terms],
-    signatures: &[Signature],
+    signatures: Option<&[Signature]>,
     copy_of: &[usize],
     options: &ClusterOptions,
 ) -> Vec<Vec<usize>> {
@@ -442,9 +442,10 @@ fn cluster_copies(
         copies[d] += 1;
     }
     let input: Vec<&[(u32, u32)]> = clustered.iter().map(|&d| &*terms[d]).collect();
-    let signed: Vec<&Signature> = clustered.iter().map(|&d| &signatures[d]).collect();
+    let signed: Option<Vec<&Signature>> =
+        signatures.map(|s| clustered.iter().map(|&d| &s[d]).collect());
     let mut story_of_text: Vec<Option<usize>> = vec![None; terms.len()];
-    let groups = cluster::cluster(&input, Some(&signed), options);
+    let groups = cluster::cluster(&input, signed.as_deref(), options);
     for (g, group) in groups.iter().enumerate() {
         for &c in group {
             story_of_text[clustered[c]].get_or_insert(g);
@@ -470,8 +471,8 @@ struct DistinctTexts {
     first: HashMap<[u8; 32], usize>,
     vocabulary: cluster::Vocabulary,
     terms: Vec<Terms>,
-    /// By text: who and when, for the event model.
-    signatures: Vec<Signature>,
+    /// By text: who and when, when an event model groups the stories.
+    signatures: Option<Vec<Signature>>,
     /// By text, for the first texts: as many as [`KEPT_WORDS`] allow.
     words: Vec<Option<ReportWords>>,
     kept: usize,
@@ -483,13 +484,22 @@ struct DistinctTexts {
 const KEPT_WORDS: usize = 1_000_000;
 
 impl DistinctTexts {
+    /// `signed`: whether to read each text's [`Signature`] (an event model will group them).
+    fn new(signed: bool) -> DistinctTexts {
+        DistinctTexts {
+            signatures: signed.then(Vec::new),
+            ..DistinctTexts::default()
+        }
+    }
+
     /// The reports of each story (see [`story_groups`]), with what the story stages read of
     /// the texts: their kept words and each report's text. The terms go once grouped.
     fn into_stories(
         self,
         options: &Options,
     ) -> (Vec<Vec<usize>>, Vec<Option<ReportWords>>, Vec<usize>) {
-        let groups = story_groups(&self.terms, &self.signatures, &self.copy_of, options);
+        let signatures = self.signatures.as_deref();
+        let groups = story_groups(&self.terms, signatures, &self.copy_of, options);
         (groups, self.words, self.copy_of)
     }
 
@@ -504,14 +514,16 @@ impl DistinctTexts {
             }
             self.copy_of.push(d);
         }
+        let signed = self.signatures.is_some();
         let read = map_all(new, |i| {
             let sentences = reports[i].sentences.iter().map(|s| s.text.as_str());
-            (ReportWords::of(&reports[i]), events::years(sentences))
+            (ReportWords::of(&reports[i]), signed.then(|| events::years(sentences)))
         });
         for (words, years) in read {
             self.terms.push(self.vocabulary.terms(&words));
-            let signature = Signature::of(&words, years, &mut self.vocabulary);
-            self.signatures.push(signature);
+            if let (Some(signatures), Some(years)) = (&mut self.signatures, years) {
+                signatures.push(Signature::of(&words, years, &mut self.vocabulary));
+            }
             let count = words.title.len() + words.sentences.iter().map(Vec::len).sum::<usize>();
             let keep = self.kept + count <= KEPT_WORDS;
             self.kept += if keep { count } else { 0 };
