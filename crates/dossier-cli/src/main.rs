@@ -10,8 +10,8 @@ use dossier::stream::cluster::StreamOptions;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// A line on stderr. A failed write (a full disk, a closed terminal) is ignored: a warning
 /// that cannot be shown must not stop the run that has it to say, as `eprintln!` would.

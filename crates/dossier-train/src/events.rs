@@ -96,7 +96,10 @@ pub fn train(args: &EventsArgs) -> Result<()> {
         println!("  {name:>14} {w:+.3}");
     }
     println!("  {:>14} {:+.3}", "bias", model.bias);
-    println!("  threshold {:.2}, attach {:.2}", model.threshold, model.attach);
+    println!(
+        "  threshold {:.2}, attach {:.2}",
+        model.threshold, model.attach
+    );
     for pile in &train {
         println!("  learnt on {}: {}", pile.name, score(pile, &model));
     }
@@ -121,8 +124,8 @@ struct Doc {
 /// ECB+ documents, one sentence a line; an ECB+ (`ecbplus`) document's URL line left out, as
 /// bench/events feeds them, since only those documents carry one.
 fn ecb_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let docs: Vec<serde_json::Value> = text
         .lines()
         .map(serde_json::from_str)
@@ -155,8 +158,8 @@ fn ecb_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
 
 /// DUC 2004 documents (`{"cluster", "docs"}` lines), each cluster one story.
 fn duc_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut clusters: Vec<serde_json::Value> = text
         .lines()
         .map(serde_json::from_str)
@@ -170,7 +173,10 @@ fn duc_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
             out.push(Doc {
                 set: "DUC",
                 id: format!("{name}-{k}"),
-                text: doc.as_str().context("a document that is not text")?.to_string(),
+                text: doc
+                    .as_str()
+                    .context("a document that is not text")?
+                    .to_string(),
                 event: name.to_string(),
                 half: n % 2,
             });

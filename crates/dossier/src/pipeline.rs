@@ -517,7 +517,10 @@ impl DistinctTexts {
         let signed = self.signatures.is_some();
         let read = map_all(new, |i| {
             let sentences = reports[i].sentences.iter().map(|s| s.text.as_str());
-            (ReportWords::of(&reports[i]), signed.then(|| events::years(sentences)))
+            (
+                ReportWords::of(&reports[i]),
+                signed.then(|| events::years(sentences)),
+            )
         });
         for (words, years) in read {
             self.terms.push(self.vocabulary.terms(&words));
