@@ -32,6 +32,9 @@ pub struct EventsArgs {
     /// its own pile, halved by cluster like ECB+ by topic.
     #[arg(long)]
     duc: Option<std::path::PathBuf>,
+    /// Also learn from each ECB+ topic as a pile of its own (see [`topic_piles`]).
+    #[arg(long)]
+    topic_piles: bool,
     #[arg(long, default_value_t = 1e-3)]
     l2: f64,
 }
@@ -39,6 +42,8 @@ pub struct EventsArgs {
 /// A pile of ECB+ documents read as dossier reads reports, with each document's event.
 struct Pile {
     name: String,
+    /// How much its score counts when the thresholds are chosen.
+    weight: f64,
     terms: Vec<Terms>,
     signatures: Vec<Signature>,
     events: Vec<String>,
@@ -57,9 +62,13 @@ pub fn train(args: &EventsArgs) -> Result<()> {
             Some(h) if h < 2 => docs.into_iter().partition(|d| d.half == h),
             Some(h) => bail!("--half {h}: 0 or 1"),
         };
-        train.push(read(&learn)?);
+        if args.topic_piles && learn[0].set == "ECB+" {
+            train.extend(topic_piles(&learn)?);
+            test.extend(topic_piles(&score)?);
+        }
+        train.push(read(&learn, 1.0)?);
         if !score.is_empty() {
-            test.push(read(&score)?);
+            test.push(read(&score, 1.0)?);
         }
     }
     let mut examples: Vec<(Vec<f32>, bool)> = Vec::new();
@@ -100,11 +109,19 @@ pub fn train(args: &EventsArgs) -> Result<()> {
         "  threshold {:.2}, attach {:.2}",
         model.threshold, model.attach
     );
-    for pile in &train {
-        println!("  learnt on {}: {}", pile.name, score(pile, &model));
-    }
-    for pile in &test {
-        println!("  scored on {}: {}", pile.name, score(pile, &model));
+    for (what, piles) in [("learnt on", &train), ("scored on", &test)] {
+        let (topics, whole): (Vec<&Pile>, Vec<&Pile>) = piles.iter().partition(|p| p.weight < 1.0);
+        for pile in whole {
+            println!("  {what} {}: {}", pile.name, score(pile, &model));
+        }
+        if !topics.is_empty() {
+            let f1: Vec<f64> = topics.iter().map(|p| score(p, &model).f1).collect();
+            println!(
+                "  {what} {} topics, each its own pile: mean pairwise F1 {:.3}",
+                f1.len(),
+                f1.iter().sum::<f64>() / f1.len() as f64
+            );
+        }
     }
     std::fs::write(&args.out, serde_json::to_string_pretty(&model)? + "\n")
         .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -113,8 +130,11 @@ pub fn train(args: &EventsArgs) -> Result<()> {
 
 /// A document of a gold set: its text, its event, and its half (topics or clusters sorted and
 /// alternated, as bench/events splits them).
+#[derive(Clone)]
 struct Doc {
     set: &'static str,
+    /// The ECB+ topic or the DUC cluster.
+    topic: String,
     id: String,
     text: String,
     event: String,
@@ -147,6 +167,7 @@ fn ecb_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
             let topic = d["topic"].as_i64().unwrap_or_default();
             Ok(Doc {
                 set: "ECB+",
+                topic: topic.to_string(),
                 id: id.to_string(),
                 text: body.join("\n"),
                 event: d["subtopic"].as_str().context("no subtopic")?.to_string(),
@@ -172,6 +193,7 @@ fn duc_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
         for (k, doc) in c["docs"].as_array().context("no docs")?.iter().enumerate() {
             out.push(Doc {
                 set: "DUC",
+                topic: name.to_string(),
                 id: format!("{name}-{k}"),
                 text: doc
                     .as_str()
@@ -186,7 +208,7 @@ fn duc_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
 }
 
 /// The documents as one pile of reports, read as dossier reads them.
-fn read(docs: &[Doc]) -> Result<Pile> {
+fn read(docs: &[Doc], weight: f64) -> Result<Pile> {
     let raw = docs
         .iter()
         .map(|d| RawDoc {
@@ -206,10 +228,28 @@ fn read(docs: &[Doc]) -> Result<Pile> {
     let (terms, signatures) = events::read_pile(&reports);
     Ok(Pile {
         name: format!("{} ({} documents)", docs[0].set, docs.len()),
+        weight,
         terms,
         signatures,
         events: docs.iter().map(|d| d.event.clone()).collect(),
     })
+}
+
+/// Each topic of `docs` as a pile of its own: a pile of one kind of event, where the words the
+/// topic shares weigh little and a model learnt on mixed piles splits too much. Together they
+/// weigh as much as one whole pile.
+fn topic_piles(docs: &[Doc]) -> Result<Vec<Pile>> {
+    let topics: BTreeSet<&str> = docs.iter().map(|d| d.topic.as_str()).collect();
+    let weight = 1.0 / topics.len().max(1) as f64;
+    topics
+        .iter()
+        .map(|t| {
+            let own: Vec<Doc> = docs.iter().filter(|d| d.topic == *t).cloned().collect();
+            let mut pile = read(&own, weight)?;
+            pile.name = format!("ECB+ topic {t}");
+            Ok(pile)
+        })
+        .collect()
 }
 
 /// The grouping of `pile` by `model`, scored against its events.
@@ -243,7 +283,10 @@ fn best_thresholds(piles: &[Pile], model: &EventModel) -> (f32, f32) {
                 attach,
                 ..model.clone()
             };
-            let f1 = piles.iter().map(|p| score(p, &trial).f1).sum::<f64>();
+            let f1 = piles
+                .iter()
+                .map(|p| p.weight * score(p, &trial).f1)
+                .sum::<f64>();
             if f1 >= best.0 {
                 best = (f1, t, attach);
             }

@@ -132,7 +132,7 @@ fn judge(pairs: &mut [((u32, u32), f32)], signatures: &[&Signature], model: &Eve
     let names = events::name_vectors(signatures);
     pairs.par_iter_mut().for_each(|((i, j), s)| {
         let (i, j) = (*i as usize, *j as usize);
-        let x = events::pair_features(*s, (&names[i], &names[j]), signatures[i], signatures[j]);
+        let x = events::pair_features(*s, &names[i], &names[j], signatures[i], signatures[j]);
         *s = model.probability(&x);
     });
 }

@@ -110,7 +110,7 @@ pub fn all_pairs(terms: &[Terms], signatures: &[Signature]) -> Vec<((usize, usiz
         for j in i + 1..terms.len() {
             let cosine = super::cluster::cosine(&words[i], &words[j]);
             if cosine > 0.0 {
-                let x = pair_features(cosine, (&names[i], &names[j]), &signed[i], &signed[j]);
+                let x = pair_features(cosine, &names[i], &names[j], signed[i], signed[j]);
                 out.push(((i, j), x));
             }
         }
@@ -137,7 +137,8 @@ pub fn name_vectors(signatures: &[&Signature]) -> Vec<Vec<(u32, f32)>> {
 /// signatures.
 pub fn pair_features(
     words: f32,
-    names: (&[(u32, f32)], &[(u32, f32)]),
+    names_a: &[(u32, f32)],
+    names_b: &[(u32, f32)],
     a: &Signature,
     b: &Signature,
 ) -> [f32; 4] {
@@ -147,7 +148,7 @@ pub fn pair_features(
     let dated = latest_a.is_some() && latest_b.is_some();
     [
         words,
-        super::cluster::cosine(names.0, names.1),
+        super::cluster::cosine(names_a, names_b),
         (dated && latest_a == latest_b) as u8 as f32,
         (dated && latest_a != latest_b) as u8 as f32,
     ]
@@ -241,8 +242,8 @@ mod tests {
         assert_eq!(&*jackman.years, &[2008]);
         let all = [&jackman, &jackman_again, &degeneres];
         let names = name_vectors(&all);
-        let same = pair_features(0.3, (&names[0], &names[1]), &jackman, &jackman_again);
-        let other = pair_features(0.3, (&names[0], &names[2]), &jackman, &degeneres);
+        let same = pair_features(0.3, &names[0], &names[1], &jackman, &jackman_again);
+        let other = pair_features(0.3, &names[0], &names[2], &jackman, &degeneres);
         assert_eq!((same[2], same[3]), (1.0, 0.0));
         assert_eq!((other[2], other[3]), (0.0, 1.0));
         assert!(same[1] > other[1], "{same:?} {other:?}");
