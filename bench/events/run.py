@@ -10,8 +10,9 @@
   `--events-model-dir` holds `half0.json` and `half1.json`, see bench/events/README.md) is learnt
   on the other half.
 - UCI dev (`../shared/data/uci-headlines/dev.csv`): each story-disjoint half (`stream_replay
-  --half`, sorted story ids alternated) replayed through the service's engine in batches of 10
-  in timestamp order (bench/stream); the peer's threshold is chosen on the other half.
+  --half`, sorted story ids alternated) and the whole file replayed through the service's engine
+  in batches of 10 in timestamp order (bench/stream); the peer's threshold is chosen on the
+  other half.
 - DUC 2004 dev (`../shared/data/duc2004/dev.jsonl`, 25 clusters of 10): cluster-disjoint halves
   (sorted cluster names alternated), each one pile through `dossier build --no-entities
   --no-claims` (bench/build), and the whole pile.
@@ -255,9 +256,10 @@ def ecb(args):
 
 def uci(args):
     rows = []
-    for h in (0, 1):
+    for h in (0, 1, None):
+        part = "whole" if h is None else f"half {h}"
         cmd = [str(TARGET / "examples" / "stream_replay"), str(DATA / "uci-headlines" / "dev.csv"),
-               "--half", str(h), "--batch", "10"]
+               "--batch", "10", *([] if h is None else ["--half", str(h)])]
         if args.no_encoder:
             cmd.append("--no-encoder")
         run = subprocess.run(cmd, capture_output=True, text=True)
@@ -270,7 +272,7 @@ def uci(args):
                 s = {"stories": int(m.group(2)), "P": float(m.group(3)), "R": float(m.group(4)),
                      "F1": float(m.group(5)), "B3": float(m.group(6))}
                 label = "dossier serve engine" + (", words only" if args.no_encoder else ", encoder")
-                rows.append((f"half {h}", label, s, float(m.group(7))))
+                rows.append((part, label, s, float(m.group(7))))
     rows += peer_on_halves(halves_of(uci_docs(), key=lambda d: d[1]))
     return rows
 
@@ -323,7 +325,7 @@ def main():
     if not pathlib.Path(args.dossier).exists():
         sys.exit(f"no dossier binary at {args.dossier}: run `cargo build --release -p dossier-cli` first")
     names = {"ecb": "ECB+ dev (22 topics, 44 events, 486 documents): build by topic halves",
-             "uci": "UCI dev headlines (44 stories): engine, batches of 10, timestamp order, story halves",
+             "uci": "UCI dev headlines (44 stories): engine, batches of 10, timestamp order, story halves and whole",
              "duc": "DUC 2004 dev (25 clusters, 250 documents): build by cluster halves and whole"}
     for s in args.sets:
         show(names[s], globals()[s](args))
