@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// A line on stderr. A failed write (a full disk, a closed terminal) is ignored: a warning
 /// that cannot be shown must not stop the run that has it to say, as `eprintln!` would.
@@ -364,8 +365,15 @@ struct InputArgs {
     one_story: bool,
     /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
     /// Lower merges more; raise it when unrelated events end up together.
-    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold)]
+    #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold, conflicts_with_all = ["events", "events_model"])]
     story_threshold: f32,
+    /// Group stories by the shipped event model (words, names and years), which tells two
+    /// events of one kind apart (two earthquakes), instead of by words alone.
+    #[arg(long)]
+    events: bool,
+    /// Group stories by this event model, a JSON file that `dossier-train events` writes.
+    #[arg(long, value_name = "FILE", value_parser = event_model, conflicts_with = "events")]
+    events_model: Option<Arc<dossier::analyse::events::EventModel>>,
     /// Skip any report larger than this many bytes: a whole .txt or .html file, one line of
     /// JSON Lines, or one page of a web archive.
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
@@ -382,6 +390,13 @@ enum SummaryFormat {
     Text,
     Markdown,
     Json,
+}
+
+fn event_model(path: &str) -> Result<Arc<dossier::analyse::events::EventModel>, String> {
+    let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    dossier::analyse::events::EventModel::from_json(&json)
+        .map(Arc::new)
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 fn unit_interval(arg: &str) -> Result<f32, String> {
@@ -740,6 +755,18 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
     }
 }
 
+/// The event model asked for, else words alone at the threshold given.
+fn cluster_options(input: &InputArgs) -> dossier::analyse::cluster::ClusterOptions {
+    let shipped = input
+        .events
+        .then(dossier::analyse::events::EventModel::shipped);
+    dossier::analyse::cluster::ClusterOptions {
+        threshold: input.story_threshold,
+        events: input.events_model.clone().or(shipped),
+        ..Default::default()
+    }
+}
+
 /// Runs the pipeline (`run`) over the inputs; `with_models` loads the models the flags ask for.
 fn execute<T>(
     input: &InputArgs,
@@ -763,10 +790,7 @@ fn execute<T>(
             max_bytes: input.max_bytes,
         },
         one_story: input.one_story,
-        cluster: dossier::analyse::cluster::ClusterOptions {
-            threshold: input.story_threshold,
-            ..Default::default()
-        },
+        cluster: cluster_options(input),
         summary: dossier::summarise::SummaryOptions {
             words: input.words as usize,
         },

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod events;
 mod nli;
 mod quotes;
 mod stance;
@@ -66,6 +67,13 @@ enum Command {
     ///   cargo run --release -p dossier-train -- quotes \
     ///     --data ../shared/data/polnear/dev.jsonl.gz --out crates/dossier/models/quote-cues.json
     Quotes(QuotesArgs),
+    /// Learn the event model (are two reports of one event?) the story grouping uses, from
+    /// ECB+ dev; `--half H` learns on one half of its topics and scores the other.
+    ///
+    /// Example (from the repository root):
+    ///   cargo run --release -p dossier-train -- events \
+    ///     --data ../shared/data/ecbplus/dev.jsonl --out crates/dossier/models/events-lr.json
+    Events(events::EventsArgs),
 }
 
 #[derive(Parser)]
@@ -206,6 +214,7 @@ fn main() -> Result<()> {
         Command::Stream(args) => stream::train(&args),
         Command::Quotes(args) => quotes::train(&args),
         Command::Stance(args) => stance::train(&args),
+        Command::Events(args) => events::train(&args),
     }
 }
 

@@ -243,7 +243,7 @@ fn own_examples(
 
 /// Logistic regression by Newton's method: minimises the mean log loss plus l2/2 times the
 /// squared weights (not the bias). Returns (weights, bias).
-fn newton(examples: &[(Vec<f32>, bool)], n: usize, l2: f64) -> (Vec<f32>, f32) {
+pub(crate) fn newton(examples: &[(Vec<f32>, bool)], n: usize, l2: f64) -> (Vec<f32>, f32) {
     let d = n + 1;
     let mut beta = vec![0f64; d];
     let m = examples.len().max(1) as f64;

@@ -3,6 +3,7 @@
 
 use crate::analyse::claims::{self, ClaimOptions};
 use crate::analyse::cluster::{self, ClusterOptions, Terms};
+use crate::analyse::events::{self, Signature};
 use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
 use crate::embed::Encoder;
@@ -171,7 +172,7 @@ pub fn run_on_disk(
     progress: &dyn Progress,
 ) -> std::io::Result<OnDisk> {
     let mut spill = Spill::new()?;
-    let mut texts = DistinctTexts::default();
+    let mut texts = DistinctTexts::new(options.cluster.events.is_some());
     let mut failed = None;
     let mut sentences = Vec::new();
     let (skipped, mut warnings) = read_each(inputs, options, progress, &mut |read| {
@@ -387,7 +388,7 @@ pub fn analyse(
     options: &Options,
     progress: &dyn Progress,
 ) -> (Dossier, Vec<Warning>) {
-    let mut texts = DistinctTexts::default();
+    let mut texts = DistinctTexts::new(options.cluster.events.is_some());
     texts.add(&reports);
     let (groups, words, copy_of) = texts.into_stories(options);
     let work = groups
@@ -414,7 +415,12 @@ pub fn analyse(
 
 /// The reports of each story (indices in input order), biggest story first; among equals, the
 /// one whose first report came first. `copy_of` gives each report's text in `terms`.
-fn story_groups(terms: &[Terms], copy_of: &[usize], options: &Options) -> Vec<Vec<usize>> {
+fn story_groups(
+    terms: &[Terms],
+    signatures: Option<&[Signature]>,
+    copy_of: &[usize],
+    options: &Options,
+) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = if options.one_story {
         if copy_of.is_empty() {
             vec![]
@@ -422,7 +428,7 @@ fn story_groups(terms: &[Terms], copy_of: &[usize], options: &Options) -> Vec<Ve
             vec![(0..copy_of.len()).collect()]
         }
     } else {
-        cluster_copies(terms, copy_of, &options.cluster)
+        cluster_copies(terms, signatures, copy_of, &options.cluster)
     };
     groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
     groups
@@ -433,7 +439,12 @@ fn story_groups(terms: &[Terms], copy_of: &[usize], options: &Options) -> Vec<Ve
 /// same text. Only the first [`cluster::ESTABLISHED`] copies take part in the clustering: beyond that,
 /// more copies do not change whether the text is a fragment or how alike it is to others, and
 /// hundreds of copies would cost their square in pairwise comparisons.
-fn cluster_copies(terms: &[Terms], copy_of: &[usize], options: &ClusterOptions) -> Vec<Vec<usize>> {
+fn cluster_copies(
+    terms: &[Terms],
+    signatures: Option<&[Signature]>,
+    copy_of: &[usize],
+    options: &ClusterOptions,
+) -> Vec<Vec<usize>> {
     let mut copies = vec![0usize; terms.len()];
     let mut clustered: Vec<usize> = Vec::new();
     for &d in copy_of {
@@ -443,8 +454,10 @@ fn cluster_copies(terms: &[Terms], copy_of: &[usize], options: &ClusterOptions) 
         copies[d] += 1;
     }
     let input: Vec<&[(u32, u32)]> = clustered.iter().map(|&d| &*terms[d]).collect();
+    let signed: Option<Vec<&Signature>> =
+        signatures.map(|s| clustered.iter().map(|&d| &s[d]).collect());
     let mut story_of_text: Vec<Option<usize>> = vec![None; terms.len()];
-    let groups = cluster::cluster(&input, options);
+    let groups = cluster::cluster(&input, signed.as_deref(), options);
     for (g, group) in groups.iter().enumerate() {
         for &c in group {
             story_of_text[clustered[c]].get_or_insert(g);
@@ -470,6 +483,8 @@ struct DistinctTexts {
     first: HashMap<[u8; 32], usize>,
     vocabulary: cluster::Vocabulary,
     terms: Vec<Terms>,
+    /// By text: who and when, when an event model groups the stories.
+    signatures: Option<Vec<Signature>>,
     /// By text, for the first texts: as many as [`KEPT_WORDS`] allow.
     words: Vec<Option<ReportWords>>,
     kept: usize,
@@ -481,13 +496,22 @@ struct DistinctTexts {
 const KEPT_WORDS: usize = 1_000_000;
 
 impl DistinctTexts {
+    /// `signed`: whether to read each text's [`Signature`] (an event model will group them).
+    fn new(signed: bool) -> DistinctTexts {
+        DistinctTexts {
+            signatures: signed.then(Vec::new),
+            ..DistinctTexts::default()
+        }
+    }
+
     /// The reports of each story (see [`story_groups`]), with what the story stages read of
     /// the texts: their kept words and each report's text. The terms go once grouped.
     fn into_stories(
         self,
         options: &Options,
     ) -> (Vec<Vec<usize>>, Vec<Option<ReportWords>>, Vec<usize>) {
-        let groups = story_groups(&self.terms, &self.copy_of, options);
+        let signatures = self.signatures.as_deref();
+        let groups = story_groups(&self.terms, signatures, &self.copy_of, options);
         (groups, self.words, self.copy_of)
     }
 
@@ -502,8 +526,19 @@ impl DistinctTexts {
             }
             self.copy_of.push(d);
         }
-        for words in map_all(new, |i| ReportWords::of(&reports[i])) {
+        let signed = self.signatures.is_some();
+        let read = map_all(new, |i| {
+            let sentences = reports[i].sentences.iter().map(|s| s.text.as_str());
+            (
+                ReportWords::of(&reports[i]),
+                signed.then(|| events::years(sentences)),
+            )
+        });
+        for (words, years) in read {
             self.terms.push(self.vocabulary.terms(&words));
+            if let (Some(signatures), Some(years)) = (&mut self.signatures, years) {
+                signatures.push(Signature::of(&words, years, &mut self.vocabulary));
+            }
             let count = words.title.len() + words.sentences.iter().map(Vec::len).sum::<usize>();
             let keep = self.kept + count <= KEPT_WORDS;
             self.kept += if keep { count } else { 0 };

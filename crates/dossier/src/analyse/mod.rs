@@ -2,6 +2,7 @@
 //! its own typed output, so a stage can be replaced without touching the others.
 //!
 //! - [`cluster`]: which reports are about the same event (stories);
+//! - [`events`]: who and when, beyond the words, for the pair decision [`cluster`] uses;
 //! - [`reuse`]: which sentences were copied between the reports of a story;
 //! - [`entities`]: who and what the story names, each once across spellings;
 //! - [`attribution`]: who says what in one text, as spans (quotations and reported speech);
@@ -13,6 +14,7 @@ pub mod attribution;
 pub mod claims;
 pub mod cluster;
 pub mod entities;
+pub mod events;
 pub mod quotes;
 pub mod reuse;
 pub mod timeline;
