@@ -381,6 +381,10 @@ struct InputArgs {
     /// No progress bar and no summary line; warnings still go to stderr.
     #[arg(long, short)]
     quiet: bool,
+    /// After the run, print on stderr the seconds each stage took (reading, grouping, summary,
+    /// encoder, NER head, entities and quotes, claims, timeline), summed over threads.
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     analysis: AnalysisArgs,
 }
@@ -801,6 +805,16 @@ fn execute<T>(
     let inputs: Vec<Input> = input.inputs.iter().map(|a| Input::parse(a)).collect();
     let outcome = run(&inputs, &options, &progress);
     progress.done();
+    if input.timings {
+        let stages: Vec<String> = dossier::timings::spent()
+            .into_iter()
+            .map(|(stage, seconds)| format!("{stage} {seconds:.2}"))
+            .collect();
+        say!(
+            "dossier: seconds per stage, summed over threads: {}",
+            stages.join(", ")
+        );
+    }
     outcome
 }
 

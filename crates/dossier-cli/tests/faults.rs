@@ -175,6 +175,15 @@ fn a_log_gets_one_line_per_stage_and_quiet_gets_none() {
             .any(|l| l.starts_with("dossier: analysing stories: 2 of 2 done in")),
         "{err}"
     );
+    let (timed, _) = build_in(dir.path(), &["--timings"]);
+    let said = stderr(&timed);
+    let timings = said
+        .lines()
+        .find(|l| l.starts_with("dossier: seconds per stage"))
+        .unwrap_or_else(|| panic!("no timings in {said}"));
+    for stage in ["reading", "grouping", "reuse and summary", "claims"] {
+        assert!(timings.contains(stage), "{timings}");
+    }
     let (quiet, _) = build_in(dir.path(), &["--quiet"]);
     assert!(!stderr(&quiet).contains("analysing"), "{}", stderr(&quiet));
 }

@@ -28,5 +28,6 @@ pub mod stream;
 pub mod summarise;
 pub mod text;
 pub mod times;
+pub mod timings;
 
 pub use model::Dossier;

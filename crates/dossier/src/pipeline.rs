@@ -14,6 +14,7 @@ use crate::nli::{FeatureJudge, Judge};
 use crate::stance;
 use crate::summarise::{self, SummaryOptions};
 use crate::text::ReportWords;
+use crate::timings::{timed, Stage};
 use crate::{clean, extract, guard, segment};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rayon::prelude::*;
@@ -176,7 +177,7 @@ pub fn run_on_disk(
     let mut failed = None;
     let mut sentences = Vec::new();
     let (skipped, mut warnings) = read_each(inputs, options, progress, &mut |read| {
-        texts.add(&read);
+        timed(Stage::Grouping, || texts.add(&read));
         sentences.extend(read.iter().map(|r| r.sentences.len()));
         for report in &read {
             if failed.is_none() {
@@ -188,7 +189,7 @@ pub fn run_on_disk(
         return Err(e);
     }
     spill.finish()?;
-    let (groups, words, copy_of) = texts.into_stories(options);
+    let (groups, words, copy_of) = timed(Stage::Grouping, || texts.into_stories(options));
     let work = groups
         .iter()
         .map(|g| story_work(g, &copy_of, |i| sentences[i], options))
@@ -290,19 +291,21 @@ impl Reader {
         progress.more(docs.len());
         let results: Vec<Result<Report, Skipped>> = map_all(docs, |doc| {
             let source = doc.source.clone();
-            let result = guard::guarded(self.budget.0, || extract::extract(doc).map(read_report))
-                .and_then(|read| read)
-                .and_then(|r| {
-                    if r.sentences.is_empty() {
-                        Err("nothing left after cleaning".to_string())
-                    } else {
-                        Ok(r)
-                    }
-                })
-                .map_err(|reason| Skipped {
-                    input: source,
-                    reason,
-                });
+            let result = guard::guarded(self.budget.0, || {
+                timed(Stage::Reading, || extract::extract(doc).map(read_report))
+            })
+            .and_then(|read| read)
+            .and_then(|r| {
+                if r.sentences.is_empty() {
+                    Err("nothing left after cleaning".to_string())
+                } else {
+                    Ok(r)
+                }
+            })
+            .map_err(|reason| Skipped {
+                input: source,
+                reason,
+            });
             progress.advance(1);
             result
         });
@@ -389,8 +392,8 @@ pub fn analyse(
     progress: &dyn Progress,
 ) -> (Dossier, Vec<Warning>) {
     let mut texts = DistinctTexts::new(options.cluster.events.is_some());
-    texts.add(&reports);
-    let (groups, words, copy_of) = texts.into_stories(options);
+    timed(Stage::Grouping, || texts.add(&reports));
+    let (groups, words, copy_of) = timed(Stage::Grouping, || texts.into_stories(options));
     let work = groups
         .iter()
         .map(|g| story_work(g, &copy_of, |i| reports[i].sentences.len(), options))
@@ -727,8 +730,11 @@ fn build_story(
         .iter()
         .map(|&i| (&all[i], kept(i).unwrap_or_else(|| &made[&texts.copy_of[i]])))
         .collect();
-    let reuse = reuse::reuse(&with_words, &options.reuse);
-    let summary = summarise::summarise(&with_words, &reuse, &options.summary);
+    let (reuse, summary) = timed(Stage::Summary, || {
+        let reuse = reuse::reuse(&with_words, &options.reuse);
+        let summary = summarise::summarise(&with_words, &reuse, &options.summary);
+        (reuse, summary)
+    });
     let sentences = distinct_sentences(&group, texts.copy_of, |i| all[i].sentences.len());
     progress.advance(sentences);
     let title = members
@@ -761,7 +767,7 @@ fn build_story(
                         .or_insert_with(|| {
                             let sentences: Vec<&str> =
                                 all[i].sentences.iter().map(|s| s.text.as_str()).collect();
-                            let found = recognizer.recognise(&sentences);
+                            let found = timed(Stage::NerHead, || recognizer.recognise(&sentences));
                             progress.advance(sentences.len());
                             found
                         })
@@ -771,27 +777,32 @@ fn build_story(
         }
         None => vec![],
     };
-    let entities = entities::entities(&members, &mentions);
-    let quotes = quotes::quotes(&members, &mentions, &entities);
+    let (entities, quotes) = timed(Stage::EntitiesQuotes, || {
+        let entities = entities::entities(&members, &mentions);
+        let quotes = quotes::quotes(&members, &mentions, &entities);
+        (entities, quotes)
+    });
     let claims = match &options.claims {
-        Some(models) => claims::claims(
-            &members,
-            &story.reuse,
-            &quotes,
-            claims::Judges {
-                encoder: &models.encoder,
-                agreement: models.judge.as_ref(),
-                stance: models.stance.as_ref(),
-            },
-            &options.claim,
-        ),
+        Some(models) => timed(Stage::Claims, || {
+            claims::claims(
+                &members,
+                &story.reuse,
+                &quotes,
+                claims::Judges {
+                    encoder: &models.encoder,
+                    agreement: models.judge.as_ref(),
+                    stance: models.stance.as_ref(),
+                },
+                &options.claim,
+            )
+        }),
         None => vec![],
     };
     if options.claims.is_some() {
         progress.advance(sentences);
     }
     Story {
-        timeline: timeline::timeline(&members),
+        timeline: timed(Stage::Timeline, || timeline::timeline(&members)),
         entities,
         quotes,
         claims,

@@ -4,6 +4,7 @@
 
 mod bert;
 
+use crate::timings::{timed, Stage};
 use bert::{Bert, Config};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -129,7 +130,8 @@ impl Encoder {
         for chunk in batches(&order, &pieces) {
             crate::guard::check();
             let batch: Vec<&[&str]> = chunk.iter().map(|&w| windows[w].1.as_slice()).collect();
-            for (&w, t) in chunk.iter().zip(self.encode_words(&batch, layers)?) {
+            let encoded = timed(Stage::Encoder, || self.encode_words(&batch, layers))?;
+            for (&w, t) in chunk.iter().zip(encoded) {
                 states[w] = Some(t);
             }
         }
@@ -183,9 +185,11 @@ impl Encoder {
         for chunk in batches(&order, &lengths) {
             crate::guard::check();
             let pieces: Vec<&[u32]> = chunk.iter().map(|&i| ids[i]).collect();
-            let (ids, attention) = self.pad(&pieces)?;
-            let states = self.bert.forward(&ids, &attention)?;
-            let pooled = bert::mean_pool(states.last().expect("layers"), &attention)?;
+            let pooled = timed(Stage::Encoder, || -> Result<Tensor, EmbedError> {
+                let (ids, attention) = self.pad(&pieces)?;
+                let states = self.bert.forward(&ids, &attention)?;
+                Ok(bert::mean_pool(states.last().expect("layers"), &attention)?)
+            })?;
             for (&i, row) in chunk.iter().zip(pooled.to_vec2::<f32>()?) {
                 out[i] = row;
             }
