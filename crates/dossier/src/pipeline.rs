@@ -680,8 +680,11 @@ fn build_story(texts: &Texts, mut group: Vec<usize>, options: &Options) -> Story
     let claims = match &options.claims {
         Some(models) => claims::claims(
             &members,
-            &story.reuse,
-            &quotes,
+            claims::Found {
+                reuse: &story.reuse,
+                quotes: &quotes,
+                entities: &entities,
+            },
             claims::Judges {
                 encoder: &models.encoder,
                 agreement: models.judge.as_ref(),
