@@ -99,12 +99,15 @@ pub(super) fn mutual(near: &[Vec<(f32, usize)>], i: usize, j: usize) -> bool {
     near[i].iter().any(|&(_, k)| k == j) && near[j].iter().any(|&(_, k)| k == i)
 }
 
-/// The statements of each claim: copies, and sentences of different reports the agreement
+/// The statements of each claim: copies, and sentences of different reports that are each
+/// among the other's closest (as for disputes: in a story about one subject a cosine alone
+/// chained a spokesman's quote to three sentences about an endorsement) and that the agreement
 /// judge reads as saying the same thing, unless each gives a figure the other does not ("41
 /// Kurds on hunger strike" is not "1,500 Kurds outside the hospital").
 pub(super) fn groups(
     story: &Story,
     space: &Space,
+    near: &[Vec<(f32, usize)>],
     judge: &dyn nli::Judge,
     options: &ClaimOptions,
 ) -> Vec<Vec<usize>> {
@@ -120,6 +123,7 @@ pub(super) fn groups(
         for j in i + 1..statements.len() {
             if statements[i].report == statements[j].report
                 || space.cosine(i, j) < options.same
+                || !mutual(near, i, j)
                 || figures_conflict(&statements[i], &statements[j])
             {
                 continue;

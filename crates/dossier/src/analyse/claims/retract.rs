@@ -131,8 +131,9 @@ pub(super) fn named_document(story: &Story, withdrawing: usize) -> Option<String
 /// dead, but backed off that figure. “The earlier information that police gave out was
 /// wrong.”" The figures are the withdrawing sentence's, else those of the sentence before it
 /// (the giver); the claims withdrawn state one of them, in a report no later than the
-/// withdrawal's, and are about the same thing (at least [`ClaimOptions::related`] alike to the
-/// withdrawing sentence or its giver). Givers and withdrawals report the withdrawal and stand.
+/// withdrawal's, and either come from the same source (a report sharing a copied passage with
+/// the withdrawal's) or are about the same thing (at least [`ClaimOptions::related`] alike to
+/// the withdrawing sentence or its giver). Givers and withdrawals report the withdrawal and stand.
 pub(super) fn figure_withdrawals(
     story: &Story,
     space: &Space,
@@ -154,6 +155,13 @@ pub(super) fn figure_withdrawals(
             Some((w, vec![w, giver], figures)).filter(|(.., f)| !f.is_empty())
         })
         .collect();
+    // Reports joined by a copied passage: one source's versions.
+    let linked: HashSet<(usize, usize)> = story
+        .copies
+        .iter()
+        .map(|&(a, b)| (statements[a].report, statements[b].report))
+        .flat_map(|(x, y)| [(x, y), (y, x)])
+        .collect();
     let speaking: HashSet<usize> = withdrawals.iter().flat_map(|(_, g, _)| g.clone()).collect();
     withdrawals
         .iter()
@@ -164,9 +172,10 @@ pub(super) fn figure_withdrawals(
                 .filter(|&t| statements[t].report <= statements[*w].report)
                 .filter(|&t| !statements[t].figures.is_disjoint(figures))
                 .filter(|&t| {
-                    givers
-                        .iter()
-                        .any(|&g| space.cosine(g, t) >= options.related)
+                    linked.contains(&(statements[t].report, statements[*w].report))
+                        || givers
+                            .iter()
+                            .any(|&g| space.cosine(g, t) >= options.related)
                 })
                 .collect(),
             what: Withdrawn::Figure,
@@ -174,7 +183,7 @@ pub(super) fn figure_withdrawals(
         .collect()
 }
 
-/// A copy whose figures differ from its original's is one text revised: the later version
+/// A copy with [`other_figures`] than its original's is one text revised: the later version
 /// (reports are in time order) withdraws the earlier ("killing at least 60 people and
 /// injuring about 180" edited into "killing 65 people and injuring 157 others").
 pub(super) fn revisions(story: &Story) -> Vec<Retraction> {
@@ -182,7 +191,7 @@ pub(super) fn revisions(story: &Story) -> Vec<Retraction> {
     story
         .copies
         .iter()
-        .filter(|&&(a, b)| figures_conflict(&statements[a], &statements[b]))
+        .filter(|&&(a, b)| other_figures(&statements[a], &statements[b]))
         .filter_map(|&(a, b)| {
             let (early, late) = if statements[a].report <= statements[b].report {
                 (a, b)

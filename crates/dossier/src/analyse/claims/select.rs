@@ -1,6 +1,7 @@
 //! Which sentences are statements a reader would check, and which claims a story shows.
 
 use super::*;
+use crate::text::is_stopword;
 
 pub(super) fn is_statement(text: &str) -> bool {
     let trimmed = text.trim_end();
@@ -59,7 +60,8 @@ pub(super) fn weigh(sentence: &Sentence, named: &Named, quoted: bool) -> (usize,
     (points.iter().filter(|&&p| p).count(), figures)
 }
 
-/// The numbers of a text outside its date expressions.
+/// The numbers of a text outside its date expressions, as values ("1,500" and "1500", "3.0"
+/// and "3" are one figure).
 pub(super) fn figures(text: &str, dates: &[times::Timex]) -> BTreeSet<String> {
     NUMBER
         .find_iter(text)
@@ -68,8 +70,13 @@ pub(super) fn figures(text: &str, dates: &[times::Timex]) -> BTreeSet<String> {
                 .iter()
                 .any(|d| d.start <= m.start() && m.end() <= d.end)
         })
-        .map(|m| m.as_str().replace(',', ""))
+        .map(|m| value(m.as_str()))
         .collect()
+}
+
+fn value(number: &str) -> String {
+    let plain = number.replace(',', "");
+    plain.parse::<f64>().map_or(plain, |v| v.to_string())
 }
 
 pub(super) static NUMBER: LazyLock<Regex> =
@@ -82,6 +89,60 @@ pub(super) fn figures_conflict(a: &Statement, b: &Statement) -> bool {
         && !b.figures.is_empty()
         && !a.figures.is_subset(&b.figures)
         && !b.figures.is_subset(&a.figures)
+}
+
+/// Two statements give other figures for one thing: their figures conflict, and a figure of
+/// each that the other lacks shares a neighbouring word with it ("killing at least 60 people"
+/// against "killing 65 people"), so that other numbers in other roles ("his 17-year rule"
+/// against "the 72-year-old Mahathir") are not read as one count changed.
+pub(super) fn other_figures(a: &Statement, b: &Statement) -> bool {
+    if !figures_conflict(a, b) {
+        return false;
+    }
+    let only_a: BTreeSet<String> = a.figures.difference(&b.figures).cloned().collect();
+    let only_b: BTreeSet<String> = b.figures.difference(&a.figures).cloned().collect();
+    !neighbours(a.text, &only_a).is_disjoint(&neighbours(b.text, &only_b))
+}
+
+/// The content words just before and after the given figures of a text.
+fn neighbours(text: &str, of: &BTreeSet<String>) -> HashSet<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let is_figure = |w: &str| {
+        NUMBER
+            .find(w)
+            .is_some_and(|m| of.contains(&value(m.as_str())))
+    };
+    let content = |w: &&String| w.len() > 1 && !NUMBER.is_match(w) && !is_stopword(w);
+    (0..words.len())
+        .filter(|&k| is_figure(&words[k]))
+        .flat_map(|k| [k.checked_sub(1), Some(k + 1)])
+        .filter_map(|k| words.get(k?))
+        .filter(content)
+        .cloned()
+        .collect()
+}
+
+/// The share of the shorter text's content words (no stopwords, no figures) that the other
+/// has: near 1 when two texts are one statement with other numbers.
+pub(super) fn shared_wording(a: &str, b: &str) -> f32 {
+    let words = |t: &str| -> HashSet<String> {
+        t.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| w.len() > 1 && !NUMBER.is_match(w) && !is_stopword(w))
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let shorter = a.len().min(b.len()).max(1);
+    a.intersection(&b).count() as f32 / shorter as f32
 }
 
 pub(super) static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
@@ -191,5 +252,44 @@ mod tests {
             ["1500"]
         );
         assert_eq!(figures("It killed 60 and injured 162."), ["162", "60"]);
+        assert_eq!(figures("A surplus of 3.0 percent."), ["3"]);
+    }
+
+    fn statement(text: &str) -> Statement<'_> {
+        let dates = times::tag(text, None);
+        Statement {
+            id: "r:1",
+            report: 0,
+            text,
+            units: vec![text],
+            weight: 1,
+            figures: figures(text, &dates),
+        }
+    }
+
+    #[test]
+    fn other_figures_are_other_counts_of_one_thing() {
+        let other = |a: &str, b: &str| other_figures(&statement(a), &statement(b));
+        assert!(other(
+            "The fire killed at least 60 people and injured about 180.",
+            "The fire killed 65 people and injured 157 others."
+        ));
+        assert!(other(
+            "Police said 162 people were injured.",
+            "Police said 155 people were injured."
+        ));
+        // Other numbers in other roles.
+        assert!(!other(
+            "Anwar has said Mahathir feared he was a threat to his 17-year rule.",
+            "Anwar has said the 72-year-old Mahathir feared him."
+        ));
+        assert!(!other(
+            "Mahathir had groomed Anwar, 51, as his successor.",
+            "Mahathir, 72, underwent heart bypass surgery."
+        ));
+        assert!(!other(
+            "Brazil aims at 2.6 percent in 1999 and 3.0 percent in 2001.",
+            "Brazil aims at 2.6 percent in 1999 and 3 percent in 2001."
+        ));
     }
 }

@@ -55,7 +55,7 @@ pub(super) fn judge_claim(
         ClaimStatus::SingleSource
     };
     let mut why = who_says_it(story, support, &sets);
-    for r in &retracted {
+    for r in shown_withdrawals(story, &retracted) {
         why.push_str(&format!("; retracted: {}", withdrawal(story, r, quotes)));
     }
     if !reasons.is_empty() {
@@ -78,6 +78,24 @@ pub(super) fn judge_claim(
         sources,
         why,
     }
+}
+
+/// The withdrawals to name: every revision and document, and of the copies of one figure
+/// withdrawal ("The earlier information that police gave out was wrong" in three versions of
+/// one report) one, with a named speaker when a version has one.
+fn shown_withdrawals<'r>(story: &Story, retracted: &[&'r Retraction]) -> Vec<&'r Retraction> {
+    let figure = |r: &&&Retraction| matches!(r.what, Withdrawn::Figure);
+    let named = retracted
+        .iter()
+        .filter(figure)
+        .find(|r| story.speaker.contains_key(story.statements[r.by].id))
+        .or_else(|| retracted.iter().find(figure));
+    retracted
+        .iter()
+        .filter(|r| !figure(r))
+        .chain(named)
+        .copied()
+        .collect()
 }
 
 pub(super) fn speaker_or_outlet(story: &Story, statement: usize) -> String {
