@@ -82,7 +82,10 @@ pub(super) fn disputes<'a>(
                     a: i,
                     b: j,
                     units: [ui, uj],
-                    evidence: judgement.evidence.join("; "),
+                    evidence: match clash {
+                        Clash::Denial => judgement.evidence.join("; "),
+                        Clash::Figures => figure_difference(&statements[i], &statements[j]),
+                    },
                     clash,
                 });
             }
@@ -95,7 +98,7 @@ pub(super) fn disputes<'a>(
 /// - a denial: the agreement judge reads a contradiction through a negation about what the
 ///   other states, and one side, not both, words it as a denial ("denied", "refuted", "no
 ///   decision has been made", "is not true");
-/// - other figures: two statements of independent sources, not copies of one text, that are
+/// - other figures: two statements of independent sources, not versions of one text, that are
 ///   one statement but for their figures (at least [`ClaimOptions::same`] alike, and
 ///   [`SAME_WORDING`] of the shorter's words in the other), with [`other_figures`]. Looser,
 ///   on DUC 2004 dev this read 1,500 Kurds outside a hospital against 41 Kurds declaring a
@@ -117,8 +120,7 @@ pub(super) fn clash(
         return Some(Clash::Denial);
     }
     let (a, b) = (&story.statements[i], &story.statements[j]);
-    let copies = story.copies.contains(&(i, j)) || story.copies.contains(&(j, i));
-    let independent = !story.one_source(i, j) && !copies;
+    let independent = !story.one_source(i, j) && story.family[i] != story.family[j];
     let one_statement = alike && shared_wording(a.text, b.text) >= SAME_WORDING;
     (independent && one_statement && other_figures(a, b)).then_some(Clash::Figures)
 }

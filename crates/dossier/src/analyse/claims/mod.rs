@@ -146,6 +146,9 @@ struct Story<'a> {
     /// The named speaker of a quoted sentence, by sentence id.
     speaker: HashMap<&'a str, &'a str>,
     retracting: Vec<bool>,
+    /// Each statement's copy family: statements joined by a chain of copies (versions of one
+    /// text, however many outlets ran it) share one.
+    family: Vec<usize>,
 }
 
 /// The story's claims. `reports` are the story's reports, oldest first; `reuse` and `quotes`
@@ -236,6 +239,11 @@ impl<'a> Story<'a> {
             .iter()
             .map(|s| RETRACTION.is_match(s.text))
             .collect();
+        let mut families = UnionFind::new(statements.len());
+        for &(a, b) in &copies {
+            families.union(a, b);
+        }
+        let family = (0..statements.len()).map(|i| families.find(i)).collect();
         Story {
             reports,
             statements,
@@ -243,6 +251,7 @@ impl<'a> Story<'a> {
             copied_into,
             speaker,
             retracting,
+            family,
         }
     }
 

@@ -104,6 +104,19 @@ pub(super) fn other_figures(a: &Statement, b: &Statement) -> bool {
     !neighbours(a.text, &only_a).is_disjoint(&neighbours(b.text, &only_b))
 }
 
+/// The figures of each that the other lacks, in words: "155 against 162".
+pub(super) fn figure_difference(a: &Statement, b: &Statement) -> String {
+    let only = |x: &Statement, y: &Statement| -> String {
+        let list: Vec<&str> = x
+            .figures
+            .difference(&y.figures)
+            .map(String::as_str)
+            .collect();
+        list.join(" and ")
+    };
+    format!("{} against {}", only(a, b), only(b, a))
+}
+
 /// The content words just before and after the given figures of a text.
 fn neighbours(text: &str, of: &BTreeSet<String>) -> HashSet<String> {
     let words: Vec<String> = text
