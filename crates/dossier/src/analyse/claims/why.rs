@@ -55,9 +55,14 @@ pub(super) fn judge_claim(
         ClaimStatus::SingleSource
     };
     let mut why = who_says_it(story, support, &sets);
+    let mut withdrawn: Vec<String> = Vec::new();
     for r in shown_withdrawals(story, &retracted) {
-        why.push_str(&format!("; retracted: {}", withdrawal(story, r, quotes)));
+        let reason = format!("; retracted: {}", withdrawal(story, r, quotes));
+        if !withdrawn.contains(&reason) {
+            withdrawn.push(reason);
+        }
     }
+    why.push_str(&withdrawn.concat());
     if !reasons.is_empty() {
         why.push_str(&format!("; {}", reasons.join("; ")));
         if status != ClaimStatus::Contested && status != ClaimStatus::Retracted {
@@ -80,9 +85,9 @@ pub(super) fn judge_claim(
     }
 }
 
-/// The withdrawals to name: every revision and document, and of the copies of one figure
-/// withdrawal ("The earlier information that police gave out was wrong" in three versions of
-/// one report) one, with a named speaker when a version has one.
+/// The withdrawals to name: of the copies of one figure withdrawal ("The earlier information
+/// that police gave out was wrong" in three versions of one report) one, with a named speaker
+/// when a version has one, first, as a source's own word; then every document and revision.
 fn shown_withdrawals<'r>(story: &Story, retracted: &[&'r Retraction]) -> Vec<&'r Retraction> {
     let figure = |r: &&&Retraction| matches!(r.what, Withdrawn::Figure);
     let named = retracted
@@ -90,10 +95,9 @@ fn shown_withdrawals<'r>(story: &Story, retracted: &[&'r Retraction]) -> Vec<&'r
         .filter(figure)
         .find(|r| story.speaker.contains_key(story.statements[r.by].id))
         .or_else(|| retracted.iter().find(figure));
-    retracted
-        .iter()
-        .filter(|r| !figure(r))
-        .chain(named)
+    named
+        .into_iter()
+        .chain(retracted.iter().filter(|r| !figure(r)))
         .copied()
         .collect()
 }
