@@ -786,8 +786,11 @@ fn build_story(
         Some(models) => timed(Stage::Claims, || {
             claims::claims(
                 &members,
-                &story.reuse,
-                &quotes,
+                claims::Found {
+                    reuse: &story.reuse,
+                    quotes: &quotes,
+                    entities: &entities,
+                },
                 claims::Judges {
                     encoder: &models.encoder,
                     agreement: models.judge.as_ref(),
