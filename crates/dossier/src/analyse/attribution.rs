@@ -191,7 +191,12 @@ fn sentences(toks: &[Token], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
         while toks.get(end).is_some_and(is_close_quote) && quotes.iter().any(|q| q.1 == end) {
             end += 1;
         }
-        if toks.get(end).is_none_or(|n| n.upper || !n.word) {
+        // A bracket or comma after the stop shows an abbreviation ("(D-Mo.), who said").
+        let continues = |n: &Token| matches!(n.lower.as_str(), ")" | "]" | "," | ";" | ":");
+        if toks
+            .get(end)
+            .is_none_or(|n| n.upper || !n.word && !continues(n))
+        {
             out.push((start, end));
             start = end;
         }
@@ -293,7 +298,9 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
         let local: Vec<(usize, usize)> = quotes.iter().map(|&(a, b)| (a - p0, b - p0)).collect();
         let before = found.len();
         for (s0, s1) in sentences(&toks[p0..p1], &local) {
-            let earlier = found[reach..].last().and_then(|f| f.source);
+            // The last speaker named; an attribution without one ("when asked") does not
+            // stand between a quotation and the speaker it goes on with.
+            let earlier = found[reach..].iter().rev().find_map(|f| f.source);
             found.extend(in_sentence(
                 &toks,
                 &quotes,
@@ -419,11 +426,60 @@ fn leading_name(toks: &[Token], s0: usize, to: usize) -> Option<(usize, usize)> 
 
 /// Where the subject of the cue at `cue` begins: back over asides, then over the noun phrase.
 fn subject_start(toks: &[Token], s0: usize, cue: usize) -> usize {
+    noun_phrase_start(toks, s0, subject_end(toks, s0, cue))
+}
+
+/// Where the subject of the cue at `cue` ends: back over asides ("has long said") and a time
+/// between subject and verb ("Beck on Wednesday called", "Trump at the time said").
+fn subject_end(toks: &[Token], s0: usize, cue: usize) -> usize {
     let mut k = cue;
-    while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
-        k -= 1;
+    loop {
+        while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
+            k -= 1;
+        }
+        let mut t = k;
+        while t > s0 && (is_time_word(&toks[t - 1]) || toks[t - 1].lower == "the") {
+            t -= 1;
+        }
+        if !(t..k).any(|i| is_time_word(&toks[i])) {
+            return k;
+        }
+        if t > s0 && matches!(toks[t - 1].lower.as_str(), "on" | "at" | "in" | "during") {
+            t -= 1;
+        }
+        k = t;
     }
-    noun_phrase_start(toks, s0, k)
+}
+
+fn is_time_word(t: &Token) -> bool {
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    const WHEN: &[&str] = &[
+        "today",
+        "yesterday",
+        "tonight",
+        "time",
+        "past",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "earlier",
+        "last",
+        "this",
+    ];
+    DAYS.contains(&t.lower.as_str()) || WHEN.contains(&t.lower.as_str())
 }
 
 /// The first token of the noun phrase that ends just before `end`.
@@ -475,14 +531,9 @@ fn around(
     while end > cue.1 && matches!(toks[end - 1].lower.as_str(), "." | "!" | "?" | "," | ";") {
         end -= 1;
     }
-    let subject_end = {
-        let mut k = cue.0;
-        while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
-            k -= 1;
-        }
-        k
-    };
-    let j = noun_phrase_start(toks, s0, subject_end);
+    let subject_end = subject_end(toks, s0, cue.0);
+    let j = after_quotation(toks, quotes, s0, subject_end)
+        .unwrap_or_else(|| noun_phrase_start(toks, s0, subject_end));
     // "…, who said": the relative pronoun is the subject as written.
     let relative = subject_end > s0
         && matches!(
@@ -494,7 +545,7 @@ fn around(
     } else if j < subject_end {
         Some((j, subject_end))
     } else {
-        appositive(toks, quotes, s0, subject_end)
+        parenthetical(toks, quotes, s0, subject_end)
     }
     .filter(|_| !according)
     .or_else(|| {
@@ -523,8 +574,12 @@ fn around(
     let right = (r > cue.1 && (according || closes || inverted)).then_some((cue.1, r));
     let source = if according {
         right
+    } else if participle && cue.0 > s0 && toks[cue.0 - 1].lower == "," {
+        // "Clinton celebrated with supporters, declaring …": the clause's subject, not the
+        // words before the comma.
+        previous.or_else(|| leading_name(toks, s0, cue.0))
     } else if participle {
-        previous.or(left).or_else(|| leading_name(toks, s0, cue.0))
+        left.or(previous).or_else(|| leading_name(toks, s0, cue.0))
     } else {
         left.or(right)
     };
@@ -564,9 +619,14 @@ fn around(
     })
 }
 
-/// `"…," Graham, a former candidate, told …`: a name and its appositive between commas right
-/// before the cue at `end`, when the name opens its clause.
-fn appositive(
+/// The most tokens between the commas of a parenthetical after a subject.
+const MAX_PARENTHETICAL: usize = 30;
+
+/// The subject before words set off by commas right before the cue at `end`, when the
+/// subject opens its clause: `"…," Graham, a former candidate, told …` keeps the appositive
+/// (a noun phrase) with the name; `Trump, who has told aides …, said` and `De Blasio, speaking
+/// on WOR710, called` leave the clause out.
+fn parenthetical(
     toks: &[Token],
     quotes: &[(usize, usize)],
     s0: usize,
@@ -576,17 +636,41 @@ fn appositive(
         .checked_sub(1)
         .filter(|&c| c > s0 && toks[c].lower == ",")?;
     let inner = noun_phrase_start(toks, s0, comma);
-    let open = inner
-        .checked_sub(1)
-        .filter(|&c| c > s0 && toks[c].lower == ",");
-    let name = open.map_or(inner, |open| noun_phrase_start(toks, s0, open));
-    let opens_clause =
-        name == s0 || closes_quote(quotes, name) || (name > s0 && toks[name - 1].lower == ",");
-    if open.is_some_and(|open| inner < comma && name < open && opens_clause) {
-        return Some((name, comma));
+    // The opening comma: the nearest one before, not inside a quotation.
+    let open = (comma.saturating_sub(MAX_PARENTHETICAL).max(s0 + 1)..comma)
+        .rev()
+        .take_while(|&k| !quotes.iter().any(|&(_, b)| b == k))
+        .find(|&k| toks[k].lower == ",");
+    if let Some(open) = open {
+        let name = noun_phrase_start(toks, s0, open);
+        let opens_clause =
+            name == s0 || closes_quote(quotes, name) || (name > s0 && toks[name - 1].lower == ",");
+        if name < open && opens_clause {
+            let appositive = inner == open + 1 && inner < comma;
+            return Some((name, if appositive { comma } else { open }));
+        }
     }
     // "…, Jim Poolman, said": at least the name before the comma.
     (inner < comma && !closes_quote(quotes, inner)).then_some((inner, comma))
+}
+
+/// `"…," Jeffrey Lewis of the James Martin Center said`: after a quotation that hands over to
+/// its attribution (it ends with a comma, question or exclamation mark), the words up to the
+/// cue are its speaker, prepositions and all. The start of those words, when so.
+fn after_quotation(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    s0: usize,
+    end: usize,
+) -> Option<usize> {
+    let start = (s0..end).rev().find(|&k| closes_quote(quotes, k))?;
+    let hands_over = toks
+        .get(start.checked_sub(2)?)
+        .is_some_and(|t| matches!(t.lower.as_str(), "," | "?" | "!"));
+    let plain = toks[start..end]
+        .iter()
+        .all(|t| t.word || matches!(t.lower.as_str(), "." | "(" | ")" | "'" | "’"));
+    (hands_over && plain && toks[start].upper && end - start <= MAX_SOURCE + 6).then_some(start)
 }
 
 /// Whether a quotation closes right before token `at`.
