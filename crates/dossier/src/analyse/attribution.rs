@@ -41,10 +41,13 @@ pub struct Attribution {
     pub cue: Option<Span>,
 }
 
-/// Counts of one word: occurrences inside gold cues and in all.
+/// Counts of one word: occurrences inside gold cues, inside the cues of attributions that
+/// name no source ("seems to", "is expected to", "reportedly"), and in all.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Count {
     pub cue: u32,
+    #[serde(default)]
+    pub bare: u32,
     pub all: u32,
 }
 
@@ -57,6 +60,10 @@ pub struct Cues {
     pub min_count: u32,
     /// Quotations with fewer words and no cue of their own are left out (terms, scare quotes).
     pub min_quote_words: u32,
+    /// A cue holding a word whose cues named no source at least this share of the time names
+    /// none either; None: cues always look for a source.
+    #[serde(default)]
+    pub bare_share: Option<f32>,
     pub words: HashMap<String, Count>,
 }
 
@@ -78,16 +85,27 @@ impl Cues {
         })
     }
 
-    /// Adds the counts of one annotated text: `cues` are byte ranges of its gold cue pieces.
-    pub fn count(&mut self, text: &str, cues: &[(usize, usize)]) {
+    /// Whether a cue holding this word names no source.
+    pub fn is_bare(&self, word: &str) -> bool {
+        let (Some(share), Some(c)) = (self.bare_share, self.words.get(word)) else {
+            return false;
+        };
+        c.cue >= self.min_count && c.bare as f32 >= share * c.cue as f32
+    }
+
+    /// Adds the counts of one annotated text: `cues` are byte ranges of its gold cue pieces,
+    /// each marked true when its attribution names no source.
+    pub fn count(&mut self, text: &str, cues: &[(usize, usize, bool)]) {
         for t in tokens(text) {
             if !t.word {
                 continue;
             }
             let entry = self.words.entry(t.lower.clone()).or_default();
             entry.all += 1;
-            if cues.iter().any(|&(a, b)| t.start >= a && t.end <= b) {
+            let inside = cues.iter().find(|&&(a, b, _)| t.start >= a && t.end <= b);
+            if let Some(&(_, _, bare)) = inside {
                 entry.cue += 1;
+                entry.bare += u32::from(bare);
             }
         }
     }
@@ -365,7 +383,8 @@ fn in_sentence(
             .filter(|&at| at > cue.1 && at > s0 && is_coordination(&toks[at - 1]))
             .unwrap_or(s1);
         let previous = here.last().and_then(|f| f.source);
-        if let Some(f) = around(toks, quotes, (s0, s1), limit, cue, previous) {
+        let bare = (cue.0..cue.1).any(|i| cues.is_bare(&toks[i].lower));
+        if let Some(f) = around(toks, quotes, (s0, s1), limit, cue, previous, bare) {
             here.push(f);
         }
     }
@@ -516,7 +535,8 @@ fn paragraphs(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
 
 /// The source and content around cue `cue` of sentence `sentence` (token ranges of `toks`);
 /// content after the cue ends by `limit`. `previous`: the source of the sentence's attribution
-/// before, which a participle ("…, adding that …") goes on with.
+/// before, which a participle ("…, adding that …") goes on with. `bare`: the cue names no
+/// source ("seems to", "reportedly"), though its subject still bounds the content.
 fn around(
     toks: &[Token],
     quotes: &[(usize, usize)],
@@ -524,6 +544,7 @@ fn around(
     limit: usize,
     cue: (usize, usize),
     previous: Option<(usize, usize)>,
+    bare: bool,
 ) -> Option<Found> {
     let according = toks[cue.0].lower == "according";
     let participle = toks[cue.0].lower.ends_with("ing") && !according;
@@ -614,7 +635,7 @@ fn around(
     };
     Some(Found {
         content,
-        source,
+        source: source.filter(|_| !bare),
         cue: Some(cue),
     })
 }
@@ -769,6 +790,53 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn the_subject_before_a_clause_set_off_by_commas_or_a_time() {
+        let sources = |text: &str| -> Vec<Option<String>> {
+            found(text).into_iter().map(|(_, s)| s).collect()
+        };
+        assert_eq!(
+            sources("Trump, who has told aides he sees the issues as connected, said the ban would stay."),
+            [Some("Trump".to_string())]
+        );
+        assert_eq!(
+            sources(
+                "Sen. Claire McCaskill (D-Mo.), speaking on the radio, said the vote was close."
+            ),
+            [Some("Sen. Claire McCaskill (D-Mo.)".to_string())]
+        );
+        assert_eq!(
+            sources("Beck on Wednesday called him \"a horrible human being.\""),
+            [Some("Beck".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_long_speaker_phrase_after_a_quotation() {
+        let got = found("\"It would be a stretch for them,\" Jeffrey Lewis of the Center for Nonproliferation Studies said.");
+        assert_eq!(
+            got,
+            [pair(
+                "\"It would be a stretch for them,\"",
+                Some("Jeffrey Lewis of the Center for Nonproliferation Studies")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_takes_the_clauses_subject() {
+        let got = found("Clinton celebrated in Florida with supporters, declaring it \"another super Tuesday for our campaign.\"");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1.as_deref(), Some("Clinton"));
+    }
+
+    #[test]
+    fn cues_that_name_no_source() {
+        let got = found("Hizbollah seems unlikely to want to take on Israel again.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, None);
     }
 
     #[test]
