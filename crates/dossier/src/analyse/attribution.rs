@@ -189,7 +189,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Sentences of a paragraph as token ranges, never split inside a quotation.
-fn sentences(toks: &[Token], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
+fn sentences(toks: &[Token], quotes: &[(usize, usize)], cues: &Cues) -> Vec<(usize, usize)> {
     let inside = |i: usize| quotes.iter().any(|&(a, b)| i > a && i < b);
     let mut out = Vec::new();
     let mut start = 0;
@@ -212,9 +212,17 @@ fn sentences(toks: &[Token], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
         }
         // A bracket or comma after the stop shows an abbreviation ("(D-Mo.), who said").
         let continues = |n: &Token| matches!(n.lower.as_str(), ")" | "]" | "," | ";" | ":");
-        if toks
-            .get(end)
-            .is_none_or(|n| n.upper || !n.word && !continues(n))
+        // `"…?" Biden said.`: a question or exclamation closing a quotation, then a name and a
+        // cue, is one sentence with its attribution.
+        let attributed = end > i + 1
+            && matches!(toks[i].lower.as_str(), "?" | "!")
+            && (end..toks.len().min(end + 6))
+                .take_while(|&k| toks[k].word)
+                .any(|k| !toks[k].upper && cues.is_cue(&toks[k].lower));
+        if !attributed
+            && toks
+                .get(end)
+                .is_none_or(|n| n.upper || !n.word && !continues(n))
         {
             out.push((start, end));
             start = end;
@@ -316,7 +324,7 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
             .collect();
         let local: Vec<(usize, usize)> = quotes.iter().map(|&(a, b)| (a - p0, b - p0)).collect();
         let before = found.len();
-        for (s0, s1) in sentences(&toks[p0..p1], &local) {
+        for (s0, s1) in sentences(&toks[p0..p1], &local, cues) {
             // The last speaker named; an attribution without one ("when asked") does not
             // stand between a quotation and the speaker it goes on with.
             let earlier = found[reach..].iter().rev().find_map(|f| f.source);
@@ -853,6 +861,18 @@ mod tests {
         assert_eq!(
             found("''The clock is ticking,'' said Kevin Hecht, a tunneling expert."),
             [pair("''The clock is ticking,''", Some("Kevin Hecht"))]
+        );
+    }
+
+    #[test]
+    fn a_question_quoted_then_its_speaker() {
+        let got = found("“Does he not understand what we wrote?” Biden said. Nobody answered.");
+        assert_eq!(
+            got,
+            [pair(
+                "“Does he not understand what we wrote?”",
+                Some("Biden")
+            )]
         );
     }
 
