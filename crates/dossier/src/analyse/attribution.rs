@@ -9,17 +9,22 @@
 //! the quoted speaker's, not the report's, and is not read.
 //!
 //! **Around a cue**, within its sentence (a sentence is never split inside a quotation, so a
-//! quotation of several sentences stays whole):
-//! - the source is the subject before the cue (auxiliaries and adverbs skipped: "X has long
-//!   said"), else the words after it ("…," said parliament speaker X); after "according to" it
-//!   is always the words after;
+//! quotation of several sentences stays whole, nor between a quoted question and its speaker:
+//! `"…?" Biden said.`):
+//! - the source is the subject before the cue (auxiliaries, adverbs and a time skipped: "X has
+//!   long said", "X on Friday said"; a clause between commas skipped: "X, who …, said"; after a
+//!   quotation, all the words up to the cue: `"…," X of the Y Center said`), else the words
+//!   after it ("…," said parliament speaker X); after "according to" it is always the words
+//!   after; a participle after a comma ("…, declaring …") takes its clause's subject; a cue
+//!   whose words the lexicon saw mostly without a source ("seems to", "reportedly") has none;
 //! - the content is a quotation right after the cue (`X said: "…"`), else the rest of the
 //!   sentence after the cue and source; when the cue clause closes the sentence after a comma
 //!   or a quotation (`"…," X said.`), the content is what comes before it, and both sides when
 //!   it sits inside (`The plan, he said, will fail.`).
 //!
-//! **Quotations with no cue** in their sentence continue the last speaker of the paragraph or
-//! the one before it ("… ," he said. "…"), and have no source without one.
+//! **Quotations with no cue** in their sentence continue the last speaker named in the
+//! paragraph or the one before it ("… ," he said. "…"), and have no source without one.
+//! Two apostrophes ('') quote like a double mark, as some wire copy writes it.
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};

@@ -17,11 +17,15 @@
 //!    `X tweeted: "…"`, `X: "…"`;
 //! 3. a participle (`…, adding "…"`, `telling reporters "…"`) or no attribution at all after an
 //!    earlier quotation of the same sentence: that quotation's speaker, else the person the
-//!    sentence opens with.
+//!    sentence opens with;
+//! 4. no speech verb at all, and the quotation opens in the sentence right after the one where
+//!    the report's last quote closed (`"…," Lee said. "…"`): that quote's speaker, unless
+//!    another person is named between them; a sentence between, or a quote without a speaker,
+//!    ends the run.
 //!
 //! X is a name the recogniser found (titles between the verb and the name are skipped), a
 //! pronoun, or a document. "He"/"she" go back to the last person quoted in the same report
-//! within [`PRONOUN_REACH`] sentences. A document ("the letter said") speaks for its author when
+//! within [`PRONOUN_REACH`] sentences, and never past another person named since. A document ("the letter said") speaks for its author when
 //! the story names exactly one ("a letter signed by X", "X sent a letter", "X informed them in a
 //! letter"). Anything else leaves the speaker null: a wrong name is worse than none.
 //!
