@@ -411,6 +411,7 @@ fn in_sentence(
             continue;
         }
         let source = introduced(toks, s0, a)
+            .or_else(|| named_after(toks, b + 1, s1))
             .or_else(|| (a > s0).then(|| leading_name(toks, s0, a)).flatten())
             .or(earlier);
         here.push(Found {
@@ -431,6 +432,35 @@ fn introduced(toks: &[Token], s0: usize, at: usize) -> Option<(usize, usize)> {
         .filter(|&c| c >= s0 && toks[c].lower == ":")?;
     let start = noun_phrase_start(toks, s0, colon);
     (start == s0 && start < colon).then_some((start, colon))
+}
+
+/// `"…," Trump answered.` / `"…," answered Trump.`: a name or pronoun and one lower-case word
+/// (a verb the lexicon does not know), in either order, as all the clause after a quotation
+/// that ends at `at` and hands over to it with a comma, question or exclamation mark.
+fn named_after(toks: &[Token], at: usize, s1: usize) -> Option<(usize, usize)> {
+    let hands_over = at >= 2 && matches!(toks[at - 2].lower.as_str(), "," | "?" | "!");
+    if !hands_over || at + 1 >= s1 {
+        return None;
+    }
+    let ends = |k: usize| k >= s1 || matches!(toks[k].lower.as_str(), "." | "," | "!" | "?");
+    let name_end = |from: usize| {
+        if matches!(toks[from].lower.as_str(), "he" | "she" | "they") {
+            return from + 1;
+        }
+        let mut k = from;
+        let initial = |k: usize| toks[k].lower == "." && toks.get(k + 1).is_some_and(|t| t.upper);
+        while k < s1 && (toks[k].upper || initial(k)) {
+            k += 1;
+        }
+        k
+    };
+    let verb = |k: usize| k < s1 && toks[k].word && !toks[k].upper;
+    let n = name_end(at);
+    if n > at && verb(n) && ends(n + 1) {
+        return Some((at, n));
+    }
+    let n = name_end(at + 1);
+    (verb(at) && n > at + 1 && ends(n)).then_some((at + 1, n))
 }
 
 /// The subject a sentence opens with, when it is capitalised words before a lower-case word
@@ -879,6 +909,12 @@ mod tests {
                 Some("Biden")
             )]
         );
+    }
+
+    #[test]
+    fn a_name_and_an_unknown_verb_after_a_quotation() {
+        let got = found("“I would say this,” Trump answered.");
+        assert_eq!(got, [pair("“I would say this,”", Some("Trump"))]);
     }
 
     #[test]
