@@ -322,6 +322,9 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
     let toks = tokens(text);
     let mut found: Vec<Found> = Vec::new();
     let mut reach = 0;
+    // The subject of the sentence just before, when it attributed nothing ("Dianne Bystrom
+    // agreed."): a quotation that follows with no cue is most likely theirs.
+    let mut subject: Option<(usize, usize)> = None;
     for (p0, p1) in paragraphs(text, &toks) {
         let quotes: Vec<(usize, usize)> = quotations(&toks[p0..p1])
             .into_iter()
@@ -332,14 +335,13 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
         for (s0, s1) in sentences(&toks[p0..p1], &local, cues) {
             // The last speaker named; an attribution without one ("when asked") does not
             // stand between a quotation and the speaker it goes on with.
-            let earlier = found[reach..].iter().rev().find_map(|f| f.source);
-            found.extend(in_sentence(
-                &toks,
-                &quotes,
-                (s0 + p0, s1 + p0),
-                cues,
-                earlier,
-            ));
+            let earlier = subject.or_else(|| found[reach..].iter().rev().find_map(|f| f.source));
+            let here = in_sentence(&toks, &quotes, (s0 + p0, s1 + p0), cues, earlier);
+            subject = here
+                .is_empty()
+                .then(|| leading_name(&toks, s0 + p0, s1 + p0))
+                .flatten();
+            found.extend(here);
         }
         reach = before;
     }
@@ -915,6 +917,13 @@ mod tests {
     fn a_name_and_an_unknown_verb_after_a_quotation() {
         let got = found("“I would say this,” Trump answered.");
         assert_eq!(got, [pair("“I would say this,”", Some("Trump"))]);
+    }
+
+    #[test]
+    fn a_quotation_after_a_sentence_that_names_its_speaker() {
+        let got = found("\"We won,\" said Craig Robinson.\nDianne Bystrom agreed. \"Mainstream Republicans are running out of time.\"");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].1.as_deref(), Some("Dianne Bystrom"));
     }
 
     #[test]
