@@ -624,6 +624,11 @@ fn around(
         // "She greeted supporters and told them …": the subject of the first verb.
         let joined =
             subject_end > s0 && matches!(toks[subject_end - 1].lower.as_str(), "and" | "but");
+        // "He went on to say …": the subject of the verb before the infinitive.
+        let infinitive = subject_end > s0 && toks[subject_end - 1].lower == "to";
+        if infinitive {
+            return leading_name(toks, s0, subject_end - 1);
+        }
         joined
             .then(|| previous.or_else(|| leading_name(toks, s0, subject_end - 1)))
             .flatten()
@@ -924,6 +929,13 @@ mod tests {
         let got = found("\"We won,\" said Craig Robinson.\nDianne Bystrom agreed. \"Mainstream Republicans are running out of time.\"");
         assert_eq!(got.len(), 2);
         assert_eq!(got[1].1.as_deref(), Some("Dianne Bystrom"));
+    }
+
+    #[test]
+    fn the_subject_of_the_verb_before_an_infinitive_cue() {
+        let got = found("He went on to say her behavior is “very different from a mistake.”");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1.as_deref(), Some("He"));
     }
 
     #[test]
