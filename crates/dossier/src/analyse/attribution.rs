@@ -651,9 +651,15 @@ fn around(
     let right = (r > cue.1 && (according || closes || inverted)).then_some((cue.1, r));
     let source = if according {
         right
-    } else if participle && cue.0 > s0 && toks[cue.0 - 1].lower == "," {
-        // "Clinton celebrated with supporters, declaring …": the clause's subject, not the
-        // words before the comma.
+    } else if participle
+        && cue.0 > s0
+        && matches!(
+            toks[cue.0 - 1].lower.as_str(),
+            "," | "of" | "by" | "after" | "before" | "without" | "while" | "for" | "from"
+        )
+    {
+        // "Clinton celebrated with supporters, declaring …", "She followed that by saying …":
+        // the clause's subject, not the words before the comma or preposition.
         previous.or_else(|| leading_name(toks, s0, cue.0))
     } else if participle {
         left.or(previous).or_else(|| leading_name(toks, s0, cue.0))
@@ -889,6 +895,13 @@ mod tests {
         let got = found("Clinton celebrated in Florida with supporters, declaring it \"another super Tuesday for our campaign.\"");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].1.as_deref(), Some("Clinton"));
+    }
+
+    #[test]
+    fn a_participle_after_a_preposition_takes_the_clauses_subject() {
+        let got = found("She followed that by saying, \"I am not a natural politician.\"");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1.as_deref(), Some("She"));
     }
 
     #[test]
