@@ -26,8 +26,8 @@ struct Gold {
 
 struct Doc {
     text: String,
-    /// Byte ranges of the gold cue pieces.
-    cues: Vec<(usize, usize)>,
+    /// Byte ranges of the gold cue pieces, true when their attribution names no source.
+    cues: Vec<(usize, usize, bool)>,
     gold: Vec<Gold>,
     /// Character ranges of the words.
     words: Vec<(usize, usize)>,
@@ -49,17 +49,8 @@ pub fn train(args: &QuotesArgs) -> Result<()> {
             )
         })
         .collect();
-    let mut best: Option<(f64, Setting, Vec<f64>)> = None;
-    let mut settings = Vec::new();
-    for q in [1, 2, 3, 4] {
-        for m in [3, 5, 10] {
-            for k in 6..=12 {
-                settings.push((k as f32 * 0.05, m, q));
-            }
-        }
-    }
-    for (t, m, q) in settings {
-        let scores: Vec<f64> = folds
+    let cross_validate = |(t, m, q, b): Setting| -> Vec<f64> {
+        folds
             .iter()
             .zip(&counted)
             .map(|(held, cues)| {
@@ -67,17 +58,31 @@ pub fn train(args: &QuotesArgs) -> Result<()> {
                     threshold: t,
                     min_count: m,
                     min_quote_words: q,
+                    bare_share: b,
                     words: cues.words.clone(),
                 };
                 score(held, &cues).f1()
             })
-            .collect();
-        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-        if best.as_ref().is_none_or(|b| mean > b.0) {
-            best = Some((mean, (t, m, q), scores));
+            .collect()
+    };
+    let mut settings = Vec::new();
+    for q in [1, 2, 3, 4] {
+        for m in [3, 5, 10] {
+            for k in 6..=12 {
+                settings.push((k as f32 * 0.05, m, q, None));
+            }
         }
     }
-    let Some((mean, (threshold, min_count, min_quote_words), scores)) = best else {
+    let Some((_, (t, m, q, _), _)) = best(settings, cross_validate) else {
+        bail!("no setting was tried");
+    };
+    // The share of sourceless cues that makes a cue word sourceless, given the other three
+    // (a second pass keeps the grid small).
+    let shares = [None, Some(0.5), Some(0.6), Some(0.7), Some(0.8)];
+    let settings = shares.into_iter().map(|b| (t, m, q, b)).collect();
+    let Some((mean, (threshold, min_count, min_quote_words, bare_share), scores)) =
+        best(settings, cross_validate)
+    else {
         bail!("no setting was tried");
     };
     let (lo, hi) = scores
@@ -85,7 +90,7 @@ pub fn train(args: &QuotesArgs) -> Result<()> {
         .fold((f64::MAX, f64::MIN), |(a, b), &s| (a.min(s), b.max(s)));
     println!(
         "chosen: threshold {threshold:.2}, min count {min_count}, min quote words \
-         {min_quote_words}; attribution F1 on held-out \
+         {min_quote_words}, sourceless share {bare_share:?}; attribution F1 on held-out \
          train folds: mean {mean:.4}, min {lo:.4}, max {hi:.4} ({} folds)",
         args.folds
     );
@@ -93,6 +98,7 @@ pub fn train(args: &QuotesArgs) -> Result<()> {
     cues.threshold = threshold;
     cues.min_count = min_count;
     cues.min_quote_words = min_quote_words;
+    cues.bare_share = bare_share;
     // Words never seen in a cue can never be cues: they are left out of the file.
     cues.words.retain(|_, c| c.cue > 0);
     std::fs::write(&args.out, serde_json::to_string(&cues)? + "\n")
@@ -101,8 +107,24 @@ pub fn train(args: &QuotesArgs) -> Result<()> {
     Ok(())
 }
 
-/// Threshold, min count and min quote words of a lexicon.
-type Setting = (f32, u32, u32);
+/// Threshold, min count, min quote words and sourceless share of a lexicon.
+type Setting = (f32, u32, u32, Option<f32>);
+
+/// The setting with the best mean score over folds, with that mean and the fold scores.
+fn best(
+    settings: Vec<Setting>,
+    cross_validate: impl Fn(Setting) -> Vec<f64>,
+) -> Option<(f64, Setting, Vec<f64>)> {
+    let mut best: Option<(f64, Setting, Vec<f64>)> = None;
+    for setting in settings {
+        let scores = cross_validate(setting);
+        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+        if best.as_ref().is_none_or(|b| mean > b.0) {
+            best = Some((mean, setting, scores));
+        }
+    }
+    best
+}
 
 fn count<'a>(docs: impl Iterator<Item = &'a Doc>) -> Cues {
     let mut cues = Cues::default();
@@ -269,7 +291,7 @@ fn doc(v: &Value) -> Result<Doc> {
             cues.extend(
                 pieces(&a["cue"])?
                     .into_iter()
-                    .map(|(s, e)| (bytes[s], bytes[e])),
+                    .map(|(s, e)| (bytes[s], bytes[e], a["source"].is_null())),
             );
         }
         let source = if a["source"].is_null() {

@@ -9,17 +9,22 @@
 //! the quoted speaker's, not the report's, and is not read.
 //!
 //! **Around a cue**, within its sentence (a sentence is never split inside a quotation, so a
-//! quotation of several sentences stays whole):
-//! - the source is the subject before the cue (auxiliaries and adverbs skipped: "X has long
-//!   said"), else the words after it ("…," said parliament speaker X); after "according to" it
-//!   is always the words after;
+//! quotation of several sentences stays whole, nor between a quoted question and its speaker:
+//! `"…?" Biden said.`):
+//! - the source is the subject before the cue (auxiliaries, adverbs and a time skipped: "X has
+//!   long said", "X on Friday said"; a clause between commas skipped: "X, who …, said"; after a
+//!   quotation, all the words up to the cue: `"…," X of the Y Center said`), else the words
+//!   after it ("…," said parliament speaker X); after "according to" it is always the words
+//!   after; a participle after a comma ("…, declaring …") takes its clause's subject; a cue
+//!   whose words the lexicon saw mostly without a source ("seems to", "reportedly") has none;
 //! - the content is a quotation right after the cue (`X said: "…"`), else the rest of the
 //!   sentence after the cue and source; when the cue clause closes the sentence after a comma
 //!   or a quotation (`"…," X said.`), the content is what comes before it, and both sides when
 //!   it sits inside (`The plan, he said, will fail.`).
 //!
-//! **Quotations with no cue** in their sentence continue the last speaker of the paragraph or
-//! the one before it ("… ," he said. "…"), and have no source without one.
+//! **Quotations with no cue** in their sentence continue the last speaker named in the
+//! paragraph or the one before it ("… ," he said. "…"), and have no source without one.
+//! Two apostrophes ('') quote like a double mark, as some wire copy writes it.
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -41,10 +46,13 @@ pub struct Attribution {
     pub cue: Option<Span>,
 }
 
-/// Counts of one word: occurrences inside gold cues and in all.
+/// Counts of one word: occurrences inside gold cues, inside the cues of attributions that
+/// name no source ("seems to", "is expected to", "reportedly"), and in all.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Count {
     pub cue: u32,
+    #[serde(default)]
+    pub bare: u32,
     pub all: u32,
 }
 
@@ -57,6 +65,10 @@ pub struct Cues {
     pub min_count: u32,
     /// Quotations with fewer words and no cue of their own are left out (terms, scare quotes).
     pub min_quote_words: u32,
+    /// A cue holding a word whose cues named no source at least this share of the time names
+    /// none either; None: cues always look for a source.
+    #[serde(default)]
+    pub bare_share: Option<f32>,
     pub words: HashMap<String, Count>,
 }
 
@@ -78,16 +90,27 @@ impl Cues {
         })
     }
 
-    /// Adds the counts of one annotated text: `cues` are byte ranges of its gold cue pieces.
-    pub fn count(&mut self, text: &str, cues: &[(usize, usize)]) {
+    /// Whether a cue holding this word names no source.
+    pub fn is_bare(&self, word: &str) -> bool {
+        let (Some(share), Some(c)) = (self.bare_share, self.words.get(word)) else {
+            return false;
+        };
+        c.cue >= self.min_count && c.bare as f32 >= share * c.cue as f32
+    }
+
+    /// Adds the counts of one annotated text: `cues` are byte ranges of its gold cue pieces,
+    /// each marked true when its attribution names no source.
+    pub fn count(&mut self, text: &str, cues: &[(usize, usize, bool)]) {
         for t in tokens(text) {
             if !t.word {
                 continue;
             }
             let entry = self.words.entry(t.lower.clone()).or_default();
             entry.all += 1;
-            if cues.iter().any(|&(a, b)| t.start >= a && t.end <= b) {
+            let inside = cues.iter().find(|&&(a, b, _)| t.start >= a && t.end <= b);
+            if let Some(&(_, _, bare)) = inside {
                 entry.cue += 1;
+                entry.bare += u32::from(bare);
             }
         }
     }
@@ -104,7 +127,8 @@ struct Token {
 }
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{L}\p{N}]+(?:['’.\-&][\p{L}\p{N}]+)*|\S").expect("valid token pattern")
+    // Two apostrophes stand for a double quotation mark in some wire copy (''Yes,'' he said).
+    Regex::new(r"[\p{L}\p{N}]+(?:['’.\-&][\p{L}\p{N}]+)*|''|\S").expect("valid token pattern")
 });
 
 fn tokens(text: &str) -> Vec<Token> {
@@ -127,7 +151,7 @@ fn tokens(text: &str) -> Vec<Token> {
 fn is_open_quote(t: &Token, next: Option<&Token>, prev: Option<&Token>) -> bool {
     match t.lower.as_str() {
         "“" | "«" => true,
-        "\"" => {
+        "\"" | "''" => {
             // A straight mark opens when a word follows it and no word touches it before.
             next.is_some_and(|n| n.start == t.end && n.word)
                 && prev.is_none_or(|p| p.end < t.start || !p.word)
@@ -137,7 +161,7 @@ fn is_open_quote(t: &Token, next: Option<&Token>, prev: Option<&Token>) -> bool 
 }
 
 fn is_close_quote(t: &Token) -> bool {
-    matches!(t.lower.as_str(), "”" | "»" | "\"")
+    matches!(t.lower.as_str(), "”" | "»" | "\"" | "''")
 }
 
 /// Quotations of a paragraph as inclusive token ranges, marks included.
@@ -170,7 +194,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Sentences of a paragraph as token ranges, never split inside a quotation.
-fn sentences(toks: &[Token], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
+fn sentences(toks: &[Token], quotes: &[(usize, usize)], cues: &Cues) -> Vec<(usize, usize)> {
     let inside = |i: usize| quotes.iter().any(|&(a, b)| i > a && i < b);
     let mut out = Vec::new();
     let mut start = 0;
@@ -191,7 +215,20 @@ fn sentences(toks: &[Token], quotes: &[(usize, usize)]) -> Vec<(usize, usize)> {
         while toks.get(end).is_some_and(is_close_quote) && quotes.iter().any(|q| q.1 == end) {
             end += 1;
         }
-        if toks.get(end).is_none_or(|n| n.upper || !n.word) {
+        // A bracket or comma after the stop shows an abbreviation ("(D-Mo.), who said").
+        let continues = |n: &Token| matches!(n.lower.as_str(), ")" | "]" | "," | ";" | ":");
+        // `"…?" Biden said.`: a question or exclamation closing a quotation, then a name and a
+        // cue, is one sentence with its attribution.
+        let attributed = end > i + 1
+            && matches!(toks[i].lower.as_str(), "?" | "!")
+            && (end..toks.len().min(end + 6))
+                .take_while(|&k| toks[k].word)
+                .any(|k| !toks[k].upper && cues.is_cue(&toks[k].lower));
+        if !attributed
+            && toks
+                .get(end)
+                .is_none_or(|n| n.upper || !n.word && !continues(n))
+        {
             out.push((start, end));
             start = end;
         }
@@ -285,6 +322,9 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
     let toks = tokens(text);
     let mut found: Vec<Found> = Vec::new();
     let mut reach = 0;
+    // The subject of the sentence just before, when it attributed nothing ("Dianne Bystrom
+    // agreed."): a quotation that follows with no cue is most likely theirs.
+    let mut subject: Option<(usize, usize)> = None;
     for (p0, p1) in paragraphs(text, &toks) {
         let quotes: Vec<(usize, usize)> = quotations(&toks[p0..p1])
             .into_iter()
@@ -292,15 +332,16 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
             .collect();
         let local: Vec<(usize, usize)> = quotes.iter().map(|&(a, b)| (a - p0, b - p0)).collect();
         let before = found.len();
-        for (s0, s1) in sentences(&toks[p0..p1], &local) {
-            let earlier = found[reach..].last().and_then(|f| f.source);
-            found.extend(in_sentence(
-                &toks,
-                &quotes,
-                (s0 + p0, s1 + p0),
-                cues,
-                earlier,
-            ));
+        for (s0, s1) in sentences(&toks[p0..p1], &local, cues) {
+            // The last speaker named; an attribution without one ("when asked") does not
+            // stand between a quotation and the speaker it goes on with.
+            let earlier = subject.or_else(|| found[reach..].iter().rev().find_map(|f| f.source));
+            let here = in_sentence(&toks, &quotes, (s0 + p0, s1 + p0), cues, earlier);
+            subject = here
+                .is_empty()
+                .then(|| leading_name(&toks, s0 + p0, s1 + p0))
+                .flatten();
+            found.extend(here);
         }
         reach = before;
     }
@@ -358,7 +399,8 @@ fn in_sentence(
             .filter(|&at| at > cue.1 && at > s0 && is_coordination(&toks[at - 1]))
             .unwrap_or(s1);
         let previous = here.last().and_then(|f| f.source);
-        if let Some(f) = around(toks, quotes, (s0, s1), limit, cue, previous) {
+        let bare = (cue.0..cue.1).any(|i| cues.is_bare(&toks[i].lower));
+        if let Some(f) = around(toks, quotes, (s0, s1), limit, cue, previous, bare) {
             here.push(f);
         }
     }
@@ -371,6 +413,7 @@ fn in_sentence(
             continue;
         }
         let source = introduced(toks, s0, a)
+            .or_else(|| named_after(toks, b + 1, s1))
             .or_else(|| (a > s0).then(|| leading_name(toks, s0, a)).flatten())
             .or(earlier);
         here.push(Found {
@@ -393,6 +436,35 @@ fn introduced(toks: &[Token], s0: usize, at: usize) -> Option<(usize, usize)> {
     (start == s0 && start < colon).then_some((start, colon))
 }
 
+/// `"…," Trump answered.` / `"…," answered Trump.`: a name or pronoun and one lower-case word
+/// (a verb the lexicon does not know), in either order, as all the clause after a quotation
+/// that ends at `at` and hands over to it with a comma, question or exclamation mark.
+fn named_after(toks: &[Token], at: usize, s1: usize) -> Option<(usize, usize)> {
+    let hands_over = at >= 2 && matches!(toks[at - 2].lower.as_str(), "," | "?" | "!");
+    if !hands_over || at + 1 >= s1 {
+        return None;
+    }
+    let ends = |k: usize| k >= s1 || matches!(toks[k].lower.as_str(), "." | "," | "!" | "?");
+    let name_end = |from: usize| {
+        if matches!(toks[from].lower.as_str(), "he" | "she" | "they") {
+            return from + 1;
+        }
+        let mut k = from;
+        let initial = |k: usize| toks[k].lower == "." && toks.get(k + 1).is_some_and(|t| t.upper);
+        while k < s1 && (toks[k].upper || initial(k)) {
+            k += 1;
+        }
+        k
+    };
+    let verb = |k: usize| k < s1 && toks[k].word && !toks[k].upper;
+    let n = name_end(at);
+    if n > at && verb(n) && ends(n + 1) {
+        return Some((at, n));
+    }
+    let n = name_end(at + 1);
+    (verb(at) && n > at + 1 && ends(n)).then_some((at + 1, n))
+}
+
 /// The subject a sentence opens with, when it is capitalised words before a lower-case word
 /// ("But Senator Ann Lee called it …", "In Ohio, Lee called it …"), before `to`.
 fn leading_name(toks: &[Token], s0: usize, to: usize) -> Option<(usize, usize)> {
@@ -405,25 +477,79 @@ fn leading_name(toks: &[Token], s0: usize, to: usize) -> Option<(usize, usize)> 
     {
         a += 1;
     }
-    // An opening phrase set off by a comma ("In an interview on Fox, …").
-    if let Some(comma) = (a..to.min(a + 10)).find(|&k| toks[k].lower == ",") {
-        a = comma + 1;
-    }
-    let mut b = a;
-    while b < to && (toks[b].upper || matches!(toks[b].lower.as_str(), "." | "(" | ")") && b > a) {
-        b += 1;
-    }
-    let verb_follows = toks.get(b).is_some_and(|t| t.word && !t.upper);
-    (b > a && verb_follows).then_some((a, b))
+    let name = |a: usize| {
+        let mut b = a;
+        while b < to
+            && (toks[b].upper || matches!(toks[b].lower.as_str(), "." | "(" | ")") && b > a)
+        {
+            b += 1;
+        }
+        let verb_follows = toks.get(b).is_some_and(|t| t.word && !t.upper);
+        (b > a && verb_follows).then_some((a, b))
+    };
+    // Else after an opening phrase set off by a comma ("In an interview on Fox, …").
+    name(a).or_else(|| {
+        let comma = (a..to.min(a + 10)).find(|&k| toks[k].lower == ",")?;
+        name(comma + 1)
+    })
 }
 
 /// Where the subject of the cue at `cue` begins: back over asides, then over the noun phrase.
 fn subject_start(toks: &[Token], s0: usize, cue: usize) -> usize {
+    noun_phrase_start(toks, s0, subject_end(toks, s0, cue))
+}
+
+/// Where the subject of the cue at `cue` ends: back over asides ("has long said") and a time
+/// between subject and verb ("Beck on Wednesday called", "Trump at the time said").
+fn subject_end(toks: &[Token], s0: usize, cue: usize) -> usize {
     let mut k = cue;
-    while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
-        k -= 1;
+    loop {
+        while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
+            k -= 1;
+        }
+        let mut t = k;
+        while t > s0 && (is_time_word(&toks[t - 1]) || toks[t - 1].lower == "the") {
+            t -= 1;
+        }
+        if !(t..k).any(|i| is_time_word(&toks[i])) {
+            return k;
+        }
+        if t > s0 && matches!(toks[t - 1].lower.as_str(), "on" | "at" | "in" | "during") {
+            t -= 1;
+        }
+        k = t;
     }
-    noun_phrase_start(toks, s0, k)
+}
+
+fn is_time_word(t: &Token) -> bool {
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    const WHEN: &[&str] = &[
+        "today",
+        "yesterday",
+        "tonight",
+        "time",
+        "past",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "earlier",
+        "last",
+        "this",
+    ];
+    DAYS.contains(&t.lower.as_str()) || WHEN.contains(&t.lower.as_str())
 }
 
 /// The first token of the noun phrase that ends just before `end`.
@@ -460,7 +586,8 @@ fn paragraphs(text: &str, toks: &[Token]) -> Vec<(usize, usize)> {
 
 /// The source and content around cue `cue` of sentence `sentence` (token ranges of `toks`);
 /// content after the cue ends by `limit`. `previous`: the source of the sentence's attribution
-/// before, which a participle ("…, adding that …") goes on with.
+/// before, which a participle ("…, adding that …") goes on with. `bare`: the cue names no
+/// source ("seems to", "reportedly"), though its subject still bounds the content.
 fn around(
     toks: &[Token],
     quotes: &[(usize, usize)],
@@ -468,6 +595,7 @@ fn around(
     limit: usize,
     cue: (usize, usize),
     previous: Option<(usize, usize)>,
+    bare: bool,
 ) -> Option<Found> {
     let according = toks[cue.0].lower == "according";
     let participle = toks[cue.0].lower.ends_with("ing") && !according;
@@ -475,14 +603,9 @@ fn around(
     while end > cue.1 && matches!(toks[end - 1].lower.as_str(), "." | "!" | "?" | "," | ";") {
         end -= 1;
     }
-    let subject_end = {
-        let mut k = cue.0;
-        while k > s0 && toks[k - 1].word && is_aside(&toks[k - 1]) {
-            k -= 1;
-        }
-        k
-    };
-    let j = noun_phrase_start(toks, s0, subject_end);
+    let subject_end = subject_end(toks, s0, cue.0);
+    let j = after_quotation(toks, quotes, s0, subject_end)
+        .unwrap_or_else(|| noun_phrase_start(toks, s0, subject_end));
     // "…, who said": the relative pronoun is the subject as written.
     let relative = subject_end > s0
         && matches!(
@@ -494,13 +617,18 @@ fn around(
     } else if j < subject_end {
         Some((j, subject_end))
     } else {
-        appositive(toks, quotes, s0, subject_end)
+        parenthetical(toks, quotes, s0, subject_end)
     }
     .filter(|_| !according)
     .or_else(|| {
         // "She greeted supporters and told them …": the subject of the first verb.
         let joined =
             subject_end > s0 && matches!(toks[subject_end - 1].lower.as_str(), "and" | "but");
+        // "He went on to say …": the subject of the verb before the infinitive.
+        let infinitive = subject_end > s0 && toks[subject_end - 1].lower == "to";
+        if infinitive {
+            return leading_name(toks, s0, subject_end - 1);
+        }
         joined
             .then(|| previous.or_else(|| leading_name(toks, s0, subject_end - 1)))
             .flatten()
@@ -523,8 +651,18 @@ fn around(
     let right = (r > cue.1 && (according || closes || inverted)).then_some((cue.1, r));
     let source = if according {
         right
+    } else if participle
+        && cue.0 > s0
+        && matches!(
+            toks[cue.0 - 1].lower.as_str(),
+            "," | "of" | "by" | "after" | "before" | "without" | "while" | "for" | "from"
+        )
+    {
+        // "Clinton celebrated with supporters, declaring …", "She followed that by saying …":
+        // the clause's subject, not the words before the comma or preposition.
+        previous.or_else(|| leading_name(toks, s0, cue.0))
     } else if participle {
-        previous.or(left).or_else(|| leading_name(toks, s0, cue.0))
+        left.or(previous).or_else(|| leading_name(toks, s0, cue.0))
     } else {
         left.or(right)
     };
@@ -551,22 +689,29 @@ fn around(
     let closing = after.is_none() || after_start > clause_end || closes_quote(quotes, clause_start);
     let before = (before_end > s0 && (joined_before && closing || according) && !participle)
         .then_some((s0, before_end));
+    // `"…," said X, a Y`: after a quotation and its speaker comes the speaker's appositive.
+    let appositive = inverted && source.is_some_and(|s| s.0 >= cue.1);
     let content = match (before, after) {
-        (Some(b), Some(a)) if after_start > clause_end => vec![b, a],
+        (Some(b), Some(a)) if after_start > clause_end && !appositive => vec![b, a],
         (Some(b), _) => vec![b],
         (None, Some(a)) => vec![quote_at(quotes, a).unwrap_or(a)],
         (None, None) => return None,
     };
     Some(Found {
         content,
-        source,
+        source: source.filter(|_| !bare),
         cue: Some(cue),
     })
 }
 
-/// `"…," Graham, a former candidate, told …`: a name and its appositive between commas right
-/// before the cue at `end`, when the name opens its clause.
-fn appositive(
+/// The most tokens between the commas of a parenthetical after a subject.
+const MAX_PARENTHETICAL: usize = 30;
+
+/// The subject before words set off by commas right before the cue at `end`, when the
+/// subject opens its clause: `"…," Graham, a former candidate, told …` keeps the appositive
+/// (a noun phrase) with the name; `Trump, who has told aides …, said` and `De Blasio, speaking
+/// on WOR710, called` leave the clause out.
+fn parenthetical(
     toks: &[Token],
     quotes: &[(usize, usize)],
     s0: usize,
@@ -576,17 +721,41 @@ fn appositive(
         .checked_sub(1)
         .filter(|&c| c > s0 && toks[c].lower == ",")?;
     let inner = noun_phrase_start(toks, s0, comma);
-    let open = inner
-        .checked_sub(1)
-        .filter(|&c| c > s0 && toks[c].lower == ",");
-    let name = open.map_or(inner, |open| noun_phrase_start(toks, s0, open));
-    let opens_clause =
-        name == s0 || closes_quote(quotes, name) || (name > s0 && toks[name - 1].lower == ",");
-    if open.is_some_and(|open| inner < comma && name < open && opens_clause) {
-        return Some((name, comma));
+    // The opening comma: the nearest one before, not inside a quotation.
+    let open = (comma.saturating_sub(MAX_PARENTHETICAL).max(s0 + 1)..comma)
+        .rev()
+        .take_while(|&k| !quotes.iter().any(|&(_, b)| b == k))
+        .find(|&k| toks[k].lower == ",");
+    if let Some(open) = open {
+        let name = noun_phrase_start(toks, s0, open);
+        let opens_clause =
+            name == s0 || closes_quote(quotes, name) || (name > s0 && toks[name - 1].lower == ",");
+        if name < open && opens_clause {
+            let appositive = inner == open + 1 && inner < comma;
+            return Some((name, if appositive { comma } else { open }));
+        }
     }
     // "…, Jim Poolman, said": at least the name before the comma.
     (inner < comma && !closes_quote(quotes, inner)).then_some((inner, comma))
+}
+
+/// `"…," Jeffrey Lewis of the James Martin Center said`: after a quotation that hands over to
+/// its attribution (it ends with a comma, question or exclamation mark), the words up to the
+/// cue are its speaker, prepositions and all. The start of those words, when so.
+fn after_quotation(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    s0: usize,
+    end: usize,
+) -> Option<usize> {
+    let start = (s0..end).rev().find(|&k| closes_quote(quotes, k))?;
+    let hands_over = toks
+        .get(start.checked_sub(2)?)
+        .is_some_and(|t| matches!(t.lower.as_str(), "," | "?" | "!"));
+    let plain = toks[start..end]
+        .iter()
+        .all(|t| t.word || matches!(t.lower.as_str(), "." | "(" | ")" | "'" | "’"));
+    (hands_over && plain && toks[start].upper && end - start <= MAX_SOURCE + 6).then_some(start)
 }
 
 /// Whether a quotation closes right before token `at`.
@@ -685,6 +854,101 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn the_subject_before_a_clause_set_off_by_commas_or_a_time() {
+        let sources = |text: &str| -> Vec<Option<String>> {
+            found(text).into_iter().map(|(_, s)| s).collect()
+        };
+        // The relative clause is an attribution of its own, its source "who".
+        assert_eq!(
+            sources("Trump, who has told aides he sees the issues as connected, said the ban would stay."),
+            [Some("who".to_string()), Some("Trump".to_string())]
+        );
+        assert_eq!(
+            sources(
+                "Sen. Claire McCaskill (D-Mo.), speaking on the radio, said the vote was close."
+            ),
+            [Some("Sen. Claire McCaskill (D-Mo.)".to_string())]
+        );
+        assert_eq!(
+            sources("Beck on Wednesday called him \"a horrible human being.\""),
+            [Some("Beck".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_long_speaker_phrase_after_a_quotation() {
+        let got = found("\"It would be a stretch for them,\" Jeffrey Lewis of the Center for Nonproliferation Studies said.");
+        assert_eq!(
+            got,
+            [pair(
+                "\"It would be a stretch for them,\"",
+                Some("Jeffrey Lewis of the Center for Nonproliferation Studies")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_takes_the_clauses_subject() {
+        let got = found("Clinton celebrated in Florida with supporters, declaring it \"another super Tuesday for our campaign.\"");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1.as_deref(), Some("Clinton"));
+    }
+
+    #[test]
+    fn a_participle_after_a_preposition_takes_the_clauses_subject() {
+        let got = found("She followed that by saying, \"I am not a natural politician.\"");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1.as_deref(), Some("She"));
+    }
+
+    #[test]
+    fn cues_that_name_no_source() {
+        let got = found("Hizbollah seems unlikely to want to take on Israel again.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, None);
+    }
+
+    #[test]
+    fn two_apostrophes_quote_like_a_double_mark() {
+        assert_eq!(
+            found("''The clock is ticking,'' said Kevin Hecht, a tunneling expert."),
+            [pair("''The clock is ticking,''", Some("Kevin Hecht"))]
+        );
+    }
+
+    #[test]
+    fn a_question_quoted_then_its_speaker() {
+        let got = found("“Does he not understand what we wrote?” Biden said. Nobody answered.");
+        assert_eq!(
+            got,
+            [pair(
+                "“Does he not understand what we wrote?”",
+                Some("Biden")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_name_and_an_unknown_verb_after_a_quotation() {
+        let got = found("“I would say this,” Trump answered.");
+        assert_eq!(got, [pair("“I would say this,”", Some("Trump"))]);
+    }
+
+    #[test]
+    fn a_quotation_after_a_sentence_that_names_its_speaker() {
+        let got = found("\"We won,\" said Craig Robinson.\nDianne Bystrom agreed. \"Mainstream Republicans are running out of time.\"");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].1.as_deref(), Some("Dianne Bystrom"));
+    }
+
+    #[test]
+    fn the_subject_of_the_verb_before_an_infinitive_cue() {
+        let got = found("He went on to say her behavior is “very different from a mistake.”");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1.as_deref(), Some("He"));
     }
 
     #[test]

@@ -17,11 +17,15 @@
 //!    `X tweeted: "…"`, `X: "…"`;
 //! 3. a participle (`…, adding "…"`, `telling reporters "…"`) or no attribution at all after an
 //!    earlier quotation of the same sentence: that quotation's speaker, else the person the
-//!    sentence opens with.
+//!    sentence opens with;
+//! 4. no speech verb at all, and the quotation opens in the sentence right after the one where
+//!    the report's last quote closed (`"…," Lee said. "…"`): that quote's speaker, unless
+//!    another person is named between them; a sentence between, or a quote without a speaker,
+//!    ends the run.
 //!
 //! X is a name the recogniser found (titles between the verb and the name are skipped), a
 //! pronoun, or a document. "He"/"she" go back to the last person quoted in the same report
-//! within [`PRONOUN_REACH`] sentences. A document ("the letter said") speaks for its author when
+//! within [`PRONOUN_REACH`] sentences, and never past another person named since. A document ("the letter said") speaks for its author when
 //! the story names exactly one ("a letter signed by X", "X sent a letter", "X informed them in a
 //! letter"). Anything else leaves the speaker null: a wrong name is worse than none.
 //!
@@ -195,7 +199,10 @@ pub fn quotes(
     let mut out = Vec::new();
     for (r, report) in reports.iter().enumerate() {
         let found = find_quotations(report);
-        let mut last_person: Option<(usize, usize)> = None;
+        // The last person quoted, with where their quotation ends (sentence, byte after it).
+        let mut last_person: Option<(usize, (usize, usize))> = None;
+        // The speaker of the report's last quote, when it had one, and where that quote ends.
+        let mut run: Option<(usize, (usize, usize))> = None;
         let mut n = 0;
         while n < found.len() {
             let q = &found[n];
@@ -209,6 +216,15 @@ pub fn quotes(
                     .and_then(|id| entities.iter().position(|e| &e.id == id))
                     .map(Who::Entity),
                 Some(Who::Previous) => story.sentence_subject(r, q.first),
+                // No attribution at all: a quotation opening in the sentence right after the
+                // last quote goes on with its speaker, unless another person is named between.
+                None => run
+                    .filter(|&(e, (s, at))| {
+                        q.first == s + 1
+                            && !story.speaks_outside(r, q)
+                            && !story.names_other(r, (s, at), q, e)
+                    })
+                    .map(|(e, _)| Who::Entity(e)),
                 who => who,
             };
             let mut text = q.text.clone();
@@ -226,10 +242,19 @@ pub fn quotes(
                     next += 1;
                 }
             }
+            let closing = &found[next - 1];
+            let ends = (
+                closing.last,
+                past(&report.sentences[closing.last].text, closing.close),
+            );
             let speaker = match who {
                 Some(Who::Entity(e)) => Some(e),
+                // Never across another person named since ("…," Lee said. Chen disagreed.
+                // "…," he said.): a wrong name is worse than none.
                 Some(Who::Pronoun) => last_person
-                    .filter(|(_, at)| q.first <= at + PRONOUN_REACH)
+                    .filter(|&(e, (s, at))| {
+                        q.first <= s + PRONOUN_REACH && !story.names_other(r, (s, at), q, e)
+                    })
                     .map(|(e, _)| e),
                 Some(Who::Document(_) | Who::Previous) | None => None,
             }
@@ -239,9 +264,10 @@ pub fn quotes(
             });
             if let Some(e) = speaker {
                 if entities[e].kind == EntityKind::Person {
-                    last_person = Some((e, q.last));
+                    last_person = Some((e, ends));
                 }
             }
+            run = speaker.map(|e| (e, ends));
             let speaker_name = match (&who, speaker) {
                 (_, Some(e)) => Some(entities[e].name.clone()),
                 (Some(Who::Document(written)), None) => Some(written.clone()),
@@ -526,6 +552,28 @@ impl Story<'_> {
         self.entity_of(r, s, m).map(Who::Entity)
     }
 
+    /// Whether the sentences of quotation `q` hold a speech verb outside it (an attribution
+    /// the speaker of which was not found: "an official said").
+    fn speaks_outside(&self, r: usize, q: &Found) -> bool {
+        let first = &self.reports[r].sentences[q.first].text;
+        let last = &self.reports[r].sentences[q.last].text;
+        SPEECH.is_match(&first[..q.open]) || SPEECH.is_match(&last[past(last, q.close)..])
+    }
+
+    /// Whether a person other than entity `e` is named from byte `at` of sentence `s` to the
+    /// end of the sentence where quotation `q` closes, outside the quotation.
+    fn names_other(&self, r: usize, (s, at): (usize, usize), q: &Found, e: usize) -> bool {
+        (s..=q.last).any(|k| {
+            self.mentions(r, k).iter().any(|m| {
+                let quoted = (k, m.start) >= (q.first, q.open) && (k, m.start) <= (q.last, q.close);
+                m.kind == EntityKind::Person
+                    && (k > s || m.start >= at)
+                    && !quoted
+                    && self.entity_of(r, k, m) != Some(e)
+            })
+        })
+    }
+
     /// The person or organisation a sentence opens with ("X denounced …, telling reporters").
     fn sentence_subject(&self, r: usize, s: usize) -> Option<Who> {
         let text = &self.reports[r].sentences[s].text;
@@ -794,6 +842,48 @@ mod tests {
         );
         let speakers: Vec<Option<&str>> = q.iter().map(|(s, _, _)| s.as_deref()).collect();
         assert_eq!(speakers, [None, Some("Ann Lee"), Some("Ann Lee"), None]);
+    }
+
+    #[test]
+    fn an_unattributed_quotation_goes_on_only_right_after_its_speaker() {
+        let q = said(
+            &[
+                "\"The talks went well,\" Ann Lee told reporters.",
+                "\"We expect a deal within the week.\"",
+                "Bo Chen disagreed with her.",
+                "\"There is no deal on the table.\"",
+                "\"Nothing was signed today,\" said Bo Chen.",
+                "\"We will keep trying anyway,\" Ann Lee said of Bo Chen.",
+                "\"He knows where to find us.\"",
+            ],
+            &[("Ann Lee", Person), ("Bo Chen", Person)],
+        );
+        let speakers: Vec<Option<&str>> = q.iter().map(|(s, _, _)| s.as_deref()).collect();
+        // A sentence between, or another man named after the quote, stops the run.
+        assert_eq!(
+            speakers,
+            [
+                Some("Ann Lee"),
+                Some("Ann Lee"),
+                None,
+                Some("Bo Chen"),
+                Some("Ann Lee"),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pronoun_never_reaches_past_another_person() {
+        let q = said(
+            &[
+                "\"We are leaving tonight,\" Ann Lee said.",
+                "Bo Chen arrived an hour later.",
+                "\"It is over for us,\" he said.",
+            ],
+            &[("Ann Lee", Person), ("Bo Chen", Person)],
+        );
+        assert_eq!(q[1].0, None);
     }
 
     #[test]
