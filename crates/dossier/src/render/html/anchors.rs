@@ -41,13 +41,18 @@ impl Anchors {
     }
 
     pub(super) fn get(&self, id: &str) -> Option<String> {
+        let (r, s) = self.position(id)?;
+        Some(format!("r{r}s{s}"))
+    }
+
+    /// (report, sentence) positions, counted from 0 over the whole page.
+    pub(super) fn position(&self, id: &str) -> Option<(usize, usize)> {
         let numbered = Anchors::numbered_id(id).and_then(|(report, n)| {
             let &(r, count) = self.numbered.get(report)?;
             (1..=count).contains(&n).then_some((r, n - 1))
         });
         // Positions grow in reading order, so the later occurrence is the greater one.
-        let (r, s) = numbered.max(self.listed.get(id).copied())?;
-        Some(format!("r{r}s{s}"))
+        numbered.max(self.listed.get(id).copied())
     }
 }
 

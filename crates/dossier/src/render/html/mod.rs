@@ -1,12 +1,16 @@
-//! `index.html`: one self-contained page (no scripts, no external resources) with every story,
-//! its cited summary, its copied passages and its reports sentence by sentence.
+//! `index.html`: one self-contained page (no external resources; works from disk) with a
+//! searchable list of stories and, per story, its cited summary, key claims with their sources,
+//! timeline, names, outlets and its reports sentence by sentence.
 //!
-//! Everything taken from reports (text, ids, titles, sources) is escaped. Anchors are built from
-//! positions, never from input ids, so no input can shape an attribute.
+//! Everything taken from reports (text, ids, titles, sources) is escaped: as HTML in the markup,
+//! and as script-safe JSON in the embedded search index ([`index::script_json`]). Anchors are
+//! built from positions, never from input ids, so no input can shape an attribute.
 
 mod anchors;
 mod claims;
 mod entities;
+mod index;
+mod outlets;
 mod quotes;
 mod story;
 mod timeline;
@@ -34,6 +38,8 @@ fn attr(text: &str) -> String {
 }
 
 const STYLE: &str = include_str!("page.css");
+/// The list's search and filters and the export buttons; reads only the embedded JSON.
+const SCRIPT: &str = include_str!("page.js");
 
 pub fn render(dossier: &Dossier) -> String {
     let mut out = Vec::new();
@@ -46,6 +52,57 @@ pub fn write(dossier: &Dossier, to: &mut impl std::io::Write) -> std::io::Result
     write_parts(&dossier.reports, &dossier.stories, to)
 }
 
+/// What the page knows of every report and story before it writes the first one: anchors,
+/// the reports' heads, and which stories share a name.
+struct Page {
+    anchors: Anchors,
+    heads: Vec<Head>,
+    /// Report id -> position.
+    positions: HashMap<String, usize>,
+    titles: Vec<String>,
+    /// Entity name, lower-cased -> the stories that name it.
+    shared: HashMap<String, Vec<usize>>,
+}
+
+/// How a report is named on the page: its outlet (or site), title and date.
+struct Head {
+    outlet: String,
+    title: Option<String>,
+    date: Option<String>,
+}
+
+impl Head {
+    fn of(report: &Report) -> Head {
+        Head {
+            outlet: outlet(report),
+            title: report.title.clone(),
+            date: report.published.as_deref().map(day),
+        }
+    }
+}
+
+/// The outlet, else the site of a URL, else the file the report came from; never an id.
+fn outlet(report: &Report) -> String {
+    if let Some(outlet) = report.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
+        return outlet.trim().to_string();
+    }
+    match report.source.split_once("://") {
+        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or(rest),
+        None => report
+            .source
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&report.source),
+    }
+    .trim_start_matches("www.")
+    .to_string()
+}
+
+/// The date part of an ISO 8601 timestamp.
+fn day(published: &str) -> String {
+    published.get(..10).unwrap_or(published).to_string()
+}
+
 /// [`write`] of a dossier whose reports and stories are read one at a time (from disk, for a
 /// big pile): each story's reports are read when it is written.
 pub fn write_parts(
@@ -53,59 +110,76 @@ pub fn write_parts(
     stories: &dyn Items<Story>,
     to: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
-    let mut anchors = Anchors::default();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut page = Page {
+        anchors: Anchors::default(),
+        heads: Vec::with_capacity(reports.len()),
+        positions: HashMap::new(),
+        titles: Vec::with_capacity(stories.len()),
+        shared: HashMap::new(),
+    };
     for r in 0..reports.len() {
         let report = reports.get(r)?;
-        anchors.add(r, &report);
-        index.insert(report.id.clone(), r);
+        page.anchors.add(r, &report);
+        page.heads.push(Head::of(&report));
+        page.positions.insert(report.id.clone(), r);
     }
-    let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
-    out.push_str("<title>Dossier</title><style>");
-    out.push_str(STYLE);
-    out.push_str("</style></head><body>\n");
-    let _ = write!(
-        out,
-        "<h1>Dossier</h1><p class=\"meta\">{} in {}</p>\n<nav><ol>",
-        count(reports.len(), "report"),
-        count(stories.len(), "story")
-    );
+    let mut index = index::Index::default();
     for n in 0..stories.len() {
         let story = stories.get(n)?;
-        let _ = write!(
-            out,
-            "<li><a href=\"#story-{n}\">{}</a> <span class=\"meta\">({})</span></li>",
-            esc(&story.title),
-            count(story.reports.len(), "report")
-        );
+        index.add(&story, &page);
+        page.titles.push(story.title.clone());
+        for entity in &story.entities {
+            page.shared
+                .entry(entity.name.to_lowercase())
+                .or_default()
+                .push(n);
+        }
     }
-    out.push_str("</ol></nav>\n");
+    let mut out = String::new();
+    write_head(&mut out, reports.len(), stories.len());
+    index.write_list(&mut out, &page);
     for n in 0..stories.len() {
         let story = stories.get(n)?;
         let members = story
             .reports
             .iter()
-            .filter_map(|id| index.get(id))
+            .filter_map(|id| page.positions.get(id))
             .map(|&r| reports.get(r))
             .collect::<std::io::Result<Vec<_>>>()?;
-        let by_id: HashMap<&str, &Report> = members.iter().map(|r| (r.id.as_str(), &**r)).collect();
-        story::render_story(&mut out, n, &story, &by_id, &anchors);
+        let members: Vec<&Report> = members.iter().map(|r| &**r).collect();
+        story::render_story(&mut out, n, &story, &members, &page);
         to.write_all(out.as_bytes())?;
         out.clear();
     }
-    out.push_str("</body></html>\n");
+    out.push_str("</main>\n");
+    index.write_script(&mut out);
+    let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
     to.write_all(out.as_bytes())
 }
 
+fn write_head(out: &mut String, reports: usize, stories: usize) {
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
+    out.push_str("<title>Dossier</title><style>");
+    out.push_str(STYLE);
+    out.push_str("</style></head><body>\n");
+    out.push_str("<a class=\"skip\" href=\"#stories\">Skip to the stories</a>");
+    let _ = write!(
+        out,
+        "<h1 id=\"top\">Dossier</h1><p class=\"meta\">{} in {}</p>\n",
+        count(reports, "report"),
+        count(stories, "story")
+    );
+}
+
 fn cite_link(out: &mut String, id: &str, anchors: &Anchors) {
-    match anchors.get(id) {
-        Some(anchor) => {
+    match anchors.position(id) {
+        Some((r, s)) => {
             let _ = write!(
                 out,
-                "<a class=\"cite\" href=\"#{anchor}\">[{}]</a>",
-                esc(id)
+                "<a class=\"cite\" href=\"#r{r}s{s}\">[{}.{}]</a>",
+                r + 1,
+                s + 1
             );
         }
         None => {
@@ -181,13 +255,16 @@ mod tests {
             stories: vec![story],
         });
         assert!(html.contains("<h3>People</h3>"));
-        assert!(html.contains("Ann &lt;Lee&gt; <span class=\"alias\">also &lt;Lee&gt;</span>"));
+        assert!(html.contains(
+            "<dt><a href=\"#r0s0\">Ann &lt;Lee&gt;</a> <span class=\"alias\">also &lt;Lee&gt;</span>"
+        ));
         assert!(html.contains("<h4>Ann &lt;Lee&gt;</h4><blockquote>“&lt;b&gt;We&lt;/b&gt; leave”"));
         assert!(html.contains("<h4>Speaker not named</h4>"));
-        assert!(html.contains("2020-01-05 <span class=\"meta\">(Sunday)</span>"));
-        assert!(html.contains("&lt;i&gt;troops&lt;/i&gt; left.<a class=\"cite\" href=\"#r0s1\">"));
         assert!(html.contains(
-            "<section class=\"contested\"><h4>Contested (1)</h4><ul><li>&lt;i&gt;troops&lt;/i&gt; left.<br><span class=\"meta\">For (1 independent source):<a class=\"cite\" href=\"#r0s1\">"
+            "<time datetime=\"2020-01-05\">2020-01-05</time><span class=\"meta\">(Sunday)</span> &lt;i&gt;troops&lt;/i&gt; left.<a class=\"cite\" href=\"#r0s1\">[1.2]</a>"
+        ));
+        assert!(html.contains(
+            "<section class=\"contested\"><h4>Contested (1)</h4><ul><li>&lt;i&gt;troops&lt;/i&gt; left.<div class=\"meta\">For (1 independent source):</div><ul class=\"sources\"><li><a href=\"#r0s1\">r</a> “On Sunday, &lt;i&gt;troops&lt;/i&gt; left.”</li></ul><div class=\"meta\">Against:</div>"
         ));
         assert!(html.contains("<p class=\"why\">r:1 says \"&lt;b&gt;We&lt;/b&gt; leave\"</p>"));
         assert!(!html.contains("<b>We") && !html.contains("<i>troops"));

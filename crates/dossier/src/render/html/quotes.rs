@@ -1,3 +1,5 @@
+//! Quotes: who said what, grouped by speaker.
+
 use super::anchors::Anchors;
 use super::{cite_link, esc};
 use crate::model::Quote;

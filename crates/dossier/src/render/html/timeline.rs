@@ -1,3 +1,6 @@
+//! The timeline: dated events on an axis in date order, then the undated ones (a time
+//! expression the text does not fix to a day) in story order.
+
 use super::anchors::Anchors;
 use super::{cite_link, esc};
 use crate::model::Event;
@@ -7,26 +10,53 @@ pub(super) fn render_timeline(out: &mut String, events: &[Event], anchors: &Anch
     if events.is_empty() {
         return;
     }
-    out.push_str("<h3>Timeline</h3><ol class=\"timeline\">");
-    for event in events {
-        out.push_str("<li><span class=\"when\">");
-        match &event.date {
-            Some(date) => {
-                let inferred = if event.inferred { ", inferred" } else { "" };
-                let _ = write!(
-                    out,
-                    "{} <span class=\"meta\">({}{inferred})</span>",
-                    esc(date),
-                    esc(&event.when)
-                );
+    let mut dated: Vec<(&str, &Event)> = events
+        .iter()
+        .filter_map(|e| Some((e.date.as_deref()?, e)))
+        .collect();
+    // ISO 8601 dates sort as text; stable, so one day's events keep story order.
+    dated.sort_by_key(|&(date, _)| date);
+    let undated: Vec<&Event> = events.iter().filter(|e| e.date.is_none()).collect();
+    out.push_str("<h3>Timeline</h3>");
+    if !dated.is_empty() {
+        out.push_str("<ol class=\"timeline\">");
+        let mut last = "";
+        for (date, event) in dated {
+            out.push_str("<li>");
+            if date != last {
+                let _ = write!(out, "<time datetime=\"{0}\">{0}</time>", esc(date));
+                last = date;
             }
-            None => out.push_str(&esc(&event.when)),
+            let inferred = if event.inferred { ", inferred" } else { "" };
+            let _ = write!(
+                out,
+                "<span class=\"meta\">({}{inferred})</span> ",
+                esc(&event.when)
+            );
+            what(out, event, anchors);
+            out.push_str("</li>");
         }
-        let _ = write!(out, "</span>{}", esc(&event.what));
-        for cite in &event.cites {
-            cite_link(out, cite, anchors);
-        }
-        out.push_str("</li>");
+        out.push_str("</ol>");
     }
-    out.push_str("</ol>\n");
+    if !undated.is_empty() {
+        let _ = write!(
+            out,
+            "<h4>Undated ({})</h4><ul class=\"undated\">",
+            undated.len()
+        );
+        for event in undated {
+            let _ = write!(out, "<li><span class=\"when\">{}</span> ", esc(&event.when));
+            what(out, event, anchors);
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
+    out.push('\n');
+}
+
+fn what(out: &mut String, event: &Event, anchors: &Anchors) {
+    out.push_str(&esc(&event.what));
+    for cite in &event.cites {
+        cite_link(out, cite, anchors);
+    }
 }
