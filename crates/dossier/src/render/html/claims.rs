@@ -1,14 +1,12 @@
 //! Key claims first: the contested and retracted ones (what a reader must not miss), then the
 //! best-corroborated; the rest folded, since a long story has hundreds of single-source claims.
 
-use super::index::status_name;
 use super::story::Sources;
 use super::{count, esc};
 use crate::model::{Claim, ClaimStatus};
+use crate::render::{key_claims, status_name};
 use std::fmt::Write;
 
-/// Corroborated claims shown before the fold; claims come ranked by independent sources.
-const KEY_CORROBORATED: usize = 5;
 /// Sources listed per side of a claim before the rest are only counted.
 const MAX_SOURCES: usize = 5;
 
@@ -16,46 +14,27 @@ pub(super) fn render_claims(out: &mut String, claims: &[Claim], sources: &Source
     if claims.is_empty() {
         return;
     }
-    let of = |status| claims.iter().filter(move |c| c.status == status);
-    let corroborated: Vec<&Claim> = of(ClaimStatus::Corroborated).collect();
-    let (key, rest) = corroborated.split_at(corroborated.len().min(KEY_CORROBORATED));
+    let (key, rest) = key_claims(claims);
     out.push_str("<h3>Key claims</h3><div class=\"claims\">");
-    group(
-        out,
-        "Contested",
-        ClaimStatus::Contested,
-        &of(ClaimStatus::Contested).collect::<Vec<_>>(),
-        sources,
-    );
-    group(
-        out,
-        "Retracted",
-        ClaimStatus::Retracted,
-        &of(ClaimStatus::Retracted).collect::<Vec<_>>(),
-        sources,
-    );
-    group(out, "Corroborated", ClaimStatus::Corroborated, key, sources);
-    let single: Vec<&Claim> = of(ClaimStatus::SingleSource).collect();
-    if rest.len() + single.len() > 0 {
+    for (heading, status) in [
+        ("Contested", ClaimStatus::Contested),
+        ("Retracted", ClaimStatus::Retracted),
+        ("Corroborated", ClaimStatus::Corroborated),
+    ] {
+        group(out, heading, status, &with(&key, status), sources, true);
+    }
+    if !rest.is_empty() {
         let _ = write!(
             out,
             "<details class=\"more-claims\"><summary>Other claims ({})</summary>",
-            rest.len() + single.len()
+            rest.len()
         );
-        group(
-            out,
-            "Corroborated, fewer sources",
-            ClaimStatus::Corroborated,
-            rest,
-            sources,
-        );
-        group(
-            out,
-            "Single source",
-            ClaimStatus::SingleSource,
-            &single,
-            sources,
-        );
+        for (heading, status) in [
+            ("Corroborated, fewer sources", ClaimStatus::Corroborated),
+            ("Single source", ClaimStatus::SingleSource),
+        ] {
+            group(out, heading, status, &with(&rest, status), sources, false);
+        }
         out.push_str("</details>");
     }
     out.push_str("</div>\n");
@@ -67,6 +46,8 @@ fn group(
     status: ClaimStatus,
     claims: &[&Claim],
     sources: &Sources,
+    // Excerpts for the key claims only: hundreds of folded claims would repeat every report.
+    words: bool,
 ) {
     if claims.is_empty() {
         return;
@@ -84,20 +65,20 @@ fn group(
             esc(&claim.text),
             count(claim.sources, "independent source")
         );
-        listed(out, &claim.support, sources);
+        listed(out, &claim.support, sources, words);
         if !claim.contradict.is_empty() {
             out.push_str("<div class=\"meta\">Against:</div>");
-            listed(out, &claim.contradict, sources);
+            listed(out, &claim.contradict, sources, words);
         }
         let _ = write!(out, "<p class=\"why\">{}</p></li>", esc(&claim.why));
     }
     out.push_str("</ul></section>");
 }
 
-fn listed(out: &mut String, ids: &[String], sources: &Sources) {
+fn listed(out: &mut String, ids: &[String], sources: &Sources, words: bool) {
     out.push_str("<ul class=\"sources\">");
     for id in ids.iter().take(MAX_SOURCES) {
-        sources.item(out, id);
+        sources.item(out, id, words);
     }
     if ids.len() > MAX_SOURCES {
         let _ = write!(
@@ -107,4 +88,12 @@ fn listed(out: &mut String, ids: &[String], sources: &Sources) {
         );
     }
     out.push_str("</ul>");
+}
+
+fn with<'a>(claims: &[&'a Claim], status: ClaimStatus) -> Vec<&'a Claim> {
+    claims
+        .iter()
+        .copied()
+        .filter(|c| c.status == status)
+        .collect()
 }

@@ -2,7 +2,8 @@
 //! JSON, so that the file answers searches and filters without a server.
 
 use super::{count, esc, Page};
-use crate::model::{ClaimStatus, Story};
+use crate::model::Story;
+use crate::render::status_name;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
@@ -117,15 +118,6 @@ fn intern(names: &mut Vec<String>, ids: &mut HashMap<String, usize>, name: &str)
         names.push(name.to_string());
         names.len() - 1
     })
-}
-
-pub(super) fn status_name(status: ClaimStatus) -> &'static str {
-    match status {
-        ClaimStatus::Contested => "contested",
-        ClaimStatus::Retracted => "retracted",
-        ClaimStatus::Corroborated => "corroborated",
-        ClaimStatus::SingleSource => "single-source",
-    }
 }
 
 /// JSON that can sit inside a `<script>` element whatever the reports say: `<`, `>` and `&`

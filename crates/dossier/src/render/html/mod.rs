@@ -74,33 +74,11 @@ struct Head {
 impl Head {
     fn of(report: &Report) -> Head {
         Head {
-            outlet: outlet(report),
+            outlet: super::outlet(report),
             title: report.title.clone(),
-            date: report.published.as_deref().map(day),
+            date: super::day(report),
         }
     }
-}
-
-/// The outlet, else the site of a URL, else the file the report came from; never an id.
-fn outlet(report: &Report) -> String {
-    if let Some(outlet) = report.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
-        return outlet.trim().to_string();
-    }
-    match report.source.split_once("://") {
-        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or(rest),
-        None => report
-            .source
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(&report.source),
-    }
-    .trim_start_matches("www.")
-    .to_string()
-}
-
-/// The date part of an ISO 8601 timestamp.
-fn day(published: &str) -> String {
-    published.get(..10).unwrap_or(published).to_string()
 }
 
 /// [`write`] of a dossier whose reports and stories are read one at a time (from disk, for a

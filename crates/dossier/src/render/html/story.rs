@@ -2,9 +2,11 @@
 //! passages and the reports themselves.
 
 use super::anchors::Anchors;
+use super::index::script_json;
 use super::{attr, cite_link, count, esc, Page};
 use super::{claims, entities, outlets, quotes, timeline};
 use crate::model::{Report, Story};
+use crate::render::export;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -38,8 +40,8 @@ impl<'a> Sources<'a> {
         self.sentences.get(id).map(|&(r, _)| r)
     }
 
-    /// `<li>` with the outlet and date linking to the sentence, then its words.
-    pub(super) fn item(&self, out: &mut String, id: &str) {
+    /// `<li>` with the outlet and date linking to the sentence, then its words when `words`.
+    pub(super) fn item(&self, out: &mut String, id: &str, words: bool) {
         out.push_str("<li>");
         match (self.sentences.get(id), self.page.anchors.get(id)) {
             (Some(&(r, text)), Some(anchor)) => {
@@ -48,7 +50,9 @@ impl<'a> Sources<'a> {
                 if let Some(date) = &head.date {
                     let _ = write!(out, " <span class=\"meta\">{}</span>", esc(date));
                 }
-                let _ = write!(out, " “{}”", esc(&excerpt(text)));
+                if words {
+                    let _ = write!(out, " “{}”", esc(&excerpt(text)));
+                }
             }
             _ => cite_link(out, id, &self.page.anchors),
         }
@@ -79,6 +83,7 @@ pub(super) fn render_story(
         esc(&story.title),
         count(story.reports.len(), "report"),
     );
+    render_export(out, story, members);
     render_summary(out, story, &page.anchors);
     claims::render_claims(out, &story.claims, &sources);
     timeline::render_timeline(out, &story.timeline, &page.anchors);
@@ -105,6 +110,28 @@ fn render_summary(out: &mut String, story: &Story, anchors: &Anchors) {
     out.push_str("</div>\n");
 }
 
+/// The buttons and what they download: the same text as `dossier export`, held as
+/// script-safe JSON until a button asks for it.
+fn render_export(out: &mut String, story: &Story, members: &[&Report]) {
+    let name: String = story
+        .id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    let data = serde_json::json!({
+        "name": if name.is_empty() { "story".to_string() } else { name },
+        "md": export::markdown(story, members),
+        "csv": export::claims_csv([(story, members)]),
+    });
+    let _ = write!(
+        out,
+        "<p class=\"export\"><button type=\"button\" data-export=\"md\">Download as Markdown</button>\
+         <button type=\"button\" data-export=\"csv\">Download claims as CSV</button></p>\
+         <script type=\"application/json\" class=\"export\">{}</script>\n",
+        script_json(&data)
+    );
+}
+
 /// Folded: the outlets section says who copied whom; this is the evidence, pair by pair.
 fn render_reuse(out: &mut String, story: &Story, sources: &Sources) {
     if story.reuse.is_empty() {
@@ -117,8 +144,8 @@ fn render_reuse(out: &mut String, story: &Story, sources: &Sources) {
     );
     for pair in &story.reuse {
         let _ = write!(out, "<li>{:.2} similar<ul>", pair.similarity);
-        sources.item(out, &pair.from);
-        sources.item(out, &pair.to);
+        sources.item(out, &pair.from, true);
+        sources.item(out, &pair.to, true);
         out.push_str("</ul></li>");
     }
     out.push_str("</ul></details>\n");
