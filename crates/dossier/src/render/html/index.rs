@@ -23,8 +23,9 @@ pub(super) struct Index {
 
 #[derive(Serialize)]
 struct Entry {
-    /// Everything a search box matches, lower-cased: title, summary, report titles, names and
-    /// their other spellings, outlets.
+    /// Everything a search box matches: title, summary, report titles, names and their other
+    /// spellings, outlets; as lower-case words, each after a space, so that a search word
+    /// matches the start of a word ("sen" finds "Sen", not "sent").
     text: String,
     outlets: BTreeSet<usize>,
     entities: BTreeSet<usize>,
@@ -52,7 +53,7 @@ impl Index {
         }
         let dates: BTreeSet<&str> = heads.iter().filter_map(|h| h.date.as_deref()).collect();
         let entry = Entry {
-            text: text.join(" ").to_lowercase(),
+            text: words(&text.join(" ")),
             outlets: heads
                 .iter()
                 .map(|h| intern(&mut self.outlets, &mut self.outlet_ids, &h.outlet))
@@ -113,6 +114,18 @@ const FORM: &str = r#"<form id="find" role="search" onsubmit="return false">
 </form>
 "#;
 
+fn words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push(' ');
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
 fn intern(names: &mut Vec<String>, ids: &mut HashMap<String, usize>, name: &str) -> usize {
     *ids.entry(name.to_string()).or_insert_with(|| {
         names.push(name.to_string());
@@ -152,5 +165,13 @@ mod tests {
         }
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["text"], hostile);
+    }
+
+    #[test]
+    fn search_text_is_lower_case_words_each_after_a_space() {
+        assert_eq!(
+            words("Hun Sen's party (sent) Phnom-Penh É2"),
+            " hun sen s party sent phnom penh é2"
+        );
     }
 }

@@ -26,7 +26,7 @@
 
   function matches(story, want) {
     for (var w = 0; w < want.words.length; w++) {
-      if (story.text.indexOf(want.words[w]) < 0) return false;
+      if (story.text.indexOf(" " + want.words[w]) < 0) return false;
     }
     if (want.from && (!story.to || story.to < want.from)) return false;
     if (want.to && (!story.from || story.from > want.to)) return false;
@@ -39,7 +39,7 @@
   function update() {
     var name = field("entity").value.trim().toLowerCase();
     var want = {
-      words: field("q").value.toLowerCase().split(/\s+/).filter(Boolean),
+      words: field("q").value.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean),
       from: field("from").value, to: field("to").value,
       outlet: outlet.value, status: field("status").value,
       entity: name ? (entityIds[name] || []) : null
