@@ -142,9 +142,9 @@ fn write_head(out: &mut String, reports: usize, stories: usize) {
     out.push_str(STYLE);
     out.push_str("</style></head><body>\n");
     out.push_str("<a class=\"skip\" href=\"#stories\">Skip to the stories</a>");
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<h1 id=\"top\">Dossier</h1><p class=\"meta\">{} in {}</p>\n",
+        "<h1 id=\"top\">Dossier</h1><p class=\"meta\">{} in {}</p>",
         count(reports, "report"),
         count(stories, "story")
     );

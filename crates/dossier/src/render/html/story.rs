@@ -123,11 +123,11 @@ fn render_export(out: &mut String, story: &Story, members: &[&Report]) {
         "md": export::markdown(story, members),
         "csv": export::claims_csv([(story, members)]),
     });
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<p class=\"export\"><button type=\"button\" data-export=\"md\">Download as Markdown</button>\
          <button type=\"button\" data-export=\"csv\">Download claims as CSV</button></p>\
-         <script type=\"application/json\" class=\"export\">{}</script>\n",
+         <script type=\"application/json\" class=\"export\">{}</script>",
         script_json(&data)
     );
 }
