@@ -1,6 +1,7 @@
 //! The page in a real browser (headless Chromium, Debian's `chromium`): a search narrows the
-//! list, a filter hides stories, a citation click scrolls to its sentence, and at phone width
-//! nothing scrolls sideways. Skipped, with a message, where no Chromium is installed.
+//! list, a filter hides stories, a citation click scrolls to its sentence, at phone width
+//! nothing scrolls sideways, and the export buttons hand over the story's Markdown and CSV.
+//! Skipped, with a message, where no Chromium is installed.
 
 mod common;
 
@@ -82,6 +83,15 @@ document.getElementById("page").onload = function () {
   seen.hash = w.location.hash;
   seen.afterClick = target.getBoundingClientRect().top;
   seen.height = w.innerHeight;
+  // The export buttons hand a data: URL to a link they click; catch it instead of downloading.
+  var took = [];
+  w.HTMLAnchorElement.prototype.click = function () { took.push([this.download, this.href]); };
+  d.querySelector("section.story:not([hidden]) button[data-export=md]").click();
+  d.querySelector("section.story:not([hidden]) button[data-export=csv]").click();
+  seen.downloads = took.map(function (t) {
+    var comma = t[1].indexOf(",");
+    return [t[0], t[1].slice(0, comma), decodeURIComponent(t[1].slice(comma + 1))];
+  });
   document.getElementById("seen").textContent = JSON.stringify(seen);
 };
 </script></body></html>"##;

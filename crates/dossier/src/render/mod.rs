@@ -68,3 +68,34 @@ pub fn status_label(status: ClaimStatus) -> &'static str {
         ClaimStatus::SingleSource => "Single source",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(id: &str, status: ClaimStatus) -> Claim {
+        Claim {
+            id: id.into(),
+            text: format!("Claim {id}."),
+            status,
+            support: vec![],
+            contradict: vec![],
+            sources: 1,
+            why: String::new(),
+        }
+    }
+
+    #[test]
+    fn key_claims_are_the_disputed_then_the_five_best_corroborated() {
+        let mut claims: Vec<Claim> = (1..=7)
+            .map(|n| claim(&format!("c{n}"), ClaimStatus::Corroborated))
+            .collect();
+        claims.push(claim("c8", ClaimStatus::SingleSource));
+        claims.push(claim("c9", ClaimStatus::Contested));
+        claims.push(claim("c10", ClaimStatus::Retracted));
+        let (key, rest) = key_claims(&claims);
+        let ids = |list: Vec<&Claim>| list.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(key), ["c9", "c10", "c1", "c2", "c3", "c4", "c5"]);
+        assert_eq!(ids(rest), ["c6", "c7", "c8"]);
+    }
+}

@@ -60,3 +60,40 @@ fn what(out: &mut String, event: &Event, anchors: &Anchors) {
         cite_link(out, cite, anchors);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(when: &str, date: Option<&str>, what: &str) -> Event {
+        Event {
+            when: when.into(),
+            date: date.map(Into::into),
+            inferred: false,
+            what: what.into(),
+            cites: vec![],
+        }
+    }
+
+    #[test]
+    fn dated_events_in_date_order_then_the_undated() {
+        let events = [
+            event("last year", None, "A coup."),
+            event("Tuesday", Some("2020-01-07"), "Talks ended."),
+            event("Sunday", Some("2020-01-05"), "Talks began."),
+            event("Sunday night", Some("2020-01-05"), "A <b>vote</b>."),
+        ];
+        let mut out = String::new();
+        render_timeline(&mut out, &events, &Anchors::default());
+        let at = |text: &str| out.find(text).unwrap_or_else(|| panic!("{text} in {out}"));
+        assert!(at("Talks began.") < at("A &lt;b&gt;vote&lt;/b&gt;."));
+        assert!(at("A &lt;b&gt;vote&lt;/b&gt;.") < at("Talks ended."));
+        assert!(at("Talks ended.") < at("<h4>Undated (1)</h4>"));
+        assert!(at("<h4>Undated (1)</h4>") < at("A coup."));
+        assert_eq!(
+            out.matches("<time datetime=\"2020-01-05\">").count(),
+            1,
+            "one mark a day"
+        );
+    }
+}
