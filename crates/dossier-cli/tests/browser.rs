@@ -9,10 +9,10 @@ use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// `$CHROMIUM`, else the first of Debian's and Google's names found on `PATH`.
+/// `$CHROMIUM` (where it names a file; set it to nothing that exists to skip), else the first of Debian's and Google's names found on `PATH`.
 fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROMIUM") {
-        return Some(PathBuf::from(path));
+    if let Some(path) = std::env::var_os("CHROMIUM").map(PathBuf::from) {
+        return path.is_file().then_some(path);
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
