@@ -104,7 +104,7 @@ impl Index {
     }
 }
 
-const FORM: &str = r#"<form id="find" role="search" onsubmit="return false">
+const FORM: &str = r#"<form id="find" role="search">
 <label>Search <input type="search" id="q" name="q" placeholder="words, names, outlets" autocomplete="off"></label>
 <label>From <input type="date" id="from" name="from"></label>
 <label>To <input type="date" id="to" name="to"></label>

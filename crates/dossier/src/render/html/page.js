@@ -61,7 +61,9 @@
   ["q", "from", "to", "outlet", "entity", "status"].forEach(function (id) {
     if (given.has(id)) field(id).value = given.get(id);
   });
-  document.getElementById("find").addEventListener("input", update);
+  var form = document.getElementById("find");
+  form.addEventListener("input", update);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
   update();
 
   document.addEventListener("click", function (event) {
