@@ -71,6 +71,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
         format: SummaryFormat,
     },
+    /// Export a built dossier: a story as Markdown, its claims as CSV, or the page as HTML.
+    ///
+    /// Reads the dossier.json that `dossier build` wrote and prints to standard output. The
+    /// page's "Download" buttons give the same Markdown and CSV for one story.
+    #[command(after_help = "Examples:\n  \
+        dossier export --format md out/dossier.json --story story-3f2a > story.md\n  \
+        dossier export --format csv out/dossier.json > claims.csv\n  \
+        dossier export --format html out/dossier.json > index.html")]
+    Export {
+        /// md: each story's summary, key claims, timeline and numbered sources; csv: one row
+        /// per claim (story, claim, status, independent_sources, text, for, against, why);
+        /// html: the page `dossier build` writes.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// A dossier.json written by `dossier build`.
+        #[arg(value_name = "DOSSIER_JSON")]
+        dossier: PathBuf,
+        /// Only the story with this id (as in dossier.json); every story when absent.
+        #[arg(long, value_name = "ID")]
+        story: Option<String>,
+    },
     /// Tag the names in a CoNLL-2003 file with dossier's NER model.
     ///
     /// Reads the word (first) and gold tag (last) columns and prints `word gold predicted` per
@@ -390,6 +411,13 @@ struct InputArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Md,
+    Csv,
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum SummaryFormat {
     Text,
     Markdown,
@@ -401,6 +429,63 @@ fn event_model(path: &str) -> Result<Arc<dossier::analyse::events::EventModel>, 
     dossier::analyse::events::EventModel::from_json(&json)
         .map(Arc::new)
         .map_err(|e| format!("{path}: {e}"))
+}
+
+/// `dossier export`: the dossier read whole (it was written whole), then the chosen stories.
+fn export(format: ExportFormat, path: &std::path::Path, story: Option<&str>) -> Result<ExitCode> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut dossier: dossier::Dossier = serde_json::from_reader(std::io::BufReader::new(file))
+        .with_context(|| {
+            format!(
+                "{} is not a dossier.json written by `dossier build`",
+                path.display()
+            )
+        })?;
+    if let Some(id) = story {
+        dossier.stories.retain(|s| s.id == id);
+        if dossier.stories.is_empty() {
+            anyhow::bail!("{}: no story has the id {id:?}", path.display());
+        }
+    }
+    let by_id: std::collections::HashMap<&str, &dossier::model::Report> =
+        dossier.reports.iter().map(|r| (r.id.as_str(), r)).collect();
+    let members: Vec<Vec<&dossier::model::Report>> = dossier
+        .stories
+        .iter()
+        .map(|s| {
+            s.reports
+                .iter()
+                .filter_map(|id| by_id.get(id.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let text = match format {
+        ExportFormat::Md => dossier
+            .stories
+            .iter()
+            .zip(&members)
+            .map(|(s, m)| render::export::markdown(s, m))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ExportFormat::Csv => render::export::claims_csv(
+            dossier
+                .stories
+                .iter()
+                .zip(members.iter().map(Vec::as_slice)),
+        ),
+        ExportFormat::Html => render::html::render(&dossier),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e).context("cannot write to standard output");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn unit_interval(arg: &str) -> Result<f32, String> {
@@ -491,6 +576,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export {
+            format,
+            dossier,
+            story,
+        } => export(format, &dossier, story.as_deref()),
         Command::Serve { service, listen } => serve(service.config(Some(listen), None, 2.0)),
         Command::Watch {
             dir,

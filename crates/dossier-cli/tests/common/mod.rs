@@ -130,3 +130,33 @@ pub fn duc_pile(path: &Path, keep: impl Fn(&str) -> bool) -> usize {
     std::fs::write(path, lines).unwrap();
     count
 }
+
+/// The page's script elements are its own (the search index, the export data and its code),
+/// and none holds a character that could close it or break a line of script: no report text
+/// can become script. Panics naming what was found.
+pub fn assert_own_scripts_only(html: &str) {
+    const OWN: [&str; 3] = [
+        "<script type=\"application/json\" id=\"index\">",
+        "<script type=\"application/json\" class=\"export\">",
+        "<script>\"use strict\";",
+    ];
+    let mut rest = html;
+    while let Some(at) = rest.find("<script") {
+        let element = &rest[at..];
+        let open = OWN
+            .iter()
+            .find(|own| element.starts_with(**own))
+            .unwrap_or_else(|| panic!("a script the page did not write: {:.80}", element));
+        let body = &element[open.len()..];
+        let end = body
+            .find("</script>")
+            .expect("every script element is closed");
+        if !open.ends_with("\"use strict\";") {
+            let inner = &body[..end];
+            for raw in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+                assert!(!inner.contains(raw), "{raw:?} unescaped in {open}");
+            }
+        }
+        rest = &body[end + "</script>".len()..];
+    }
+}

@@ -76,7 +76,7 @@ pub fn render(dossier: &Dossier, format: Format) -> String {
 }
 
 /// Report text must not turn into Markdown markup (links, emphasis, raw HTML).
-fn markdown_escape(text: &str) -> String {
+pub(super) fn markdown_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
