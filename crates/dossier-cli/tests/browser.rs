@@ -153,8 +153,9 @@ fn search_filters_citations_and_phone_width_in_chromium() {
         n("beforeClick") >= n("height"),
         "the sentence starts out of view: {seen}"
     );
+    // Sub-pixel layout can leave the target a fraction of a pixel above the top.
     assert!(
-        (0.0..n("height")).contains(&n("afterClick")),
+        (-2.0..n("height")).contains(&n("afterClick")),
         "the click scrolls to it: {seen}"
     );
 }
