@@ -2,8 +2,9 @@
 //! `dossier build --timings` and `bench/speed`.
 //!
 //! Each stage's time is its own: a stage run inside another (the encoder inside claims) is
-//! taken out of the outer one, so the figures add up to the busy time of all threads. On two
-//! cores the sum can be twice the wall time. The cost is two clock reads per timed call, so
+//! taken out of the outer one, so the figures add up to the time threads spent in stages. It
+//! is clock time per thread, not CPU time: on two cores the sum can be twice the run's wall
+//! time, and on a loaded machine a thread waiting for a core still counts. The cost is two clock reads per timed call, so
 //! stages are timed per report or per story, never per word.
 
 use std::cell::Cell;
