@@ -658,7 +658,30 @@ fn acronyms(surface: &str) -> Vec<String> {
 }
 
 fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
-    // Each mention's own key; a country's names share the table's first name as their key.
+    let (mut key_of, demonyms) = own_keys(seen, others);
+    // Only names tagged as places or organisations take demonyms and acronyms in.
+    let named: Vec<usize> = key_of
+        .keys()
+        .copied()
+        .filter(|i| matches!(seen[*i].kind, EntityKind::Place | EntityKind::Organization))
+        .collect();
+    let targets: Vec<String> = named.iter().map(|i| key_of[i].clone()).collect();
+    let mut indirect = join_acronyms(seen, others, &named, &mut key_of);
+    join_demonyms(
+        seen,
+        others,
+        &demonyms,
+        &targets,
+        &mut key_of,
+        &mut indirect,
+    );
+    shorten_organisations(seen, others, &indirect, &mut key_of);
+    group_by_key(others, &key_of, &indirect)
+}
+
+/// Each mention's own key, and the mentions that are country demonyms (keyed later). A
+/// country's names share the table's first name as their key.
+fn own_keys(seen: &[Seen], others: &[usize]) -> (HashMap<usize, String>, Vec<usize>) {
     let mut key_of: HashMap<usize, String> = HashMap::new();
     let mut demonyms: Vec<usize> = Vec::new();
     for &i in others {
@@ -673,19 +696,21 @@ fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
             }
         }
     }
-    // Only names tagged as places or organisations take demonyms and acronyms in.
-    let named: Vec<usize> = key_of
-        .keys()
-        .copied()
-        .filter(|i| matches!(seen[*i].kind, EntityKind::Place | EntityKind::Organization))
-        .collect();
-    let targets: Vec<String> = named.iter().map(|i| key_of[i].clone()).collect();
+    (key_of, demonyms)
+}
+
+/// Gives each acronym the key of the one `named` name it spells; returns the acronyms joined.
+fn join_acronyms(
+    seen: &[Seen],
+    others: &[usize],
+    named: &[usize],
+    key_of: &mut HashMap<usize, String>,
+) -> Vec<usize> {
     let spelled_as: Vec<(String, Vec<String>)> = named
         .iter()
         .map(|i| (key_of[i].clone(), acronyms(&seen[*i].surface)))
         .collect();
-    let is_target = |k: &str| targets.iter().any(|t| t == k);
-    let mut indirect: Vec<usize> = Vec::new();
+    let mut joined = Vec::new();
     for &i in others {
         let Some(key) = key_of.get(&i) else { continue };
         let letters: String = seen[i].surface.chars().filter(|c| *c != '.').collect();
@@ -702,11 +727,26 @@ fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
         spelled.sort();
         spelled.dedup();
         if let [target] = spelled.as_slice() {
-            key_of.insert(i, (*target).clone());
-            indirect.push(i);
+            let target = (*target).clone();
+            key_of.insert(i, target);
+            joined.push(i);
         }
     }
-    for &i in &demonyms {
+    joined
+}
+
+/// Gives demonyms the key of the place they come from when the story names it: through the
+/// country table, then by suffix ("Iraqi" → "Iraq").
+fn join_demonyms(
+    seen: &[Seen],
+    others: &[usize],
+    demonyms: &[usize],
+    targets: &[String],
+    key_of: &mut HashMap<usize, String>,
+    indirect: &mut Vec<usize>,
+) {
+    let is_target = |k: &str| targets.iter().any(|t| t == k);
+    for &i in demonyms {
         let key = name_key(&seen[i].surface);
         let country_key = country(&key).map(|(n, _)| name_key(COUNTRIES[n].0[0]));
         match country_key.filter(|k| is_target(k)) {
@@ -729,7 +769,14 @@ fn merge_names(seen: &[Seen], others: &[usize]) -> Vec<Group> {
             indirect.push(i);
         }
     }
-    shorten_organisations(seen, others, &indirect, &mut key_of);
+}
+
+/// One group per key, in first-mention order; `indirect` members marked as such.
+fn group_by_key(
+    others: &[usize],
+    key_of: &HashMap<usize, String>,
+    indirect: &[usize],
+) -> Vec<Group> {
     let mut groups: Vec<(String, Group)> = Vec::new();
     for &i in others {
         let key = &key_of[&i];
