@@ -164,20 +164,6 @@ fn names() -> Vec<Rule> {
             )?;
             fixed(TimexType::Date, date.format("%Y-%m-%d").to_string())
         }),
-        // Halves of a named year: "the first half of 1990" is `1990-H1`, not the year.
-        rule(
-            &format!(
-                r"the\s+(?P<h>first|second|last|latter)\s+half\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR})\b"
-            ),
-            |c| {
-                let h = if group(c, "h")?.eq_ignore_ascii_case("first") {
-                    1
-                } else {
-                    2
-                };
-                fixed(TimexType::Date, format!("{}-H{h}", group(c, "y")?))
-            },
-        ),
         // Years, but not amounts: "in 1998", "fiscal 1989", "1990's".
         rule(
             &format!(
@@ -387,9 +373,11 @@ fn periods() -> Vec<Rule> {
                 }
             },
         ),
-        // Halves: "the first half of 1998".
+        // Halves of a named year: "the first half of 1998" is `1998-H1`, not the year.
         rule(
-            &format!(r"(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR})"),
+            &format!(
+                r"(?:the\s+)?(?P<h>first|second|last|latter)\s+half\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR})\b"
+            ),
             |c| {
                 let h = if group(c, "h")?.eq_ignore_ascii_case("first") {
                     1
