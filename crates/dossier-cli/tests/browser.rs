@@ -95,16 +95,27 @@ document.getElementById("page").onload = function () {
   seen.hash = w.location.hash;
   seen.afterClick = target.getBoundingClientRect().top;
   seen.height = w.innerHeight;
+  // "Also in N other stories" narrows the list to the stories sharing the name.
+  var shared = d.querySelector("section.story:not([hidden]) a.shared");
+  if (shared) {
+    shared.click();
+    seen.sharedShown = shown();
+    seen.sharedText = shared.textContent;
+    seen.entityField = d.getElementById("entity").value;
+  }
   // The export buttons hand a data: URL to a link they click; catch it instead of downloading.
   var took = [];
   w.HTMLAnchorElement.prototype.click = function () { took.push([this.download, this.href]); };
   d.querySelector("section.story:not([hidden]) button[data-export=md]").click();
   d.querySelector("section.story:not([hidden]) button[data-export=csv]").click();
-  seen.downloads = took.map(function (t) {
-    var comma = t[1].indexOf(",");
-    return [t[0], t[1].slice(0, comma), decodeURIComponent(t[1].slice(comma + 1))];
-  });
-  document.getElementById("seen").textContent = JSON.stringify(seen);
+  // The downloads are unpacked (gunzipped) before the link is clicked.
+  setTimeout(function () {
+    seen.downloads = took.map(function (t) {
+      var comma = t[1].indexOf(",");
+      return [t[0], t[1].slice(0, comma), decodeURIComponent(t[1].slice(comma + 1))];
+    });
+    document.getElementById("seen").textContent = JSON.stringify(seen);
+  }, 1000);
 };
 </script></body></html>"##;
 
@@ -169,6 +180,23 @@ fn search_filters_citations_and_phone_width_in_chromium() {
         seen["unreachable"],
         serde_json::json!([]),
         "keyboard: {seen}"
+    );
+    let downloads = seen["downloads"].as_array().expect("downloads");
+    assert_eq!(downloads.len(), 2, "{seen}");
+    assert!(
+        downloads[0][2].as_str().unwrap().starts_with("# "),
+        "{seen}"
+    );
+    assert!(
+        downloads[1][2]
+            .as_str()
+            .unwrap()
+            .starts_with("story,claim,status"),
+        "{seen}"
+    );
+    assert!(
+        (2.0..=n("total")).contains(&n("sharedShown")),
+        "a shared name's link shows the stories that share it: {seen}"
     );
     assert!(seen["hash"].as_str().unwrap().starts_with("#r"), "{seen}");
     assert!(

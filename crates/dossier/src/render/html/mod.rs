@@ -28,7 +28,7 @@ fn esc(text: &str) -> String {
 fn count(n: usize, noun: &str) -> String {
     match (n, noun) {
         (1, _) => format!("1 {noun}"),
-        (_, "story") => format!("{n} stories"),
+        (_, noun) if noun.ends_with("story") => format!("{n} {}ies", &noun[..noun.len() - 1]),
         _ => format!("{n} {noun}s"),
     }
 }
@@ -300,6 +300,41 @@ mod tests {
         ));
         assert!(html.contains("<p class=\"why\">r:1 says \"&lt;b&gt;We&lt;/b&gt; leave\"</p>"));
         assert!(!html.contains("<b>We") && !html.contains("<i>troops"));
+    }
+
+    #[test]
+    fn sentences_are_bare_anchors_and_a_shared_name_links_to_the_narrowed_list() {
+        let story = |id: &str, report: &str| Story {
+            id: id.into(),
+            title: format!("Title of {id}"),
+            reports: vec![report.into()],
+            summary: vec![],
+            reuse: vec![],
+            entities: vec![Entity {
+                id: "e1".into(),
+                name: "Ann \"<Lee>\"".into(),
+                kind: EntityKind::Person,
+                aliases: vec![],
+                mentions: vec![format!("{report}:1")],
+            }],
+            quotes: vec![],
+            timeline: vec![],
+            claims: vec![],
+        };
+        let html = render(&Dossier {
+            version: CONTRACT_VERSION,
+            reports: vec![
+                test_report("a", &["Ann \"<Lee>\" spoke.", "She left."]),
+                test_report("b", &["Ann \"<Lee>\" stayed."]),
+            ],
+            stories: vec![story("s1", "a"), story("s2", "b")],
+        });
+        assert!(html.contains(
+            "<div class=\"sentences\" style=\"--r:'1'\"><span id=\"r0s0\">Ann \"&lt;Lee&gt;\" spoke.</span><span id=\"r0s1\">She left.</span></div>"
+        ));
+        assert!(html.contains(
+            "<a class=\"shared\" href=\"#list\" data-entity=\"Ann &quot;&lt;Lee&gt;&quot;\">Also in 1 other story</a>"
+        ));
     }
 
     #[test]
