@@ -333,7 +333,7 @@ fn joined(words: &[String]) -> String {
 
 /// The text without its quote marks when one is left open by a cut.
 fn pair_quotes(text: &str) -> String {
-    if text.matches('"').count() % 2 == 0 {
+    if text.matches('"').count().is_multiple_of(2) {
         return text.to_string();
     }
     text.replace('"', "")
