@@ -1,13 +1,14 @@
 //! A story's title: who, what and where in under 90 characters, never cut with an ellipsis.
 //!
 //! Method (headline compression, after Dorr et al.'s Hedge Trimmer): the lead is the oldest
-//! report's own headline when it has one that fits, else the summary sentence that first names
-//! the story's most mentioned person or organisation (the first summary sentence when none
-//! does). A sentence is cut to its main clause: an introductory phrase before the first comma,
-//! asides between commas that open with a determiner, and everything after the next clause
-//! boundary go; articles go, as in headlines. What still runs over is cut before a function
-//! word, so the title ends on a content word. Then, when the title does not name the story's
-//! most mentioned place (by any spelling the reports use), the place opens it ("Sweden: …").
+//! report's own headline when it has one that fits, else the earliest summary sentence whose
+//! title names the story's most mentioned person or organisation (the first summary sentence
+//! when none does). A sentence is cut to its main clause: an introductory phrase before the
+//! first comma, asides between commas after which the clause goes on (a name set off by commas
+//! keeps the name), and everything after the next clause boundary go; articles go, as in
+//! headlines. What still runs over is cut before a phrase opener, so the title ends on a
+//! content word. Then, when the title names none of the story's most mentioned places (by any
+//! spelling the reports use, demonyms included), the first of them opens it ("Sweden: …").
 //! Only closed word classes (articles, prepositions, conjunctions, pronouns) steer the cuts:
 //! the rule reads any story, not a list of phrases.
 
@@ -83,7 +84,7 @@ const OPENERS: &[&str] = &[
 
 /// Words that need a word after them, so never end a title. A cut before "to" or "that" would
 /// take the verb's object with it ("plans to visit …", "said that …").
-const DETERMINERS: &[&str] = &[
+const NEVER_LAST: &[&str] = &[
     "a", "an", "the", "his", "her", "its", "their", "our", "my", "to", "that",
 ];
 
@@ -320,7 +321,7 @@ fn fit(words: &[String], limit: usize) -> String {
             end = at;
         }
     }
-    while end > 1 && (is_in(&words[end - 1], OPENERS) || is_in(&words[end - 1], DETERMINERS)) {
+    while end > 1 && (is_in(&words[end - 1], OPENERS) || is_in(&words[end - 1], NEVER_LAST)) {
         end -= 1;
     }
     let text = joined(&words[..end]);
