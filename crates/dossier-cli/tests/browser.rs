@@ -4,6 +4,7 @@
 //! Skipped, with a message, where no Chromium is installed.
 
 mod common;
+mod serve_client;
 
 use common::*;
 use serde_json::Value;
@@ -76,6 +77,17 @@ document.getElementById("page").onload = function () {
   set("outlet", "");
   seen.scrollWidth = d.documentElement.scrollWidth;
   seen.clientWidth = d.documentElement.clientWidth;
+  // Every link and control outside a folded part takes the keyboard's focus and has a name.
+  var unreachable = [];
+  d.querySelectorAll("a[href], input, select, button, summary").forEach(function (el) {
+    var folded = el.closest("details:not([open])");
+    if (folded && el.parentElement !== folded) return;
+    el.focus();
+    var named = (el.labels && el.labels.length > 0) || el.textContent.trim() !== "";
+    if (d.activeElement !== el || !named) unreachable.push(el.outerHTML.slice(0, 80));
+  });
+  seen.unreachable = unreachable;
+  w.scrollTo(0, 0);
   var cite = d.querySelector("section.story:not([hidden]) .summary a.cite");
   var target = d.getElementById(cite.getAttribute("href").slice(1));
   seen.beforeClick = target.getBoundingClientRect().top;
@@ -83,18 +95,39 @@ document.getElementById("page").onload = function () {
   seen.hash = w.location.hash;
   seen.afterClick = target.getBoundingClientRect().top;
   seen.height = w.innerHeight;
+  // "Also in N other stories" narrows the list to the stories sharing the name.
+  var shared = d.querySelector("section.story:not([hidden]) a.shared");
+  if (shared) {
+    shared.click();
+    seen.sharedShown = shown();
+    seen.sharedText = shared.textContent;
+    seen.entityField = d.getElementById("entity").value;
+  }
   // The export buttons hand a data: URL to a link they click; catch it instead of downloading.
   var took = [];
   w.HTMLAnchorElement.prototype.click = function () { took.push([this.download, this.href]); };
   d.querySelector("section.story:not([hidden]) button[data-export=md]").click();
   d.querySelector("section.story:not([hidden]) button[data-export=csv]").click();
-  seen.downloads = took.map(function (t) {
-    var comma = t[1].indexOf(",");
-    return [t[0], t[1].slice(0, comma), decodeURIComponent(t[1].slice(comma + 1))];
-  });
-  document.getElementById("seen").textContent = JSON.stringify(seen);
+  // The downloads are unpacked (gunzipped) before the link is clicked.
+  setTimeout(function () {
+    seen.downloads = took.map(function (t) {
+      var comma = t[1].indexOf(",");
+      return [t[0], t[1].slice(0, comma), decodeURIComponent(t[1].slice(comma + 1))];
+    });
+    document.getElementById("seen").textContent = JSON.stringify(seen);
+  }, 1000);
 };
 </script></body></html>"##;
+
+/// What the probe page wrote into its `<pre id="seen">`, as JSON.
+fn seen_by(dom: &str) -> Value {
+    let json = dom
+        .split_once("<pre id=\"seen\">")
+        .and_then(|(_, rest)| rest.split_once("</pre>"))
+        .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
+        .unwrap_or_else(|| panic!("the probe saw nothing: {dom}"));
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
 
 #[test]
 fn search_filters_citations_and_phone_width_in_chromium() {
@@ -113,12 +146,7 @@ fn search_filters_citations_and_phone_width_in_chromium() {
         &out.join("probe.html"),
         &dir.path().join("profile"),
     );
-    let json = dom
-        .split_once("<pre id=\"seen\">")
-        .and_then(|(_, rest)| rest.split_once("</pre>"))
-        .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
-        .unwrap_or_else(|| panic!("the probe saw nothing: {dom}"));
-    let seen: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    let seen = seen_by(&dom);
     let n = |key: &str| {
         seen[key]
             .as_f64()
@@ -148,6 +176,28 @@ fn search_filters_citations_and_phone_width_in_chromium() {
         n("scrollWidth") <= n("clientWidth"),
         "sideways scroll at 400 px: {seen}"
     );
+    assert_eq!(
+        seen["unreachable"],
+        serde_json::json!([]),
+        "keyboard: {seen}"
+    );
+    let downloads = seen["downloads"].as_array().expect("downloads");
+    assert_eq!(downloads.len(), 2, "{seen}");
+    assert!(
+        downloads[0][2].as_str().unwrap().starts_with("# "),
+        "{seen}"
+    );
+    assert!(
+        downloads[1][2]
+            .as_str()
+            .unwrap()
+            .starts_with("story,claim,status"),
+        "{seen}"
+    );
+    assert!(
+        (2.0..=n("total")).contains(&n("sharedShown")),
+        "a shared name's link shows the stories that share it: {seen}"
+    );
     assert!(seen["hash"].as_str().unwrap().starts_with("#r"), "{seen}");
     assert!(
         n("beforeClick") >= n("height"),
@@ -157,5 +207,92 @@ fn search_filters_citations_and_phone_width_in_chromium() {
     assert!(
         (-2.0..n("height")).contains(&n("afterClick")),
         "the click scrolls to it: {seen}"
+    );
+}
+
+/// Opens the service's story list, as it served it, at phone width in a frame (saved beside the
+/// probe: a frame of another origin would be out of the probe's reach), types in its search
+/// box letter by letter, and checks what a keyboard reaches.
+const SERVE_PROBE: &str = r##"<!DOCTYPE html><html><body style="margin:0">
+<iframe id="page" src="list.html" style="width:400px;height:700px;border:0"></iframe>
+<pre id="seen"></pre>
+<script>
+document.getElementById("page").onload = function () {
+  var d = this.contentDocument, seen = {};
+  var shown = function () {
+    return Array.prototype.filter.call(d.querySelectorAll("#list li"), function (li) { return !li.hidden; }).length;
+  };
+  seen.total = d.querySelectorAll("#list li").length;
+  var q = d.getElementById("q");
+  ["c", "ch", "che", "ches", "chess"].forEach(function (typed) {
+    q.value = typed;
+    q.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  seen.typed = shown();
+  seen.shownText = d.getElementById("shown").textContent;
+  seen.links = Array.prototype.map.call(d.querySelectorAll("#list li:not([hidden]) a"), function (a) { return a.getAttribute("href"); });
+  // Every control and link is reachable from the keyboard: focusable, and named.
+  var unreachable = [];
+  d.querySelectorAll("a[href], input, select").forEach(function (el) {
+    if (el.closest("[hidden]")) return;
+    el.focus();
+    var named = (el.labels && el.labels.length > 0) || el.textContent.trim() !== "";
+    if (d.activeElement !== el || !named) unreachable.push(el.outerHTML.slice(0, 80));
+  });
+  seen.unreachable = unreachable;
+  seen.skipTarget = !!d.getElementById(d.querySelector("a.skip").getAttribute("href").slice(1));
+  seen.scrollWidth = d.documentElement.scrollWidth;
+  seen.clientWidth = d.documentElement.clientWidth;
+  document.getElementById("seen").textContent = JSON.stringify(seen);
+};
+</script></body></html>"##;
+
+#[test]
+fn the_service_list_searches_as_one_types_in_chromium() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no Chromium found (install Debian's `chromium` or set CHROMIUM)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server =
+        serve_client::Server::start(&dir.path().join("data"), &["--no-entities", "--no-claims"]);
+    let reports = [
+        ("flood-1", "Floods hit Valencia after record rainfall on Tuesday night, and rescuers searched flooded towns near the city."),
+        ("flood-2", "Rescuers in Valencia searched towns flooded by record rainfall as the water began to recede."),
+        ("chess-1", "The chess champion kept the world title in a tiebreak match in Singapore, winning the last rapid game."),
+        ("port-1", "Dock workers in Rotterdam ended a two-week strike after the port authority agreed to a new pay deal."),
+    ];
+    let body: Vec<String> = reports
+        .iter()
+        .map(|(id, text)| serve_client::report(id, text))
+        .collect();
+    assert_eq!(server.post("/reports", &body.join("\n")).status, 202);
+    server.settle();
+    let chess = server.story_of("chess-1");
+    let list = server.get("/");
+    assert_eq!(list.status, 200);
+    std::fs::write(dir.path().join("list.html"), list.text()).unwrap();
+    std::fs::write(dir.path().join("probe.html"), SERVE_PROBE).unwrap();
+    let dom = dump_dom(
+        &browser,
+        &dir.path().join("probe.html"),
+        &dir.path().join("profile"),
+    );
+    let seen = seen_by(&dom);
+    assert!(seen["total"].as_u64() >= Some(3), "{seen}");
+    assert_eq!(
+        seen["typed"], 1,
+        "typing narrows the list to the chess story: {seen}"
+    );
+    assert_eq!(seen["links"][0], format!("/stories/{chess}.html"), "{seen}");
+    assert!(
+        seen["shownText"].as_str().unwrap().starts_with("1 of "),
+        "{seen}"
+    );
+    assert_eq!(seen["unreachable"], serde_json::json!([]), "{seen}");
+    assert_eq!(seen["skipTarget"], true, "{seen}");
+    assert!(
+        seen["scrollWidth"].as_f64() <= seen["clientWidth"].as_f64(),
+        "sideways scroll at 400 px: {seen}"
     );
 }

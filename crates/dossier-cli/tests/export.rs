@@ -6,12 +6,20 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-/// The page's download data for its first story: the JSON in its export script element.
+/// The page's download data for its first story: the JSON in its export script element, a
+/// string of gzipped JSON in base64.
 fn page_export(html: &str) -> Value {
+    use std::io::Read;
     let open = "<script type=\"application/json\" class=\"export\">";
     let start = html.find(open).expect("the page holds export data") + open.len();
     let end = start + html[start..].find("</script>").unwrap();
-    serde_json::from_str(&html[start..end]).expect("export data is JSON")
+    let packed: String = serde_json::from_str(&html[start..end]).expect("a JSON string");
+    let packed = base64::decode(packed).expect("base64");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&packed[..])
+        .read_to_string(&mut text)
+        .expect("gzipped text");
+    serde_json::from_str(&text).expect("export data is JSON")
 }
 
 fn export(args: &[&str]) -> String {

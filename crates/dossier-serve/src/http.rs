@@ -10,9 +10,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dossier::ingest::{self, Content, RawDoc};
-use dossier::model::{Dossier, CONTRACT_VERSION};
+use dossier::model::{Dossier, Report, Story, CONTRACT_VERSION};
 use dossier::render;
-use dossier::store::{self, ReportState, StoryHead};
+use dossier::store::{self, ReportState, Store, StoryHead};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -306,14 +306,6 @@ async fn openapi() -> Response {
         .into_response()
 }
 
-fn esc(text: &str) -> String {
-    html_escape::encode_text(text).into_owned()
-}
-
-fn attr(text: &str) -> String {
-    html_escape::encode_double_quoted_attribute(text).into_owned()
-}
-
 /// Story ids are made by the engine (`story-` and hex), but a link is built as if they were
 /// not: anything outside the unreserved set is percent-encoded.
 fn path_segment(id: &str) -> String {
@@ -328,10 +320,9 @@ fn path_segment(id: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;\
-padding:0 1rem;color:#1d1d1f}li{margin:.3rem 0}.meta{color:#666;font-size:.9rem}\
-nav.pages a{margin-right:1rem}";
-
+/// The stories of one page of the list, newest activity first, with the same search box and
+/// filters as a build's `index.html` (the batch renderer writes both): they answer as one
+/// types, over the stories of this page (`?limit=` up to 500).
 async fn index(State(shared): AppState, Query(page): Query<Page>) -> Response {
     let (mut heads, offset, limit) = match page_of(&shared, &page).await {
         Ok(p) => p,
@@ -339,44 +330,56 @@ async fn index(State(shared): AppState, Query(page): Query<Page>) -> Response {
     };
     let more = heads.len() as u64 > limit;
     heads.truncate(limit as usize);
-    let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
-    let _ = write!(
-        out,
-        "<title>Stories · dossier</title><style>{STYLE}</style></head><body>\n<h1>Stories</h1>"
-    );
-    if heads.is_empty() && offset == 0 {
+    let after = paging(heads.is_empty() && offset == 0, offset, limit, more);
+    let listed = blocking(&shared, move |s| s.read(|st| stories_of(st, &heads))).await;
+    let (reports, stories) = match listed {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let href = |id: &str| format!("/stories/{}.html", path_segment(id));
+    let mut out = Vec::new();
+    match render::html::write_list(&reports, &stories, &href, &after, &mut out) {
+        Ok(()) => Html(String::from_utf8_lossy(&out).into_owned()).into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+/// The listed stories and their reports, in the list's order; a story merged away since the
+/// list was read is left out.
+fn stories_of(st: &Store, heads: &[StoryHead]) -> store::Result<(Vec<Report>, Vec<Story>)> {
+    let mut reports = Vec::new();
+    let mut stories = Vec::new();
+    for head in heads {
+        if let Some(story) = st.story(&head.id)? {
+            reports.extend(st.reports(&story.reports)?);
+            stories.push(story);
+        }
+    }
+    Ok((reports, stories))
+}
+
+/// Links to the newer and older pages of the list (and a note when there is nothing yet).
+fn paging(empty: bool, offset: u64, limit: u64, more: bool) -> String {
+    let mut out = String::from("<nav class=\"pages\">");
+    if empty {
         out.push_str("<p>No stories yet. POST reports to <code>/reports</code>.</p>");
     }
-    out.push_str("<p class=\"meta\">Most recently updated first.</p><ol>");
-    for h in &heads {
-        let _ = write!(
-            out,
-            "<li><a href=\"/stories/{}.html\">{}</a> <span class=\"meta\">({} report{})</span></li>",
-            attr(&path_segment(&h.id)),
-            esc(&h.title),
-            h.reports,
-            if h.reports == 1 { "" } else { "s" }
-        );
-    }
-    out.push_str("</ol><nav class=\"pages\">");
     if offset > 0 {
+        let newer = offset.saturating_sub(limit);
         let _ = write!(
             out,
-            "<a href=\"/?offset={}&amp;limit={limit}\">Newer</a>",
-            offset.saturating_sub(limit)
+            "<a href=\"/?offset={newer}&amp;limit={limit}\">Newer</a> "
         );
     }
     if more {
+        let older = offset.saturating_add(limit);
         let _ = write!(
             out,
-            "<a href=\"/?offset={}&amp;limit={limit}\">Older</a>",
-            offset.saturating_add(limit)
+            "<a href=\"/?offset={older}&amp;limit={limit}\">Older</a>"
         );
     }
-    out.push_str("</nav></body></html>\n");
-    Html(out).into_response()
+    out.push_str("</nav>");
+    out
 }
 
 /// The batch page for a one-story dossier, with a way back to the list.

@@ -8,7 +8,9 @@ use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
 use crate::embed::Encoder;
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
-use crate::model::{Dossier, Items, Report, Sentence, Story, CONTRACT_VERSION};
+use crate::model::{
+    Dossier, Entity, Items, Report, Sentence, Story, SummarySentence, CONTRACT_VERSION,
+};
 use crate::ner::{Mention, Recognizer};
 use crate::nli::{FeatureJudge, Judge};
 use crate::stance;
@@ -662,10 +664,7 @@ fn bare_story(texts: &Texts, mut group: Vec<usize>) -> Story {
     let first = &all[group[0]];
     Story {
         id: story_id(&first.id),
-        title: first
-            .title
-            .clone()
-            .unwrap_or_else(|| headline(&first.sentences[0].text)),
+        title: story_title(&[first], &[], &[]),
         reports: group.iter().map(|&i| all[i].id.clone()).collect(),
         summary: vec![],
         reuse: vec![],
@@ -737,14 +736,9 @@ fn build_story(
     });
     let sentences = distinct_sentences(&group, texts.copy_of, |i| all[i].sentences.len());
     progress.advance(sentences);
-    let title = members
-        .iter()
-        .find_map(|r| r.title.clone())
-        .or_else(|| summary.first().map(|s| headline(&s.text)))
-        .unwrap_or_else(|| headline(&members[0].sentences[0].text));
     let story = Story {
         id: story_id(&members[0].id),
-        title,
+        title: story_title(&members, &summary, &[]),
         reports: members.iter().map(|r| r.id.clone()).collect(),
         summary,
         reuse,
@@ -805,6 +799,7 @@ fn build_story(
         progress.advance(sentences);
     }
     Story {
+        title: story_title(&members, &story.summary, &entities),
         timeline: timed(Stage::Timeline, || timeline::timeline(&members)),
         entities,
         quotes,
@@ -839,19 +834,16 @@ pub fn published_instant(report: &Report) -> Option<DateTime<Utc>> {
         })
 }
 
-/// The first words of a sentence, as a story title.
-fn headline(sentence: &str) -> String {
-    const MAX_WORDS: usize = 14;
-    let words: Vec<&str> = sentence.split_whitespace().collect();
-    if words.len() <= MAX_WORDS {
-        return sentence.trim_end_matches(['.', ' ']).to_string();
-    }
-    format!(
-        "{}…",
-        words[..MAX_WORDS]
-            .join(" ")
-            .trim_end_matches([',', ';', ':'])
-    )
+/// The story's title from the oldest headline, the summary and the names, as far as they are
+/// known: a story whose analysis stopped early is titled from its first report alone.
+fn story_title(members: &[&Report], summary: &[SummarySentence], entities: &[Entity]) -> String {
+    let headline = members.iter().find_map(|r| r.title.as_deref());
+    let summary: Vec<&str> = summary.iter().map(|s| s.text.as_str()).collect();
+    let first = members
+        .iter()
+        .find_map(|r| r.sentences.first())
+        .map_or("", |s| s.text.as_str());
+    summarise::title::title(headline, &summary, first, entities)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 //! sentence with words left out, never reworded; its cites are the sentence and every copy of
 //! it in other reports.
 
+pub mod title;
 mod trim;
 
 use crate::model::{sentence_positions, Report, Reuse, SummarySentence};

@@ -1,7 +1,7 @@
 //! Names grouped by kind and ranked by mentions: the names a story is about come first, and a
 //! stray capitalised word named once sinks to the bottom.
 
-use super::{cite_link, count, esc, Page};
+use super::{attr, cite_link, count, esc, Page};
 use crate::model::Entity;
 use crate::ner::EntityKind;
 use std::fmt::Write;
@@ -9,9 +9,6 @@ use std::fmt::Write;
 /// Citations shown per entity before the rest are only counted: a country may be named in
 /// every sentence.
 const MAX_ENTITY_CITES: usize = 8;
-/// Other stories linked per name.
-const MAX_SHARED: usize = 5;
-
 pub(super) fn render_entities(out: &mut String, n: usize, entities: &[Entity], page: &Page) {
     const SECTIONS: [(EntityKind, &str); 4] = [
         (EntityKind::Person, "People"),
@@ -69,21 +66,15 @@ fn render_entity(out: &mut String, n: usize, entity: &Entity, page: &Page) {
         .copied()
         .filter(|&o| o != n)
         .collect();
+    // One link to the list narrowed to the name (by the page's script), not the other stories'
+    // titles again under every name they share: those lists were a twentieth of a pile's page.
     if !others.is_empty() {
-        out.push_str("<br><span class=\"meta\">Also in:</span> ");
-        let links: Vec<String> = others
-            .iter()
-            .take(MAX_SHARED)
-            .map(|&o| format!("<a href=\"#story-{o}\">{}</a>", esc(&page.titles[o])))
-            .collect();
-        out.push_str(&links.join("; "));
-        if others.len() > MAX_SHARED {
-            let _ = write!(
-                out,
-                " <span class=\"meta\">and {} more</span>",
-                others.len() - MAX_SHARED
-            );
-        }
+        let _ = write!(
+            out,
+            "<br><a class=\"shared\" href=\"#list\" data-entity=\"{}\">Also in {}</a>",
+            attr(&entity.name),
+            count(others.len(), "other story")
+        );
     }
     out.push_str("</dd>");
 }

@@ -1,7 +1,7 @@
 //! The story list and its search index: built once at build time and embedded in the page as
 //! JSON, so that the file answers searches and filters without a server.
 
-use super::{count, esc, Page};
+use super::{attr, count, esc, Page};
 use crate::model::Story;
 use crate::render::status_name;
 use serde::Serialize;
@@ -72,7 +72,13 @@ impl Index {
 
     /// The search form and the list of stories, each item hidden by the script when it does
     /// not match.
-    pub(super) fn write_list(&self, out: &mut String, page: &Page) {
+    /// `href(n, id)` is where the `n`th story, of that id, is read.
+    pub(super) fn write_list(
+        &self,
+        out: &mut String,
+        page: &Page,
+        href: &dyn Fn(usize, &str) -> String,
+    ) {
         out.push_str(FORM);
         let _ = write!(
             out,
@@ -87,12 +93,13 @@ impl Index {
             };
             let _ = write!(
                 out,
-                "<li data-n=\"{n}\"><a href=\"#story-{n}\">{}</a> <span class=\"meta\">{}{dates}</span></li>",
+                "<li data-n=\"{n}\"><a href=\"{}\">{}</a> <span class=\"meta\">{}{dates}</span></li>",
+                attr(&href(n, &page.ids[n])),
                 esc(&page.titles[n]),
                 count(entry.outlets.len(), "outlet"),
             );
         }
-        out.push_str("</ol>\n<main id=\"stories\">\n");
+        out.push_str("</ol>\n");
     }
 
     pub(super) fn write_script(&self, out: &mut String) {

@@ -28,7 +28,7 @@ fn esc(text: &str) -> String {
 fn count(n: usize, noun: &str) -> String {
     match (n, noun) {
         (1, _) => format!("1 {noun}"),
-        (_, "story") => format!("{n} stories"),
+        (_, noun) if noun.ends_with("story") => format!("{n} {}ies", &noun[..noun.len() - 1]),
         _ => format!("{n} {noun}s"),
     }
 }
@@ -60,6 +60,8 @@ struct Page {
     /// Report id -> position.
     positions: HashMap<String, usize>,
     titles: Vec<String>,
+    /// Story ids, in order.
+    ids: Vec<String>,
     /// Entity name, lower-cased -> the stories that name it.
     shared: HashMap<String, Vec<usize>>,
 }
@@ -88,34 +90,11 @@ pub fn write_parts(
     stories: &dyn Items<Story>,
     to: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
-    let mut page = Page {
-        anchors: Anchors::default(),
-        heads: Vec::with_capacity(reports.len()),
-        positions: HashMap::new(),
-        titles: Vec::with_capacity(stories.len()),
-        shared: HashMap::new(),
-    };
-    for r in 0..reports.len() {
-        let report = reports.get(r)?;
-        page.anchors.add(r, &report);
-        page.heads.push(Head::of(&report));
-        page.positions.insert(report.id.clone(), r);
-    }
-    let mut index = index::Index::default();
-    for n in 0..stories.len() {
-        let story = stories.get(n)?;
-        index.add(&story, &page);
-        page.titles.push(story.title.clone());
-        for entity in &story.entities {
-            page.shared
-                .entry(entity.name.to_lowercase())
-                .or_default()
-                .push(n);
-        }
-    }
+    let (page, index) = read_page(reports, stories)?;
     let mut out = String::new();
     write_head(&mut out, reports.len(), stories.len());
-    index.write_list(&mut out, &page);
+    index.write_list(&mut out, &page, &|n, _| format!("#story-{n}"));
+    out.push_str("<main id=\"stories\">\n");
     for n in 0..stories.len() {
         let story = stories.get(n)?;
         let members = story
@@ -130,9 +109,68 @@ pub fn write_parts(
         out.clear();
     }
     out.push_str("</main>\n");
-    index.write_script(&mut out);
-    let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
+    write_tail(&mut out, &index);
     to.write_all(out.as_bytes())
+}
+
+/// The story list alone, with the same search and filters, each story linking to its own page
+/// at `href(story id)`: the list `dossier serve` shows at `/`. `after` is the caller's own
+/// markup (paging links), placed after the list; it must hold no report text.
+pub fn write_list(
+    reports: &dyn Items<Report>,
+    stories: &dyn Items<Story>,
+    href: &dyn Fn(&str) -> String,
+    after: &str,
+    to: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let (page, index) = read_page(reports, stories)?;
+    let mut out = String::new();
+    write_head(&mut out, reports.len(), stories.len());
+    index.write_list(&mut out, &page, &|_, id| href(id));
+    out.push_str(after);
+    write_tail(&mut out, &index);
+    to.write_all(out.as_bytes())
+}
+
+/// Reads every report's head and every story's index entry: what the list and the links
+/// between stories need before the first story is written.
+fn read_page(
+    reports: &dyn Items<Report>,
+    stories: &dyn Items<Story>,
+) -> std::io::Result<(Page, index::Index)> {
+    let mut page = Page {
+        anchors: Anchors::default(),
+        heads: Vec::with_capacity(reports.len()),
+        positions: HashMap::new(),
+        titles: Vec::with_capacity(stories.len()),
+        ids: Vec::with_capacity(stories.len()),
+        shared: HashMap::new(),
+    };
+    for r in 0..reports.len() {
+        let report = reports.get(r)?;
+        page.anchors.add(r, &report);
+        page.heads.push(Head::of(&report));
+        page.positions.insert(report.id.clone(), r);
+    }
+    let mut index = index::Index::default();
+    for n in 0..stories.len() {
+        let story = stories.get(n)?;
+        index.add(&story, &page);
+        page.titles.push(story.title.clone());
+        page.ids.push(story.id.clone());
+        for entity in &story.entities {
+            page.shared
+                .entry(entity.name.to_lowercase())
+                .or_default()
+                .push(n);
+        }
+    }
+    Ok((page, index))
+}
+
+fn write_tail(out: &mut String, index: &index::Index) {
+    index.write_script(out);
+    let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
 }
 
 fn write_head(out: &mut String, reports: usize, stories: usize) {
@@ -146,7 +184,7 @@ fn write_head(out: &mut String, reports: usize, stories: usize) {
     out.push_str("<title>Dossier</title><style>");
     out.push_str(STYLE);
     out.push_str("</style></head><body>\n");
-    out.push_str("<a class=\"skip\" href=\"#stories\">Skip to the stories</a>");
+    out.push_str("<a class=\"skip\" href=\"#list\">Skip to the stories</a>");
     let _ = writeln!(
         out,
         "<h1 id=\"top\">Dossier</h1><p class=\"meta\">{} in {}</p>",
@@ -262,6 +300,41 @@ mod tests {
         ));
         assert!(html.contains("<p class=\"why\">r:1 says \"&lt;b&gt;We&lt;/b&gt; leave\"</p>"));
         assert!(!html.contains("<b>We") && !html.contains("<i>troops"));
+    }
+
+    #[test]
+    fn sentences_are_bare_anchors_and_a_shared_name_links_to_the_narrowed_list() {
+        let story = |id: &str, report: &str| Story {
+            id: id.into(),
+            title: format!("Title of {id}"),
+            reports: vec![report.into()],
+            summary: vec![],
+            reuse: vec![],
+            entities: vec![Entity {
+                id: "e1".into(),
+                name: "Ann \"<Lee>\"".into(),
+                kind: EntityKind::Person,
+                aliases: vec![],
+                mentions: vec![format!("{report}:1")],
+            }],
+            quotes: vec![],
+            timeline: vec![],
+            claims: vec![],
+        };
+        let html = render(&Dossier {
+            version: CONTRACT_VERSION,
+            reports: vec![
+                test_report("a", &["Ann \"<Lee>\" spoke.", "She left."]),
+                test_report("b", &["Ann \"<Lee>\" stayed."]),
+            ],
+            stories: vec![story("s1", "a"), story("s2", "b")],
+        });
+        assert!(html.contains(
+            "<div class=\"sentences\" style=\"--r:'1'\"><span id=\"r0s0\">Ann \"&lt;Lee&gt;\" spoke.</span><span id=\"r0s1\">She left.</span></div>"
+        ));
+        assert!(html.contains(
+            "<a class=\"shared\" href=\"#list\" data-entity=\"Ann &quot;&lt;Lee&gt;&quot;\">Also in 1 other story</a>"
+        ));
     }
 
     #[test]

@@ -66,18 +66,37 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   update();
 
+  // "Also in N other stories" under a name: the list, narrowed to that name.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-entity]");
+    if (!link) return;
+    form.reset();
+    field("entity").value = link.getAttribute("data-entity");
+    update();
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-export]");
     if (!button) return;
     var story = button.closest("section.story");
-    var data = JSON.parse(story.querySelector("script.export").textContent);
     var format = button.getAttribute("data-export");
-    var link = document.createElement("a");
-    link.href = "data:" + (format === "md" ? "text/markdown" : "text/csv") +
-      ";charset=utf-8," + encodeURIComponent(data[format]);
-    link.download = data.name + "." + format;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
+    unpack(JSON.parse(story.querySelector("script.export").textContent)).then(function (text) {
+      var data = JSON.parse(text);
+      var link = document.createElement("a");
+      link.href = "data:" + (format === "md" ? "text/markdown" : "text/csv") +
+        ";charset=utf-8," + encodeURIComponent(data[format]);
+      link.download = data.name + "." + format;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
   });
+
+  // The exports are gzipped and in base64 (see render_export).
+  function unpack(base64) {
+    var binary = atob(base64), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text();
+  }
 })();

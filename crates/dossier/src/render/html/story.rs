@@ -2,7 +2,6 @@
 //! passages and the reports themselves.
 
 use super::anchors::Anchors;
-use super::index::script_json;
 use super::{attr, cite_link, count, esc, Page};
 use super::{claims, entities, outlets, quotes, timeline};
 use crate::model::{Report, Story};
@@ -38,6 +37,11 @@ impl<'a> Sources<'a> {
     /// The report position of a sentence of this story.
     pub(super) fn report_of(&self, id: &str) -> Option<usize> {
         self.sentences.get(id).map(|&(r, _)| r)
+    }
+
+    /// The words of a sentence of this story.
+    pub(super) fn text(&self, id: &str) -> Option<&str> {
+        self.sentences.get(id).map(|&(_, text)| text)
     }
 
     /// `<li>` with the outlet and date linking to the sentence, then its words when `words`.
@@ -110,8 +114,9 @@ fn render_summary(out: &mut String, story: &Story, anchors: &Anchors) {
     out.push_str("</div>\n");
 }
 
-/// The buttons and what they download: the same text as `dossier export`, held as
-/// script-safe JSON until a button asks for it.
+/// The buttons and what they download: the same text as `dossier export`, held gzipped (in
+/// base64) until a button asks for it, when the browser unpacks it: as plain text it repeated
+/// every claim and timeline entry of the page and was a seventh of a pile's page.
 fn render_export(out: &mut String, story: &Story, members: &[&Report]) {
     let name: String = story
         .id
@@ -127,9 +132,20 @@ fn render_export(out: &mut String, story: &Story, members: &[&Report]) {
         out,
         "<p class=\"export\"><button type=\"button\" data-export=\"md\">Download as Markdown</button>\
          <button type=\"button\" data-export=\"csv\">Download claims as CSV</button></p>\
-         <script type=\"application/json\" class=\"export\">{}</script>",
-        script_json(&data)
+         <script type=\"application/json\" class=\"export\">\"{}\"</script>",
+        gzip_base64(&data.to_string())
     );
+}
+
+/// Base64 holds only `A-Z a-z 0-9 + / =`: nothing in it can close the script element.
+fn gzip_base64(text: &str) -> String {
+    use flate2::write::GzEncoder;
+    use std::io::Write as _;
+    let mut packed = GzEncoder::new(Vec::new(), flate2::Compression::best());
+    packed
+        .write_all(text.as_bytes())
+        .expect("writing to memory cannot fail");
+    base64::encode(packed.finish().expect("writing to memory cannot fail"))
 }
 
 /// Folded: the outlets section says who copied whom; this is the evidence, pair by pair.
@@ -144,7 +160,9 @@ fn render_reuse(out: &mut String, story: &Story, sources: &Sources) {
     );
     for pair in &story.reuse {
         let _ = write!(out, "<li>{:.2} similar<ul>", pair.similarity);
-        sources.item(out, &pair.from, true);
+        // Words the copy repeats exactly are shown once, under the copy.
+        let same = sources.text(&pair.from) == sources.text(&pair.to);
+        sources.item(out, &pair.from, !same);
         sources.item(out, &pair.to, true);
         out.push_str("</ul></li>");
     }
@@ -167,17 +185,18 @@ fn render_report(out: &mut String, report: &Report, page: &Page) {
         esc(&report.source),
     );
     // Always visible: citations link here, and a link into a closed <details> shows nothing.
-    out.push_str("<div class=\"sentences\">");
+    // Numbered "report.sentence" by the style sheet (a counter after the report's number): a
+    // pile has thousands of sentences, and the markup of each is most of the page.
+    let _ = write!(out, "<div class=\"sentences\" style=\"--r:'{}'\">", r + 1);
     for sentence in &report.sentences {
-        let (id, number) = match page.anchors.position(&sentence.id) {
-            Some((r, s)) => (format!("r{r}s{s}"), format!("{}.{}", r + 1, s + 1)),
-            None => (String::new(), String::new()),
-        };
-        let _ = write!(
-            out,
-            "<span class=\"sentence\" id=\"{id}\"><span class=\"sid\">{number}</span>{}</span>",
-            esc(&sentence.text)
-        );
+        match page.anchors.position(&sentence.id) {
+            Some((r, s)) => {
+                let _ = write!(out, "<span id=\"r{r}s{s}\">{}</span>", esc(&sentence.text));
+            }
+            None => {
+                let _ = write!(out, "<span>{}</span>", esc(&sentence.text));
+            }
+        }
     }
     out.push_str("</div>");
     if !report.removed.is_empty() {
