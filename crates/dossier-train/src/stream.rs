@@ -32,7 +32,6 @@ impl Item {
     fn arrival(&self, key: Key, meaning: bool) -> Arrival<'_> {
         Arrival {
             key,
-            words: &self.words,
             embedding: meaning.then_some(self.embedding.as_slice()),
             time: self.time,
             outlet: self.outlet.as_deref(),
