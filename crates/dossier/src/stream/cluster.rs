@@ -228,7 +228,7 @@ impl StreamClusterer {
     /// lack a meaning.
     pub fn add(&mut self, arrival: &Arrival, terms: &Terms) -> Placement {
         let story = match (&self.options.linker, arrival.embedding) {
-            (Some(linker), Some(_)) => decide(linker, &self.candidates(&terms, arrival)),
+            (Some(linker), Some(_)) => decide(linker, &self.candidates(terms, arrival)),
             _ => {
                 let gate = Gate {
                     lexical: self.options.assign,
