@@ -38,6 +38,10 @@
 //! the larger story (on a tie, the older), so the id readers have seen most keeps working and
 //! the other id is recorded as merged into it.
 //!
+//! Piles: [`replay`] places a pile's reports as a service receiving them in date order would
+//! (`dossier build --as-stream`), so that the two give the same stories. It is not `build`'s
+//! default: the centroid glues articles of one field together (bench/events).
+//!
 //! Invariants: every report added is in exactly one story; story keys are never reused; the
 //! result depends only on the reports, their embeddings, outlets and times, and their order.
 //!
