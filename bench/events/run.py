@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Stories as events: dossier's grouping beside a tf-idf average-link peer on three gold sets.
 
-    cargo build --release -p dossier-cli -p dossier --example stream_replay
+    cargo build --release -p dossier-cli && cargo build --release -p dossier --example stream_replay
     python3 bench/events/run.py [--sets ecb uci duc agree] [--no-encoder] [--events-model-dir DIR]
 
 - ECB+ dev (`../shared/data/ecbplus/dev.jsonl`, 22 topics, two events each; gold = `subtopic`):
