@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Stories as events: dossier's grouping beside a tf-idf average-link peer on three gold sets.
 
-    cargo build --release -p dossier-cli -p dossier --example stream_replay
-    python3 bench/events/run.py [--sets ecb uci duc] [--no-encoder] [--events-model-dir DIR]
+    cargo build --release -p dossier-cli && cargo build --release -p dossier --example stream_replay
+    python3 bench/events/run.py [--sets ecb uci duc agree] [--no-encoder] [--events-model-dir DIR]
 
 - ECB+ dev (`../shared/data/ecbplus/dev.jsonl`, 22 topics, two events each; gold = `subtopic`):
   the topics sorted and alternated into two halves; each half is one pile through `dossier build
@@ -16,6 +16,11 @@
 - DUC 2004 dev (`../shared/data/duc2004/dev.jsonl`, 25 clusters of 10): cluster-disjoint halves
   (sorted cluster names alternated), each one pile through `dossier build --no-entities
   --no-claims` (bench/build), and the whole pile.
+
+- `--sets agree`: `dossier build --as-stream` (the service's story former replayed over the
+  pile in date order) beside `dossier serve --no-entities --no-claims` fed the same reports in
+  the same order in batches of 10, on ECB+ dev, DUC dev and UCI dev (dated headlines, time
+  order): the two paths' pairwise agreement and each one's scores.
 
 Scores: pairwise (pair-counting) P/R/F1 and B-cubed F1. reports/s is the whole process (start-up
 included) for build, the engine replay for the stream, and the clustering alone for the peer.
@@ -36,6 +41,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
@@ -184,8 +191,8 @@ def build(dossier, docs, extra=()):
     with tempfile.TemporaryDirectory() as tmp:
         pile = os.path.join(tmp, "pile.jsonl")
         with open(pile, "w") as out:
-            for i, _, t in docs:
-                out.write(json.dumps({"id": i, "text": t}) + "\n")
+            for d in docs:
+                out.write(json.dumps(report_line(d)) + "\n")
         start = time.perf_counter()
         run = subprocess.run([dossier, "build", pile, "--out", os.path.join(tmp, "out"), "--quiet",
                               "--no-entities", "--no-claims", *extra], capture_output=True, text=True)
@@ -195,7 +202,58 @@ def build(dossier, docs, extra=()):
         with open(os.path.join(tmp, "out", "dossier.json")) as f:
             d = json.load(f)
     predicted = {r: s["id"] for s in d["stories"] for r in s["reports"]}
-    return scores({i: g for i, g, _ in docs}, predicted), len(docs) / took
+    return scores({d[0]: d[1] for d in docs}, predicted), len(docs) / took, predicted
+
+
+def agreement(a, b):
+    """Pairwise F1 of partition `b` against partition `a` (id -> cluster, same ids): 1.0 when the
+    two group every pair alike."""
+    return scores(a, b)["F1"]
+
+
+def serve_replay(dossier, docs, batch=10):
+    """docs: (id, gold, text[, published]); posted to a fresh `dossier serve --no-entities
+    --no-claims` in batches of `batch`, each analysed before the next is posted (as the engine
+    replay of bench/stream); returns id -> story and reports/s."""
+    with tempfile.TemporaryDirectory() as work:
+        log = open(os.path.join(work, "log"), "w+")
+        server = subprocess.Popen([dossier, "serve", "--data", os.path.join(work, "data"), "--listen",
+                                   "127.0.0.1:0", "--max-queue", str(10**9), "--no-entities", "--no-claims"],
+                                  stderr=log)
+        try:
+            base = None
+            for _ in range(1200):
+                log.seek(0)
+                m = re.search(r"serving (http://[0-9.:]+)", log.read())
+                if m:
+                    base = m.group(1)
+                    break
+                time.sleep(0.1)
+            if not base:
+                sys.exit("dossier serve did not start:\n" + open(os.path.join(work, "log")).read())
+            start = time.perf_counter()
+            for at in range(0, len(docs), batch):
+                body = "\n".join(json.dumps(report_line(d)) for d in docs[at:at + batch]).encode()
+                urllib.request.urlopen(urllib.request.Request(base + "/reports", data=body, method="POST"))
+                while json.load(urllib.request.urlopen(base + "/health"))["queued"] > 0:
+                    time.sleep(0.02)
+            took = time.perf_counter() - start
+            story = {}
+            for d in docs:
+                got = json.load(urllib.request.urlopen(base + "/reports/" + urllib.parse.quote(d[0], safe="")))
+                story[d[0]] = got.get("story", "unread:" + d[0])
+            return story, len(docs) / took
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def report_line(d):
+    """A pile's JSON line for (id, gold, text[, published])."""
+    line = {"id": d[0], "text": d[2]}
+    if len(d) > 3 and d[3]:
+        line["published"] = d[3]
+    return line
 
 
 def halves_of(docs, key):
@@ -230,10 +288,18 @@ def duc_docs():
     return docs
 
 
-def uci_docs():
+def uci_docs(dated=False):
+    """(id, gold, headline[, published]); with `dated`, in time order (ties in file order) and
+    with the time, as the engine replay reads them (`stream::data`: ids prefixed `uci-`)."""
     import csv
+    import datetime
     with open(DATA / "uci-headlines" / "dev.csv", newline="") as f:
-        return [(r["ID"], r["STORY"], r["TITLE"]) for r in csv.DictReader(f)]
+        rows = list(csv.DictReader(f))
+    if not dated:
+        return [(r["ID"], r["STORY"], r["TITLE"]) for r in rows]
+    rows.sort(key=lambda r: int(r["TIMESTAMP"]))
+    when = lambda r: datetime.datetime.fromtimestamp(int(r["TIMESTAMP"]) / 1000, datetime.timezone.utc).isoformat()
+    return [("uci-" + r["ID"], r["STORY"], r["TITLE"], when(r)) for r in rows]
 
 
 # ---------------------------------------------------------------- sets
@@ -244,11 +310,11 @@ def ecb(args):
     halves = [[d[:3] for d in h] for h in halves]
     rows = []
     for h, half in enumerate(halves):
-        s, rate = build(args.dossier, half)
+        s, rate, _ = build(args.dossier, half)
         rows.append((f"half {h}", "dossier build", s, rate))
         if args.events_model_dir:
             model = os.path.join(args.events_model_dir, f"half{1 - h}.json")
-            s, rate = build(args.dossier, half, ["--events-model", model])
+            s, rate, _ = build(args.dossier, half, ["--events-model", model])
             rows.append((f"half {h}", f"dossier build --events-model (from half {1 - h})", s, rate))
     rows += peer_on_halves(halves)
     return rows
@@ -287,13 +353,35 @@ def duc(args):
         variants.append(("dossier build --events (learnt on ECB+ dev)", ["--events"]))
     for label, extra in variants:
         for h, half in enumerate(halves):
-            s, rate = build(args.dossier, half, extra)
+            s, rate, _ = build(args.dossier, half, extra)
             rows.append((f"half {h}", label, s, rate))
     rows += peer_on_halves(halves)
     for label, extra in variants:
-        s, rate = build(args.dossier, docs, extra)
+        s, rate, _ = build(args.dossier, docs, extra)
         rows.append(("whole", label, s, rate))
     return rows
+
+
+def agree(args):
+    """`dossier build --as-stream` beside `dossier serve` fed the same reports in the same order
+    (batches of 10), both on words alone: their agreement, and each against the gold."""
+    sets = [("ECB+ dev", [d[:3] for d in ecb_docs()]), ("DUC dev", duc_docs()),
+            ("UCI dev", uci_docs(dated=True))]
+    rows = []
+    for name, docs in sets:
+        built_scores, build_rate, built = build(args.dossier, docs, ["--as-stream"])
+        served, serve_rate = serve_replay(args.dossier, docs)
+        gold = {d[0]: d[1] for d in docs}
+        served_scores = scores(gold, served)
+        rows.append((name, built_scores, build_rate, served_scores, serve_rate,
+                     agreement(built, served)))
+    print("\nbuild --as-stream beside serve (same reports, same order, words alone)")
+    print(f"{'set':<9} {'build P/R/F1, B3':<28} {'rep/s':>6} {'serve P/R/F1, B3':<28} {'rep/s':>6} "
+          f"{'agreement':>9}")
+    cell = lambda s: f"{s['P']:.3f}/{s['R']:.3f}/{s['F1']:.3f}, {s['B3']:.3f} ({s['stories']})"
+    for name, b, br, v, vr, a in rows:
+        print(f"{name:<9} {cell(b):<28} {br:>6.0f} {cell(v):<28} {vr:>6.0f} {a:>9.3f}")
+    return []
 
 
 def show(name, rows):
@@ -316,7 +404,7 @@ def show(name, rows):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", nargs="+", default=["ecb", "uci", "duc"], choices=["ecb", "uci", "duc"])
+    ap.add_argument("--sets", nargs="+", default=["ecb", "uci", "duc"], choices=["ecb", "uci", "duc", "agree"])
     ap.add_argument("--dossier", default=str(TARGET / "dossier"))
     ap.add_argument("--no-encoder", action="store_true", help="UCI: the engine on words alone")
     ap.add_argument("--events-model-dir", help="half0.json / half1.json from `dossier-train events --half`: "
@@ -328,7 +416,9 @@ def main():
              "uci": "UCI dev headlines (44 stories): engine, batches of 10, timestamp order, story halves and whole",
              "duc": "DUC 2004 dev (25 clusters, 250 documents): build by cluster halves and whole"}
     for s in args.sets:
-        show(names[s], globals()[s](args))
+        rows = globals()[s](args)
+        if rows:
+            show(names[s], rows)
 
 
 if __name__ == "__main__":

@@ -384,6 +384,12 @@ struct InputArgs {
     /// Treat all reports as one story instead of grouping them.
     #[arg(long)]
     one_story: bool,
+    /// Form stories as `dossier serve` does, on words alone and at its default thresholds: the
+    /// reports placed one by one in date order (the undated after them, in input order), so
+    /// that the pile and a service fed the same reports in that order give the same stories.
+    /// Better on headlines, worse on articles than the default grouping (bench/events).
+    #[arg(long, conflicts_with_all = ["one_story", "events", "events_model"])]
+    as_stream: bool,
     /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
     /// Lower merges more; raise it when unrelated events end up together.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold, conflicts_with_all = ["events", "events_model"])]
@@ -884,6 +890,7 @@ fn execute<T>(
             max_bytes: input.max_bytes,
         },
         one_story: input.one_story,
+        as_stream: input.as_stream.then(StreamOptions::default),
         cluster: cluster_options(input),
         summary: dossier::summarise::SummaryOptions {
             words: input.words as usize,

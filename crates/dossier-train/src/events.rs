@@ -10,10 +10,11 @@
 
 use crate::stream::newton;
 use anyhow::{bail, Context, Result};
-use dossier::analyse::cluster::{self, ClusterOptions, Terms};
+use dossier::analyse::cluster::{self, ClusterOptions};
 use dossier::analyse::events::{self, EventModel, Signature, FEATURE_NAMES};
 use dossier::ingest::{Content, RawDoc};
 use dossier::pipeline::{self, Budget, Silent};
+use dossier::stream::cluster::Counts;
 use dossier::stream::data::Scores;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -44,7 +45,7 @@ struct Pile {
     name: String,
     /// How much its score counts when the thresholds are chosen.
     weight: f64,
-    terms: Vec<Terms>,
+    terms: Vec<Counts>,
     signatures: Vec<Signature>,
     events: Vec<String>,
 }

@@ -32,7 +32,6 @@ impl Item {
     fn arrival(&self, key: Key, meaning: bool) -> Arrival<'_> {
         Arrival {
             key,
-            words: &self.words,
             embedding: meaning.then_some(self.embedding.as_slice()),
             time: self.time,
             outlet: self.outlet.as_deref(),
@@ -325,13 +324,13 @@ fn replay(items: &[&Item], meaning: bool, linker: Option<&Linker>) -> Scores {
     let mut story: Vec<Key> = Vec::with_capacity(items.len());
     for (key, item) in items.iter().enumerate() {
         let arrival = item.arrival(key as Key, meaning);
+        let terms = c.terms(&item.words);
         let placed = match linker {
             Some(linker) => {
-                let terms = c.terms(&item.words);
                 let joins = decide(linker, &c.candidates(&terms, &arrival));
                 c.place(&arrival, &terms, joins)
             }
-            None => c.add(&arrival),
+            None => c.add(&arrival, &terms),
         };
         for gone in &placed.merged {
             story

@@ -2,7 +2,7 @@
 //! [`Dossier`]. Stages only meet here, through their typed outputs.
 
 use crate::analyse::claims::{self, ClaimOptions};
-use crate::analyse::cluster::{self, ClusterOptions, Terms};
+use crate::analyse::cluster::{self, ClusterOptions};
 use crate::analyse::events::{self, Signature};
 use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
@@ -14,6 +14,7 @@ use crate::model::{
 use crate::ner::{Mention, Recognizer};
 use crate::nli::{FeatureJudge, Judge};
 use crate::stance;
+use crate::stream::cluster::{Counts, StreamOptions, Vocabulary};
 use crate::summarise::{self, SummaryOptions};
 use crate::text::ReportWords;
 use crate::timings::{timed, Stage};
@@ -38,6 +39,10 @@ pub struct Options {
     pub summary: SummaryOptions,
     /// Treat every report as one story (the user already knows they cover one event).
     pub one_story: bool,
+    /// Form stories as the service does ([`crate::stream::cluster::replay`]), with these
+    /// options, instead of by [`cluster`]: the same reports in the same order then give the
+    /// same stories in a pile and in the service.
+    pub as_stream: Option<StreamOptions>,
     /// Finds names for the entities and quote speakers; without one, stories have no entities
     /// and quotes have no speakers (the timeline needs no names).
     pub recognizer: Option<SharedRecognizer>,
@@ -420,19 +425,19 @@ pub fn analyse(
 
 /// The reports of each story (indices in input order), biggest story first; among equals, the
 /// one whose first report came first. `copy_of` gives each report's text in `terms`.
-fn story_groups(
-    terms: &[Terms],
-    signatures: Option<&[Signature]>,
-    copy_of: &[usize],
-    options: &Options,
-) -> Vec<Vec<usize>> {
+fn story_groups(texts: &DistinctTexts, options: &Options) -> Vec<Vec<usize>> {
+    let (terms, copy_of) = (&texts.terms, &texts.copy_of);
     let mut groups: Vec<Vec<usize>> = if options.one_story {
         if copy_of.is_empty() {
             vec![]
         } else {
             vec![(0..copy_of.len()).collect()]
         }
+    } else if let Some(stream) = &options.as_stream {
+        let counts: Vec<&[(u32, u32)]> = copy_of.iter().map(|&d| &*terms[d]).collect();
+        crate::stream::cluster::replay(&counts, &texts.times, stream)
     } else {
+        let signatures = texts.signatures.as_deref();
         cluster_copies(terms, signatures, copy_of, &options.cluster)
     };
     groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
@@ -445,7 +450,7 @@ fn story_groups(
 /// more copies do not change whether the text is a fragment or how alike it is to others, and
 /// hundreds of copies would cost their square in pairwise comparisons.
 fn cluster_copies(
-    terms: &[Terms],
+    terms: &[Counts],
     signatures: Option<&[Signature]>,
     copy_of: &[usize],
     options: &ClusterOptions,
@@ -486,14 +491,16 @@ fn cluster_copies(
 #[derive(Default)]
 struct DistinctTexts {
     first: HashMap<[u8; 32], usize>,
-    vocabulary: cluster::Vocabulary,
-    terms: Vec<Terms>,
+    vocabulary: Vocabulary,
+    terms: Vec<Counts>,
     /// By text: who and when, when an event model groups the stories.
     signatures: Option<Vec<Signature>>,
     /// By text, for the first texts: as many as [`KEPT_WORDS`] allow.
     words: Vec<Option<ReportWords>>,
     kept: usize,
     copy_of: Vec<usize>,
+    /// By report: when it was published, in seconds, if it says.
+    times: Vec<Option<i64>>,
 }
 
 /// Words kept from reading to story building, in all (about 100 MB): the 250 documents of
@@ -515,13 +522,16 @@ impl DistinctTexts {
         self,
         options: &Options,
     ) -> (Vec<Vec<usize>>, Vec<Option<ReportWords>>, Vec<usize>) {
-        let signatures = self.signatures.as_deref();
-        let groups = story_groups(&self.terms, signatures, &self.copy_of, options);
+        let groups = story_groups(&self, options);
         (groups, self.words, self.copy_of)
     }
 
     fn add(&mut self, reports: &[Report]) {
         let keys = map_all(reports.iter().collect(), text_key);
+        let published = reports
+            .iter()
+            .map(|r| published_instant(r).map(|t| t.timestamp()));
+        self.times.extend(published);
         let mut new = Vec::new();
         for (i, key) in keys.into_iter().enumerate() {
             let next = self.terms.len() + new.len();

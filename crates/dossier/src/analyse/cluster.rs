@@ -20,7 +20,6 @@
 //! text and order (ties break by index), never on hashing or thread timing.
 
 use super::events::{self, EventModel, Signature};
-use crate::text::ReportWords;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
@@ -51,50 +50,6 @@ impl Default for ClusterOptions {
 
 /// Stories with fewer reports than this are fragments that may join an established story.
 pub const ESTABLISHED: usize = 3;
-
-/// What the clustering reads of a report: its content-word stems, numbered by a
-/// [`Vocabulary`], with how often each occurs, sorted by number. A few bytes a word, where the
-/// words themselves take about a hundred: a pile of a million reports keeps these, not words.
-pub type Terms = Box<[(u32, u32)]>;
-
-/// Numbers the stems of a pile's reports, in the order they are first met.
-#[derive(Default)]
-pub struct Vocabulary {
-    ids: HashMap<String, u32>,
-}
-
-impl Vocabulary {
-    /// The terms of a report: stopwords, one-letter words and words without a letter say
-    /// nothing about which event a report covers.
-    pub fn terms(&mut self, report: &ReportWords) -> Terms {
-        let mut ids: Vec<u32> = Vec::new();
-        for word in std::iter::once(&report.title)
-            .chain(&report.sentences)
-            .flatten()
-        {
-            if word.is_stopword()
-                || word.lower.len() < 2
-                || !word.lower.chars().any(char::is_alphabetic)
-            {
-                continue;
-            }
-            ids.push(self.id(&word.stem));
-        }
-        ids.sort_unstable();
-        ids.chunk_by(|a, b| a == b)
-            .map(|run| (run[0], run.len() as u32))
-            .collect()
-    }
-
-    /// The number of a stem, given it the first time it is met.
-    pub fn id(&mut self, stem: &str) -> u32 {
-        let next = self.ids.len() as u32;
-        match self.ids.get(stem) {
-            Some(&id) => id,
-            None => *self.ids.entry(stem.to_string()).or_insert(next),
-        }
-    }
-}
 
 /// A report as a sparse unit vector: (term id, weight), sorted by term id.
 pub type Vector = Vec<(u32, f32)>;
@@ -500,10 +455,11 @@ fn attach_fragments(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text;
+    use crate::stream::cluster::{Counts, Vocabulary};
+    use crate::text::{self, ReportWords};
 
     /// The terms of each text, as one report's sentence.
-    fn terms(texts: &[&str]) -> Vec<Terms> {
+    fn terms(texts: &[&str]) -> Vec<Counts> {
         let mut vocabulary = Vocabulary::default();
         texts
             .iter()
@@ -516,7 +472,7 @@ mod tests {
             .collect()
     }
 
-    fn borrowed(terms: &[Terms]) -> Vec<&[(u32, u32)]> {
+    fn borrowed(terms: &[Counts]) -> Vec<&[(u32, u32)]> {
         terms.iter().map(|t| &**t).collect()
     }
 
@@ -534,7 +490,7 @@ mod tests {
 
     /// The 3,318 headlines of the UCI stream, each ending with one outlet's name (a word every
     /// report carries), between two reports of another event at the two ends of the pile.
-    fn headline_pile() -> Vec<Terms> {
+    fn headline_pile() -> Vec<Counts> {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../../shared/data/uci-headlines/dev.csv"

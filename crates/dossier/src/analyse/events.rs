@@ -13,7 +13,7 @@
 //! The shipped weights (`crates/dossier/models/events-lr.json`) are learnt on ECB+ dev by
 //! `dossier-train events` (see bench/events/README.md).
 
-use super::cluster::{Terms, Vocabulary};
+use crate::stream::cluster::{Counts, Vocabulary};
 use crate::text::ReportWords;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
@@ -34,7 +34,7 @@ pub const FEATURE_NAMES: [&str; 4] = [
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Signature {
     /// Stems written as names, numbered by the pile's [`Vocabulary`], with counts, by id.
-    pub names: Terms,
+    pub names: Counts,
     /// Years the report's dates fix by themselves, ascending, each once.
     pub years: Box<[i32]>,
 }
@@ -85,7 +85,7 @@ pub fn years<'a>(sentences: impl Iterator<Item = &'a str>) -> Box<[i32]> {
 
 /// The terms and signatures of a pile's reports, numbered by one vocabulary: what
 /// [`super::cluster::cluster`] reads, for a caller outside the pipeline (training, benches).
-pub fn read_pile(reports: &[crate::model::Report]) -> (Vec<Terms>, Vec<Signature>) {
+pub fn read_pile(reports: &[crate::model::Report]) -> (Vec<Counts>, Vec<Signature>) {
     let mut vocabulary = Vocabulary::default();
     reports
         .iter()
@@ -100,7 +100,7 @@ pub fn read_pile(reports: &[crate::model::Report]) -> (Vec<Terms>, Vec<Signature
 
 /// The features of every pair of a pile that shares a word (the pairs the clustering judges in
 /// a pile of this size), with i < j.
-pub fn all_pairs(terms: &[Terms], signatures: &[Signature]) -> Vec<((usize, usize), [f32; 4])> {
+pub fn all_pairs(terms: &[Counts], signatures: &[Signature]) -> Vec<((usize, usize), [f32; 4])> {
     let borrowed: Vec<&[(u32, u32)]> = terms.iter().map(|t| &**t).collect();
     let words = super::cluster::vectorise(&borrowed);
     let signed: Vec<&Signature> = signatures.iter().collect();

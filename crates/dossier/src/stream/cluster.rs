@@ -38,6 +38,10 @@
 //! the larger story (on a tie, the older), so the id readers have seen most keeps working and
 //! the other id is recorded as merged into it.
 //!
+//! Piles: [`replay`] places a pile's reports as a service receiving them in date order would
+//! (`dossier build --as-stream`), so that the two give the same stories. It is not `build`'s
+//! default: the centroid glues articles of one field together (bench/events).
+//!
 //! Invariants: every report added is in exactly one story; story keys are never reused; the
 //! result depends only on the reports, their embeddings, outlets and times, and their order.
 //!
@@ -48,7 +52,7 @@
 
 use super::link::{decide, time_similarity, Linker, FEATURE_NAMES};
 use crate::embed::cosine;
-use crate::text::{ReportWords, Word};
+use crate::text::ReportWords;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -118,7 +122,6 @@ struct StoryState {
 pub struct Arrival<'a> {
     /// The caller's number for the report.
     pub key: Key,
-    pub words: &'a ReportWords,
     /// Its unit-length sentence embedding, if the caller has one.
     pub embedding: Option<&'a [f32]>,
     /// When it was published, in seconds.
@@ -127,10 +130,54 @@ pub struct Arrival<'a> {
     pub outlet: Option<&'a str>,
 }
 
-/// A report's term counts, made once per report by [`StreamClusterer::terms`] (which counts
-/// the report into the document frequencies).
+/// A report's sublinear term frequencies, made once per report by [`StreamClusterer::terms`]
+/// or [`StreamClusterer::counted`] (which count the report into the document frequencies).
 #[derive(Debug, Clone)]
 pub struct Terms(Vec<(u32, f32)>);
+
+/// What the former reads of a report: its content-word stems, numbered by a [`Vocabulary`],
+/// with how often each occurs, sorted by number. A few bytes a word, where the words themselves
+/// take about a hundred: a pile of a million reports keeps these, not words.
+pub type Counts = Box<[(u32, u32)]>;
+
+/// Numbers stems in the order they are first met.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// The counts of a report's stems: stopwords, one-letter words and words without a letter
+    /// say nothing about which event a report covers.
+    pub fn terms(&mut self, report: &ReportWords) -> Counts {
+        let mut ids: Vec<u32> = Vec::new();
+        for word in std::iter::once(&report.title)
+            .chain(&report.sentences)
+            .flatten()
+        {
+            if word.is_stopword()
+                || word.lower.len() < 2
+                || !word.lower.chars().any(char::is_alphabetic)
+            {
+                continue;
+            }
+            ids.push(self.id(&word.stem));
+        }
+        ids.sort_unstable();
+        ids.chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as u32))
+            .collect()
+    }
+
+    /// The number of a stem, given it the first time it is met.
+    pub fn id(&mut self, stem: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        match self.ids.get(stem) {
+            Some(&id) => id,
+            None => *self.ids.entry(stem.to_string()).or_insert(next),
+        }
+    }
+}
 
 /// A live story a report could join, with the report's similarities to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +203,7 @@ pub struct Placement {
 #[derive(Debug, Default)]
 pub struct StreamClusterer {
     options: StreamOptions,
-    vocabulary: HashMap<String, u32>,
+    vocabulary: Vocabulary,
     df: Vec<u32>,
     docs: u32,
     /// Stories by key; a story's key is its first report's key.
@@ -183,10 +230,9 @@ impl StreamClusterer {
     /// the linker's words-only weights did not beat the gates (bench/stream), so a report
     /// without an embedding keeps to the gates; the words-only weights judge only stories that
     /// lack a meaning.
-    pub fn add(&mut self, arrival: &Arrival) -> Placement {
-        let terms = self.terms(arrival.words);
+    pub fn add(&mut self, arrival: &Arrival, terms: &Terms) -> Placement {
         let story = match (&self.options.linker, arrival.embedding) {
-            (Some(linker), Some(_)) => decide(linker, &self.candidates(&terms, arrival)),
+            (Some(linker), Some(_)) => decide(linker, &self.candidates(terms, arrival)),
             _ => {
                 let gate = Gate {
                     lexical: self.options.assign,
@@ -196,13 +242,39 @@ impl StreamClusterer {
                 self.best_story(&self.weigh(&terms.0), &gate, arrival.time, None)
             }
         };
-        self.place(arrival, &terms, story)
+        self.place(arrival, terms, story)
     }
 
     /// Counts a report's terms, and the report into the document frequencies: once per report,
-    /// before [`StreamClusterer::candidates`] and [`StreamClusterer::place`].
+    /// before [`StreamClusterer::add`] (or [`StreamClusterer::candidates`] and
+    /// [`StreamClusterer::place`]).
     pub fn terms(&mut self, words: &ReportWords) -> Terms {
-        Terms(self.count(words))
+        let counts = self.vocabulary.terms(words);
+        self.counted(&counts)
+    }
+
+    /// [`StreamClusterer::terms`] for a report whose stems a caller numbered already (a pile
+    /// read before it is grouped). One clusterer takes numbers from one [`Vocabulary`] only:
+    /// either its own, through [`StreamClusterer::terms`], or the caller's.
+    pub fn counted(&mut self, counts: &[(u32, u32)]) -> Terms {
+        self.docs += 1;
+        let top = counts
+            .iter()
+            .map(|(id, _)| *id as usize + 1)
+            .max()
+            .unwrap_or(0);
+        if self.df.len() < top {
+            self.df.resize(top, 0);
+        }
+        Terms(
+            counts
+                .iter()
+                .map(|&(id, c)| {
+                    self.df[id as usize] += 1;
+                    (id, 1.0 + (c as f32).ln())
+                })
+                .collect(),
+        )
     }
 
     /// The live stories that pass the gates for the report (`assign`, and `semantic_assign`
@@ -298,11 +370,10 @@ impl StreamClusterer {
     /// Adds a report to a story without scoring: rebuilding the state of stories already
     /// decided (after a restart), where the stored membership is the truth.
     /// The arrival's embedding is not taken: see [`StreamClusterer::restore_meaning`].
-    pub fn restore(&mut self, story: Key, arrival: &Arrival) {
-        let tf = self.count(arrival.words);
+    pub fn restore(&mut self, story: Key, arrival: &Arrival, terms: &Terms) {
         self.join(
             story,
-            &tf,
+            &terms.0,
             &Arrival {
                 embedding: None,
                 ..*arrival
@@ -346,31 +417,9 @@ impl StreamClusterer {
         self.stories.get(&story).map_or(&[], |s| &s.members)
     }
 
-    /// Term counts (sublinear), updating document frequencies.
-    fn count(&mut self, words: &ReportWords) -> Vec<(u32, f32)> {
-        let mut raw: HashMap<u32, f32> = HashMap::new();
-        for word in std::iter::once(&words.title)
-            .chain(&words.sentences)
-            .flatten()
-            .filter(|w| content_word(w))
-        {
-            let next = self.vocabulary.len() as u32;
-            let id = *self.vocabulary.entry(word.stem.clone()).or_insert(next);
-            if id as usize == self.df.len() {
-                self.df.push(0);
-            }
-            *raw.entry(id).or_default() += 1.0;
-        }
-        self.docs += 1;
-        let mut tf: Vec<(u32, f32)> = raw
-            .into_iter()
-            .map(|(id, c)| {
-                self.df[id as usize] += 1;
-                (id, 1.0 + c.ln())
-            })
-            .collect();
-        tf.sort_unstable_by_key(|(id, _)| *id);
-        tf
+    /// The members of every story, live or not, oldest story first.
+    pub fn stories(&self) -> impl Iterator<Item = &[Key]> {
+        self.stories.values().map(|s| s.members.as_slice())
     }
 
     fn idf(&self, term: u32) -> f32 {
@@ -531,6 +580,42 @@ impl StreamClusterer {
     }
 }
 
+/// The stories a service would form of a pile: each report (given by its counts, numbered by
+/// one [`Vocabulary`]) placed as it arrives, in the order of `times` (in seconds), the undated
+/// after the dated in input order and timed as the newest before them, as a service that
+/// receives them then would time them. Returns groups of indices into `counts`, each ascending,
+/// oldest story first. Reports are placed on words alone: a pile has no embeddings.
+pub fn replay(
+    counts: &[&[(u32, u32)]],
+    times: &[Option<i64>],
+    options: &StreamOptions,
+) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&i| (times[i].is_none(), times[i], i));
+    let mut former = StreamClusterer::new(options.clone());
+    let mut newest = None;
+    for i in order {
+        let time = times[i].or(newest).unwrap_or(0);
+        newest = Some(time);
+        let terms = former.counted(counts[i]);
+        let arrival = Arrival {
+            key: i as Key,
+            embedding: None,
+            time,
+            outlet: None,
+        };
+        former.add(&arrival, &terms);
+    }
+    former
+        .stories()
+        .map(|members| {
+            let mut group: Vec<usize> = members.iter().map(|&k| k as usize).collect();
+            group.sort_unstable();
+            group
+        })
+        .collect()
+}
+
 /// What a candidate story must pass besides being live.
 struct Gate<'a> {
     /// Minimum tf-idf cosine.
@@ -555,10 +640,6 @@ fn add_meaning(sum: &mut Option<Vec<f32>>, embedding: &[f32]) {
         Some(sum) => sum.iter_mut().zip(embedding).for_each(|(s, e)| *s += e),
         None => *sum = Some(embedding.to_vec()),
     }
-}
-
-fn content_word(word: &Word) -> bool {
-    !word.is_stopword() && word.lower.len() >= 2 && word.lower.chars().any(char::is_alphabetic)
 }
 
 fn normalise(v: &mut [(u32, f32)]) {
@@ -590,25 +671,29 @@ mod tests {
         embedding: Option<&[f32]>,
         time: i64,
     ) -> Placement {
-        c.add(&Arrival {
-            key,
-            words: &words(text),
-            embedding,
-            time,
-            outlet: None,
-        })
+        let terms = c.terms(&words(text));
+        c.add(
+            &Arrival {
+                key,
+                embedding,
+                time,
+                outlet: None,
+            },
+            &terms,
+        )
     }
 
     fn restore(c: &mut StreamClusterer, story: Key, key: Key, text: &str, time: i64) {
+        let terms = c.terms(&words(text));
         c.restore(
             story,
             &Arrival {
                 key,
-                words: &words(text),
                 embedding: None,
                 time,
                 outlet: None,
             },
+            &terms,
         );
     }
 
@@ -793,23 +878,23 @@ mod tests {
         restore(&mut c, 1, 1, RECALL[0], 0);
         restore(&mut c, 1, 2, RECALL[1], 60);
         let e = encoder().embed(&[RECALL[2], FACTORY[0]]).unwrap();
-        let arrival = |key, text, embedding| Arrival {
+        let arrival = |key, embedding| Arrival {
             key,
-            words: text,
             embedding: Some(embedding),
             time: 120,
             outlet: None,
         };
         let (recall, factory) = (words(RECALL[2]), words(FACTORY[0]));
         let terms = c.terms(&recall);
-        let candidates = c.candidates(&terms, &arrival(3, &recall, &e[0]));
+        let candidates = c.candidates(&terms, &arrival(3, &e[0]));
         assert_eq!(candidates.len(), 1);
         assert!(!candidates[0].meaning);
         assert_eq!(candidates[0].features[5..], [0.0, 0.0]);
-        let p = c.place(&arrival(3, &recall, &e[0]), &terms, Some(1));
+        let p = c.place(&arrival(3, &e[0]), &terms, Some(1));
         assert_eq!(p.story, 1);
         // The other event shares only "Tesla" with the story: it starts its own.
-        let p = c.add(&arrival(4, &factory, &e[1]));
+        let terms = c.terms(&factory);
+        let p = c.add(&arrival(4, &e[1]), &terms);
         assert!(p.new, "{p:?}");
     }
 
@@ -821,19 +906,19 @@ mod tests {
         });
         let e = encoder().embed(&RECALL).unwrap();
         for (i, text) in RECALL[..3].iter().enumerate() {
-            c.add(&Arrival {
+            let terms = c.terms(&words(text));
+            let arrival = Arrival {
                 key: i as Key + 1,
-                words: &words(text),
                 embedding: Some(&e[i]),
                 time: 3600 * i as i64,
                 outlet: Some(if i == 0 { "reuters.com" } else { "apnews.com" }),
-            });
+            };
+            c.add(&arrival, &terms);
         }
         assert_eq!(c.members(1), &[1, 2, 3]);
         let w = words(RECALL[3]);
         let arrival = Arrival {
             key: 4,
-            words: &w,
             embedding: Some(&e[3]),
             time: 3 * 86_400 + 7200,
             outlet: Some("apnews.com"),

@@ -117,16 +117,15 @@ impl Engine {
             story_ids.entry(key).or_insert(a.story);
             let time = time_of(&a.report, a.received);
             newest = newest.max(time);
-            clusterer.restore(
-                key,
-                &Arrival {
-                    key: seq,
-                    words: &ReportWords::of(&a.report),
-                    embedding: None,
-                    time,
-                    outlet: outlet(&a.report).as_deref(),
-                },
-            );
+            let terms = clusterer.terms(&ReportWords::of(&a.report));
+            let source = outlet(&a.report);
+            let arrival = Arrival {
+                key: seq,
+                embedding: None,
+                time,
+                outlet: source.as_deref(),
+            };
+            clusterer.restore(key, &arrival, &terms);
             if embedding {
                 leads.push((key, lead(&a.report)));
             }
@@ -226,14 +225,15 @@ impl Engine {
                 }
             };
             let key = q.seq as Key;
-            let words = ReportWords::of(&report);
-            let placed = self.clusterer.add(&Arrival {
+            let terms = self.clusterer.terms(&ReportWords::of(&report));
+            let source = outlet(&report);
+            let arrival = Arrival {
                 key,
-                words: &words,
                 embedding: embedding.as_deref(),
                 time: time_of(&report, q.received),
-                outlet: outlet(&report).as_deref(),
-            });
+                outlet: source.as_deref(),
+            };
+            let placed = self.clusterer.add(&arrival, &terms);
             for gone in &placed.merged {
                 touched.remove(gone);
                 merges += 1;
@@ -499,6 +499,53 @@ mod tests {
         for id in ["r0", "r2", "r3"] {
             assert!(matches!(state(id), ReportState::Analysed { .. }), "{id}");
         }
+    }
+
+    /// The first 600 headlines of the UCI dev stream, in time order, each with its time.
+    fn headline_pile() -> Vec<RawDoc> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/uci-headlines/dev.csv"
+        );
+        let text = std::fs::read_to_string(path).expect("the UCI headlines in ../shared/data");
+        let rows = data::read_uci(&text).unwrap();
+        rows[..600].iter().filter_map(|r| r.doc().ok()).collect()
+    }
+
+    #[test]
+    fn a_pile_built_as_a_stream_gives_the_stories_the_service_gives() {
+        let docs = headline_pile();
+        let options = Options {
+            as_stream: Some(StreamOptions::default()),
+            ..Options::default()
+        };
+        let (reports, _) = pipeline::read_reports(docs.clone(), options.budget, &Silent);
+        let (dossier, _) = pipeline::analyse(reports, &options, &Silent);
+        let mut built: Vec<Vec<String>> = dossier.stories.into_iter().map(|s| s.reports).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut engine = Engine::open(
+            dir.path(),
+            Options::default(),
+            StreamOptions::default(),
+            None,
+        )
+        .unwrap();
+        for batch in docs.chunks(10) {
+            store.accept(batch.to_vec()).unwrap();
+            while engine.step(10).unwrap().handled > 0 {}
+        }
+        let mut served: Vec<Vec<String>> = engine
+            .story_ids()
+            .into_iter()
+            .map(|id| engine.store().story(id).unwrap().unwrap().reports)
+            .collect();
+        for groups in [&mut built, &mut served] {
+            groups.iter_mut().for_each(|g| g.sort());
+            groups.sort();
+        }
+        assert_eq!(built, served);
+        assert!(built.len() >= 5, "{built:?}");
     }
 
     #[test]
