@@ -645,6 +645,56 @@ mod tests {
     use archive::tests::{html_response, record};
 
     #[test]
+    fn bytes_in_memory_are_read_as_the_file_they_name_or_as_the_kind_given() {
+        let bytes = |name: &str, bytes: &[u8], kind| Input::Bytes {
+            name: name.to_string(),
+            bytes: bytes.to_vec(),
+            kind,
+        };
+        let page = b"<html><body><p>A ferry sank off Sulawesi.</p></body></html>";
+        let got = ingest(
+            &[
+                bytes(
+                    "s3://crawl/part-0.warc",
+                    &html_response(1, "https://news.example/ferry"),
+                    None,
+                ),
+                bytes(
+                    "feed",
+                    b"{\"id\": \"f1\", \"text\": \"Rescuers found 120.\"}\n",
+                    Some(Kind::Document(Format::JsonLines)),
+                ),
+                bytes("ferry.txt", page, None),
+                bytes("logo.html", b"\x89PNG\r\n\x1a\n\0\0", None),
+                bytes("again.html", page, None),
+            ],
+            &IngestOptions::default(),
+        );
+        let read: Vec<(&str, &str)> = got
+            .docs
+            .iter()
+            .map(|d| (d.id.as_str(), d.source.as_str()))
+            .collect();
+        assert_eq!(read[1..], [("f1", "feed:1"), ("ferry", "ferry.txt")]);
+        assert_eq!(read[0].1, "https://news.example/ferry");
+        // The page named .txt is read as the page it is.
+        assert!(matches!(got.docs[2].content, Content::Html(_)));
+        assert_eq!(
+            got.skipped,
+            [
+                Skipped {
+                    input: "logo.html".into(),
+                    reason: "binary data (PNG), not a text report".into(),
+                },
+                Skipped {
+                    input: "again.html".into(),
+                    reason: "duplicate of ferry.txt".into(),
+                },
+            ]
+        );
+    }
+
+    #[test]
     fn warc_pages_are_deduplicated_by_address_and_the_rest_summed_up() {
         let dir = std::env::temp_dir().join(format!("dossier-ingest-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
