@@ -109,7 +109,8 @@ impl PyOptions {
 /// The models of one folder and choice of stages, loaded on first use: a notebook or a Spark
 /// worker calls `story` many times, and the encoder takes a second to load.
 fn loaded(dir: PathBuf, entities: bool, claims: bool) -> Arc<Loaded> {
-    static CACHE: OnceLock<Mutex<HashMap<(PathBuf, bool, bool), Arc<Loaded>>>> = OnceLock::new();
+    type Cache = Mutex<HashMap<(PathBuf, bool, bool), Arc<Loaded>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     cache
@@ -224,7 +225,7 @@ fn write(py: Python<'_>, dossier: &str, out: PathBuf) -> PyResult<(PathBuf, Path
     let dossier: Dossier = serde_json::from_str(dossier)
         .map_err(|e| PyValueError::new_err(format!("not a dossier: {e}")))?;
     py.detach(|| write_files(&dossier, &out))
-        .map_err(|e| DossierError::new_err(e))
+        .map_err(DossierError::new_err)
 }
 
 fn write_files(dossier: &Dossier, out: &std::path::Path) -> Result<(PathBuf, PathBuf), String> {
