@@ -27,10 +27,6 @@ macro_rules! say {
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The NER head trained by `dossier-train ner` on CoNLL-2003; the encoder it reads is fetched by
-/// `scripts/fetch-models.sh`.
-const NER_HEAD: &[u8] = include_bytes!("../../dossier/models/ner-head.safetensors");
-
 #[derive(Parser)]
 #[command(
     name = "dossier",
@@ -335,7 +331,7 @@ struct AnalysisArgs {
 }
 
 impl AnalysisArgs {
-    fn load(&self) -> Models {
+    fn load(&self) -> pipeline::models::Loaded {
         models(!self.no_entities, !self.no_claims, &self.models)
     }
 
@@ -688,7 +684,7 @@ fn tag_conll(file: &std::path::Path, models: &ModelArgs) -> Result<ExitCode> {
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let sentences = dossier::ner::conll::parse(&text)
         .map_err(|e| anyhow::anyhow!("{} is not a CoNLL file: {e}", file.display()))?;
-    let tagger = dossier::ner::Tagger::load(&models.dir(), NER_HEAD)?;
+    let tagger = dossier::ner::Tagger::load(&models.dir(), pipeline::models::NER_HEAD)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let progress = Bar::new(false);
     progress.stage("tagging sentences", sentences.len());
@@ -813,46 +809,14 @@ fn stance(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The models a run wants, loaded once: the sentence encoder is shared by the NER model and
-/// the claims stage. What cannot be loaded is left out with a warning and the run goes on.
-struct Models {
-    recognizer: Option<pipeline::SharedRecognizer>,
-    claims: Option<pipeline::ClaimModels>,
-    /// The sentence encoder under both, when it loaded.
-    encoder: Option<std::sync::Arc<dossier::embed::Encoder>>,
-}
-
-fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
-    let none = Models {
-        recognizer: None,
-        claims: None,
-        encoder: None,
-    };
-    if !entities && !claims {
-        return none;
+/// The models a run wants, loaded once (see [`pipeline::models::load`]); what cannot be
+/// loaded is left out with a warning and the run goes on.
+fn models(entities: bool, claims: bool, args: &ModelArgs) -> pipeline::models::Loaded {
+    let loaded = pipeline::models::load(&args.dir(), entities, claims);
+    for warning in &loaded.warnings {
+        say!("dossier: warning: {warning}");
     }
-    let dir = args.dir();
-    let encoder = match dossier::embed::Encoder::load(&dir.join(dossier::embed::ENCODER_DIR)) {
-        Ok(encoder) => std::sync::Arc::new(encoder),
-        Err(e) => {
-            say!("dossier: warning: no entities, quote speakers or claims: {e}");
-            return none;
-        }
-    };
-    let recognizer = entities
-        .then(|| dossier::ner::Tagger::with_encoder(encoder.clone(), &dir, NER_HEAD))
-        .and_then(|tagger| match tagger {
-            Ok(tagger) => Some(pipeline::SharedRecognizer(std::sync::Arc::new(tagger))),
-            Err(e) => {
-                say!("dossier: warning: no entities or quote speakers: {e}");
-                None
-            }
-        });
-    Models {
-        recognizer,
-        claims: claims.then(|| pipeline::ClaimModels::shipped(encoder.clone())),
-        encoder: Some(encoder),
-    }
+    loaded
 }
 
 /// The event model asked for, else words alone at the threshold given.

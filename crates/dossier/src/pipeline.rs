@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
+pub mod models;
 mod spill;
 pub use spill::Spill;
 
@@ -150,9 +151,7 @@ const READ_BATCH: usize = 256;
 /// Runs the whole pipeline over the inputs. Documents are read (extracted, cleaned, segmented)
 /// in batches as ingest finds them, so a raw page is dropped once its report is made.
 pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outcome {
-    let mut reports = Vec::new();
-    let (skipped, mut warnings) =
-        read_each(inputs, options, progress, &mut |read| reports.extend(read));
+    let (reports, skipped, mut warnings) = read(inputs, options, progress);
     let (dossier, troubles) = analyse(reports, options, progress);
     warnings.extend(troubles);
     Outcome {
@@ -160,6 +159,20 @@ pub fn run(inputs: &[Input], options: &Options, progress: &dyn Progress) -> Outc
         skipped,
         warnings,
     }
+}
+
+/// Reads every input into reports (extracted, cleaned, split into sentences) without forming
+/// stories, for callers that form them elsewhere (a Spark job reads each partition apart);
+/// beside them, what was skipped and the warnings about reports kept.
+pub fn read(
+    inputs: &[Input],
+    options: &Options,
+    progress: &dyn Progress,
+) -> (Vec<Report>, Vec<Skipped>, Vec<Warning>) {
+    let mut reports = Vec::new();
+    let (skipped, warnings) =
+        read_each(inputs, options, progress, &mut |read| reports.extend(read));
+    (reports, skipped, warnings)
 }
 
 /// What [`run_on_disk`] produced: the [`Dossier`]'s parts, in temporary files.

@@ -25,6 +25,20 @@ pub enum Input {
     Path(PathBuf),
     /// JSON Lines on standard input.
     Stdin,
+    /// A file's bytes already in memory (a Spark task's shard, a notebook's download), read
+    /// as the file `name` would be: its extension proposes the format, unless `kind` says it.
+    Bytes {
+        name: String,
+        bytes: Vec<u8>,
+        kind: Option<Kind>,
+    },
+}
+
+/// What a file holds, when the caller knows better than its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Document(Format),
+    Warc,
 }
 
 impl Input {
@@ -141,6 +155,9 @@ pub fn ingest_each(
                 );
             }
             Input::Path(path) => ingest_path(path, options, &mut seen, &mut out),
+            Input::Bytes { name, bytes, kind } => {
+                ingest_bytes(name, bytes, *kind, options, &mut seen, &mut out)
+            }
         }
     }
     out.skipped
@@ -187,7 +204,10 @@ fn ingest_path(path: &Path, options: &IngestOptions, seen: &mut Seen, out: &mut 
 fn ingest_file(path: &Path, named: bool, options: &IngestOptions, seen: &mut Seen, out: &mut Sink) {
     let shown = path.display().to_string();
     if sniff::is_warc_name(path) {
-        return ingest_warc(path, &shown, options, seen, out);
+        return match fs::File::open(path) {
+            Ok(file) => ingest_warc(BufReader::new(file), &shown, options, seen, out),
+            Err(e) => out.skip(shown, format!("cannot open: {e}")),
+        };
     }
     let by_extension = Format::from_path(path);
     if by_extension.is_none() && !named {
@@ -196,23 +216,11 @@ fn ingest_file(path: &Path, named: bool, options: &IngestOptions, seen: &mut See
             "not a report file (expected .txt, .html, .htm, .jsonl, .warc or .warc.gz)",
         );
     }
-    let head = match read_head(path) {
-        Ok(h) => h,
-        Err(reason) => return out.skip(shown, reason),
-    };
-    if let Err(reason) = sniff::check_payload(&head) {
-        return out.skip(shown, reason);
-    }
-    let format = match sniff::confirm(by_extension, &head) {
+    let format = match read_head(path).and_then(|head| sniffed(by_extension, &head)) {
         Ok(f) => f,
         Err(reason) => return out.skip(shown, reason),
     };
-    let stem = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .map(|n| n.split('.').next().unwrap_or(&n).to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "report".to_string());
+    let stem = stem_of(path);
     // A JSON Lines file is a pile of reports: it is streamed, and the size limit applies to
     // each line. Any other file is one report, read whole within the limit.
     if format == Format::JsonLines {
@@ -225,10 +233,88 @@ fn ingest_file(path: &Path, named: bool, options: &IngestOptions, seen: &mut See
         }
         return;
     }
-    let bytes = match read_limited(path, options.max_bytes) {
-        Ok(b) => b,
-        Err(reason) => return out.skip(shown, reason),
+    match read_limited(path, options.max_bytes) {
+        Ok(bytes) => push_document(shown, stem, format, bytes, seen, out),
+        Err(reason) => out.skip(shown, reason),
+    }
+}
+
+/// [`ingest_file`] over bytes already in memory, named as the file they came from.
+fn ingest_bytes(
+    name: &str,
+    bytes: &[u8],
+    kind: Option<Kind>,
+    options: &IngestOptions,
+    seen: &mut Seen,
+    out: &mut Sink,
+) {
+    let path = Path::new(name);
+    let proposed = match kind {
+        Some(Kind::Warc) => None,
+        Some(Kind::Document(format)) => Some(format),
+        None => Format::from_path(path),
     };
+    if kind == Some(Kind::Warc) || (kind.is_none() && sniff::is_warc_name(path)) {
+        return ingest_warc(bytes, name, options, seen, out);
+    }
+    let format = match sniffed(proposed, &bytes[..bytes.len().min(8192)]) {
+        Ok(f) => f,
+        Err(reason) => return out.skip(name, reason),
+    };
+    if format == Format::JsonLines {
+        return read_json_lines(
+            name,
+            Some(&stem_of(path)),
+            bytes,
+            options.max_bytes,
+            seen,
+            out,
+        );
+    }
+    if bytes.len() as u64 > options.max_bytes {
+        let max = options.max_bytes;
+        return out.skip(
+            name,
+            format!(
+                "too large: {} bytes, over the {max} byte limit (raise it with --max-bytes)",
+                bytes.len()
+            ),
+        );
+    }
+    push_document(
+        name.to_string(),
+        stem_of(path),
+        format,
+        bytes.to_vec(),
+        seen,
+        out,
+    )
+}
+
+/// The format of a payload from its first bytes, the name's guess given.
+fn sniffed(proposed: Option<Format>, head: &[u8]) -> Result<Format, String> {
+    sniff::check_payload(head)?;
+    sniff::confirm(proposed, head)
+}
+
+/// A file's name up to its first dot: the id of the report it holds.
+fn stem_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .map(|n| n.split('.').next().unwrap_or(&n).to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "report".to_string())
+}
+
+/// One file that is one report (text or a page), unless its content was already read.
+fn push_document(
+    shown: String,
+    stem: String,
+    format: Format,
+    bytes: Vec<u8>,
+    seen: &mut Seen,
+    out: &mut Sink,
+) {
     let content = if format == Format::Html {
         Content::Html(bytes)
     } else {
@@ -267,12 +353,14 @@ fn read_head(path: &Path) -> Result<Vec<u8>, String> {
 
 /// One document per HTML page in the archive. Records that hold no page are summed up in one
 /// warning per file, since an archive holds many; each broken or refused record gets its own.
-fn ingest_warc(path: &Path, shown: &str, options: &IngestOptions, seen: &mut Seen, out: &mut Sink) {
-    let file = match fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return out.skip(shown, format!("cannot open: {e}")),
-    };
-    let records = match archive::Records::open(BufReader::new(file), options.max_bytes) {
+fn ingest_warc(
+    reader: impl BufRead,
+    shown: &str,
+    options: &IngestOptions,
+    seen: &mut Seen,
+    out: &mut Sink,
+) {
+    let records = match archive::Records::open(reader, options.max_bytes) {
         Ok(r) => r,
         Err(reason) => return out.skip(shown, reason),
     };
@@ -555,6 +643,56 @@ impl Seen {
 mod tests {
     use super::*;
     use archive::tests::{html_response, record};
+
+    #[test]
+    fn bytes_in_memory_are_read_as_the_file_they_name_or_as_the_kind_given() {
+        let bytes = |name: &str, bytes: &[u8], kind| Input::Bytes {
+            name: name.to_string(),
+            bytes: bytes.to_vec(),
+            kind,
+        };
+        let page = b"<html><body><p>A ferry sank off Sulawesi.</p></body></html>";
+        let got = ingest(
+            &[
+                bytes(
+                    "s3://crawl/part-0.warc",
+                    &html_response(1, "https://news.example/ferry"),
+                    None,
+                ),
+                bytes(
+                    "feed",
+                    b"{\"id\": \"f1\", \"text\": \"Rescuers found 120.\"}\n",
+                    Some(Kind::Document(Format::JsonLines)),
+                ),
+                bytes("ferry.txt", page, None),
+                bytes("logo.html", b"\x89PNG\r\n\x1a\n\0\0", None),
+                bytes("again.html", page, None),
+            ],
+            &IngestOptions::default(),
+        );
+        let read: Vec<(&str, &str)> = got
+            .docs
+            .iter()
+            .map(|d| (d.id.as_str(), d.source.as_str()))
+            .collect();
+        assert_eq!(read[1..], [("f1", "feed:1"), ("ferry", "ferry.txt")]);
+        assert_eq!(read[0].1, "https://news.example/ferry");
+        // The page named .txt is read as the page it is.
+        assert!(matches!(got.docs[2].content, Content::Html(_)));
+        assert_eq!(
+            got.skipped,
+            [
+                Skipped {
+                    input: "logo.html".into(),
+                    reason: "binary data (PNG), not a text report".into(),
+                },
+                Skipped {
+                    input: "again.html".into(),
+                    reason: "duplicate of ferry.txt".into(),
+                },
+            ]
+        );
+    }
 
     #[test]
     fn warc_pages_are_deduplicated_by_address_and_the_rest_summed_up() {
