@@ -294,9 +294,7 @@ impl ServiceArgs {
                 ingest: IngestOptions {
                     max_bytes: self.max_bytes,
                 },
-                summary: dossier::summarise::SummaryOptions {
-                    words: self.words as usize,
-                },
+                summary: dossier::summarise::SummaryOptions::words(self.words as usize),
                 ..Options::default()
             },
             stream: StreamOptions {
@@ -344,6 +342,20 @@ impl AnalysisArgs {
     }
 }
 
+fn summary_constant(arg: &str) -> Result<String, String> {
+    dossier::summarise::Tuning::default().set(arg)?;
+    Ok(arg.to_string())
+}
+
+fn summary_options(input: &InputArgs) -> dossier::summarise::SummaryOptions {
+    let mut options = dossier::summarise::SummaryOptions::words(input.words as usize);
+    for assignment in &input.summary_constant {
+        // Checked when the arguments were parsed.
+        let _ = options.tuning.set(assignment);
+    }
+    options
+}
+
 fn positive_seconds(arg: &str) -> Result<f64, String> {
     match arg.parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
@@ -384,6 +396,11 @@ struct InputArgs {
     /// Treat all reports as one story instead of grouping them.
     #[arg(long)]
     one_story: bool,
+    /// Set one of the summariser's constants, NAME=VALUE (centrality, lead, length-power,
+    /// share, overlap; repeatable). The defaults are the ones cross-validated on DUC 2004
+    /// (bench/duc2004), which sets them to choose them on some clusters and score the rest.
+    #[arg(long, value_name = "NAME=VALUE", value_parser = summary_constant)]
+    summary_constant: Vec<String>,
     /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
     /// Lower merges more; raise it when unrelated events end up together.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold, conflicts_with_all = ["events", "events_model"])]
@@ -885,9 +902,7 @@ fn execute<T>(
         },
         one_story: input.one_story,
         cluster: cluster_options(input),
-        summary: dossier::summarise::SummaryOptions {
-            words: input.words as usize,
-        },
+        summary: summary_options(input),
         // Without the models only `summarize` runs, and it prints the summaries alone.
         summary_only: !with_models,
         ..Options::default()
