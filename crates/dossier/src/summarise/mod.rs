@@ -11,6 +11,11 @@
 //! outright, which keeps repeats out. Greedy coverage is deterministic and explainable: every
 //! pick is the best value per word at its step.
 //!
+//! A summary sentence must read alone ([`alone`]): prose, not a table row, list entry, caption
+//! or credit line; and what it leans on comes first. A sentence whose subject is a pronoun is
+//! picked only after the sentence before it in its report, and placed right after it; one whose
+//! subject is a bare surname only after a sentence that gives the full name.
+//!
 //! Before they compete, sentences lose their low-content parts ([`trim`]): weekday mentions,
 //! asides in brackets or between paired dashes, an introductory phrase before the main clause.
 //! Those words would take budget from what happened. A summary sentence is thus its cited
