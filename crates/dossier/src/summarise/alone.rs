@@ -37,11 +37,19 @@ fn is_table_row(sentence: &str) -> bool {
         .filter(|w| w.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '-'))
         .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
         .count();
-    let function = words
+    numbers >= 4 && numbers * 3 >= words.len() || words.len() >= 10 && few_function_words(&words)
+}
+
+/// Fewer than one word in ten a function word. Prose meets one within a few words, so the count
+/// stops as soon as it has enough.
+fn few_function_words(words: &[&str]) -> bool {
+    let enough = words.len().div_ceil(10);
+    words
         .iter()
         .filter(|w| is_stopword(&core(w).to_lowercase()))
-        .count();
-    numbers >= 4 && numbers * 3 >= words.len() || words.len() >= 10 && function * 10 < words.len()
+        .take(enough)
+        .count()
+        < enough
 }
 
 /// A credit or contact line inside a paragraph: who wrote or edited the report, not news.
@@ -122,25 +130,36 @@ fn subject_starts(tokens: &[&str]) -> Vec<usize> {
 /// The surnames a sentence introduces: capitalised words after a first name ("Alexander
 /// Bublik", "Prime Minister Hun Sen"), so that later sentences may use them alone.
 pub(super) fn full_names(sentence: &str) -> impl Iterator<Item = &str> {
-    let tokens: Vec<&str> = sentence.split_whitespace().collect();
-    let mut out = Vec::new();
-    for pair in tokens.windows(2) {
-        let (first, last) = (core(pair[0]), core(pair[1]));
-        if is_first_name(first) && is_name(last) && !pair[0].ends_with([',', '.', ';']) {
-            out.push(last);
-        }
-    }
-    out.into_iter()
+    // Run over every sentence of a story: pairs straight off the text, nothing collected.
+    let tokens = sentence.split_whitespace();
+    tokens
+        .clone()
+        .zip(tokens.skip(1))
+        .filter(|(first, last)| {
+            capitalised(last)
+                && capitalised(first)
+                && !first.ends_with([',', '.', ';'])
+                && is_first_name(core(first))
+                && is_name(core(last))
+        })
+        .map(|(_, last)| core(last))
 }
 
 /// A capitalised word with lower-case letters after it, not a function word ("John", not
 /// "U.S.", "The" or "In").
 fn is_first_name(word: &str) -> bool {
-    is_name(word)
+    word.len() > 1
+        && word.starts_with(char::is_uppercase)
         && word.chars().skip(1).all(char::is_lowercase)
-        && word.len() > 1
-        && !is_stopword(&word.to_lowercase())
         && !TITLES.contains(&word)
+        && !is_stopword(&word.to_lowercase())
+}
+
+/// A cheap first test, before a token is trimmed and looked up.
+fn capitalised(token: &str) -> bool {
+    token
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .starts_with(char::is_uppercase)
 }
 
 fn is_name(word: &str) -> bool {
