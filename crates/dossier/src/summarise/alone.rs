@@ -10,9 +10,29 @@ use crate::text::is_stopword;
 pub(super) fn is_prose(sentence: &str) -> bool {
     !opens_list_item(sentence)
         && !is_table_row(sentence)
-        && !crate::clean::is_caption(sentence)
+        && !(may_be_caption(sentence) && crate::clean::is_caption(sentence))
         && !crate::clean::is_byline(sentence)
         && !is_credit(sentence)
+}
+
+/// Every caption cleaning knows opens with a picture word ("Photo: …") or holds a credit in
+/// brackets: other sentences skip its lower-casing and pattern.
+fn may_be_caption(sentence: &str) -> bool {
+    sentence.contains('(')
+        || sentence.split_whitespace().next().is_some_and(|first| {
+            let first = first.to_ascii_lowercase();
+            [
+                "photo",
+                "image",
+                "picture",
+                "video",
+                "graphic",
+                "illustration",
+                "file",
+            ]
+            .iter()
+            .any(|p| first.starts_with(p))
+        })
 }
 
 /// "- item", "• item", "3. item", "b) item": a list entry, not a sentence of the story.
@@ -54,6 +74,26 @@ fn few_function_words(words: &[&str]) -> bool {
 
 /// A credit or contact line inside a paragraph: who wrote or edited the report, not news.
 fn is_credit(sentence: &str) -> bool {
+    has_address(sentence) || names_a_writer(sentence)
+}
+
+/// An e-mail or web address: contact lines and links, never a statement of the story.
+fn has_address(sentence: &str) -> bool {
+    (sentence.contains('@') || sentence.contains("http"))
+        && sentence.split_whitespace().any(|w| {
+            w.contains('@') && w.contains('.') && !w.starts_with('@') || w.starts_with("http")
+        })
+}
+
+fn names_a_writer(sentence: &str) -> bool {
+    // Each credit below holds one of these as written in news copy: most sentences hold none
+    // and are not lower-cased.
+    if !["by ", "riter", "RITER", "ontributed", "reached at"]
+        .iter()
+        .any(|m| sentence.contains(m))
+    {
+        return false;
+    }
     let lower = sentence.to_lowercase();
     [
         "contributed to this report",
@@ -66,9 +106,6 @@ fn is_credit(sentence: &str) -> bool {
     ]
     .iter()
     .any(|p| lower.contains(p))
-        || sentence.split_whitespace().any(|w| {
-            w.contains('@') && w.contains('.') && !w.starts_with('@') || w.starts_with("http")
-        })
 }
 
 /// What a sentence needs the summary to have said before it.
@@ -130,19 +167,20 @@ fn subject_starts(tokens: &[&str]) -> Vec<usize> {
 /// The surnames a sentence introduces: capitalised words after a first name ("Alexander
 /// Bublik", "Prime Minister Hun Sen"), so that later sentences may use them alone.
 pub(super) fn full_names(sentence: &str) -> impl Iterator<Item = &str> {
-    // Run over every sentence of a story: pairs straight off the text, nothing collected.
-    let tokens = sentence.split_whitespace();
-    tokens
-        .clone()
-        .zip(tokens.skip(1))
-        .filter(|(first, last)| {
-            capitalised(last)
-                && capitalised(first)
-                && !first.ends_with([',', '.', ';'])
-                && is_first_name(core(first))
-                && is_name(core(last))
-        })
-        .map(|(_, last)| core(last))
+    // Run over every sentence of a story: one pass over its words, nothing collected (names
+    // are split by ASCII spaces; Unicode whitespace inside a name is rare and costs a split
+    // twice as slow).
+    let mut tokens = sentence.split_ascii_whitespace();
+    let mut previous = tokens.next();
+    tokens.filter_map(move |last| {
+        let first = previous.replace(last)?;
+        let named = capitalised(last)
+            && capitalised(first)
+            && !first.ends_with([',', '.', ';'])
+            && is_first_name(core(first))
+            && is_name(core(last));
+        named.then(|| core(last))
+    })
 }
 
 /// A capitalised word with lower-case letters after it, not a function word ("John", not
