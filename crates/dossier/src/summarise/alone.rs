@@ -8,11 +8,15 @@ use crate::text::is_stopword;
 /// paragraphs; these are the ones glued into a paragraph, and the tables and lists that read as
 /// one long "sentence" of names and figures (a standings table, a list of results).
 pub(super) fn is_prose(sentence: &str) -> bool {
-    !opens_list_item(sentence)
-        && !is_table_row(sentence)
-        && !(may_be_caption(sentence) && crate::clean::is_caption(sentence))
-        && !crate::clean::is_byline(sentence)
-        && !is_credit(sentence)
+    !(opens_list_item(sentence)
+        || is_table_row(sentence)
+        || is_caption(sentence)
+        || crate::clean::is_byline(sentence)
+        || is_credit(sentence))
+}
+
+fn is_caption(sentence: &str) -> bool {
+    may_be_caption(sentence) && crate::clean::is_caption(sentence)
 }
 
 /// Every caption cleaning knows opens with a picture word ("Photo: …") or holds a credit in
