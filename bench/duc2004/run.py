@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Callable, Optional
 from xml.sax.saxutils import escape
 
+import cv
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "duc2004" / "dev.jsonl"
@@ -95,9 +97,11 @@ class Score:
 
 
 def run_rouge(
-    clusters: list[dict], summaries: dict[str, dict[str, str]], options: list[str], work: Path, tag: str
-) -> dict[str, dict[str, Score]]:
-    """Scores every system's summaries in one ROUGE run: {system: {measure: Score}}.
+    clusters: list[dict], summaries: dict[str, dict[str, str]], options: list[str], work: Path, tag: str,
+    raw: bool = False,
+):
+    """Scores every system's summaries in one ROUGE run: {system: {measure: Score}} (with `raw`,
+    ROUGE's own output instead, for its per-cluster lines).
 
     Files are written in SPL format (one sentence per line), so sentence text needs no escaping.
     System names are replaced by short IDs because ROUGE prints the ID as a whitespace-delimited
@@ -139,6 +143,8 @@ def run_rouge(
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"ROUGE failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    if raw:
+        return proc.stdout
 
     by_id = {sid: name for name, sid in ids.items()}
     scores: dict[str, dict[str, Score]] = {name: {} for name in summaries}
@@ -244,6 +250,35 @@ def run_dossier(
     if unknown_cites:
         notes.append(f"dossier: {unknown_cites} cites name no input document")
     time_in_process(binary, clusters, in_dir, outputs, system, cpu, timeout_s, notes)
+    return system
+
+
+def run_pile(binary: Path, clusters: list[dict], work: Path, timeout_s: float, notes: list[str]) -> System:
+    """All clusters' documents as one pile, `dossier summarize` without --one-story: the stories
+    are dossier's own grouping, as a user meets it. Each cluster's summary is that of the story
+    holding most of its documents; a note says how the stories matched the clusters."""
+    system = System("dossier, whole pile (no --one-story)", "dossier")
+    path = work / "pile.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for c in clusters:
+            for n, text in enumerate(c["docs"], 1):
+                f.write(json.dumps({"id": f"{c['cluster']}-{n}", "text": text}) + "\n")
+    cmd = [str(binary), "summarize", str(path), "--words", str(SUMMARY_WORDS), "--format", "json", "-q"]
+    print(f"running: {' '.join(cmd)}", file=sys.stderr)
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=timeout_s * len(clusters))
+    if proc.returncode != 0:
+        raise RunFailed(f"whole pile: exited with {proc.returncode}: {proc.stderr.strip()[-500:]}")
+    stories = json.loads(proc.stdout)["stories"]
+    whole = 0
+    for c in clusters:
+        def held(story: dict) -> int:
+            return sum(r.rsplit("-", 1)[0] == c["cluster"] for r in story["reports"])
+        story = max(stories, key=held)
+        whole += held(story) == len(c["docs"]) == len(story["reports"])
+        system.summaries[c["cluster"]] = "\n".join(s["text"] for s in story["summary"])
+    notes.append(f"whole pile: {len(stories)} stories for {len(clusters)} clusters; {whole} clusters are "
+                 "exactly one story; each cluster is scored on the story holding most of its documents")
     return system
 
 
@@ -548,6 +583,8 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument(
         "--timeout", type=float, default=600, help="seconds allowed to each dossier run (default: %(default)s)"
     )
+    ap.add_argument("--no-cv", action="store_true",
+                    help="skip the five-fold cross-validation of dossier's constants (and the whole-pile row)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (inputs, ROUGE files)")
     args = ap.parse_args()
     if args.clusters is not None and args.clusters < 1:
@@ -566,6 +603,7 @@ def main() -> int:
         clusters = clusters[: args.clusters]
     notes: list[str] = []
     failed = False
+    cv_figures = None
 
     # dossier and sumy run on one core, the last allowed (builds tend to start on the first), so
     # that ms/cluster means one core's worth whatever threads either would otherwise use.
@@ -583,6 +621,8 @@ def main() -> int:
             else:
                 try:
                     systems.append(run_dossier(args.dossier, clusters, work, cpu, args.timeout, notes))
+                    if not args.no_cv:
+                        systems.append(run_pile(args.dossier, clusters, work, args.timeout, notes))
                 except RunFailed as exc:
                     notes.append(f"dossier: FAILED: {exc}")
                     systems.append(System("dossier", "dossier", status="failed"))
@@ -614,6 +654,12 @@ def main() -> int:
             s.scores = scores[s.name]
         if args.check_options:
             check_options(clusters, summaries, scores, work, notes)
+        ours = next((s for s in scored if s.name == "dossier"), None)
+        if ours and not args.no_cv:
+            # Bootstrap resamples only give the confidence intervals, not per-cluster scores.
+            options = [("10" if prev == "-r" else o) for prev, o in zip([""] + ROUGE_OPTIONS, ROUGE_OPTIONS)]
+            cv_figures = cv.cross_validate(run_rouge, args.dossier, clusters, work / "dossier-in", work, options,
+                                           SUMMARY_WORDS)
         # The reference figures are for the whole development set only.
         if args.data.resolve() == DEFAULT_DATA.resolve() and len(clusters) == n_in_file == 25:
             scorer_check(stored, notes)
@@ -659,9 +705,20 @@ def main() -> int:
               "tokenizer instead of NLTK punkt; best-rated sentences until 100 words, in document order.")
     for note in notes:
         print(f"- {note}")
+    if cv_figures:
+        full = {s.name: (s.scores["ROUGE-1"].recall, s.scores["ROUGE-2"].recall) for s in systems if s.scores}
+        full["dossier, defaults"] = full.get("dossier", (0.0, 0.0))
+        print(f"\nFive-fold cross-validation of dossier's constants ({cv_figures['grid_points']} grid points; "
+              "clusters sorted by id and dealt round-robin into folds; constants chosen on four folds by "
+              "mean R-1 + R-2, scored on the fifth); ROUGE recall x100, same options:\n")
+        print(cv.markdown(cv_figures, full))
+        print()
+        for line in cv.lead_lines(cv_figures):
+            print(f"- {line}")
 
     if args.json:
         figures = to_json(systems, args.data, clusters, cpu, notes)
+        figures["cross_validation"] = cv_figures
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 1 if failed else 0
 

@@ -298,6 +298,59 @@ def markdown_table(systems: list[System], n_pages: int) -> str:
     return "\n".join(lines)
 
 
+# --- Folds --------------------------------------------------------------------------------------
+# dossier's extraction rules are code, not constants, so there is nothing to fit per fold; what
+# the folds show is whether its lead holds on every part of the pages or rests on a few, and a
+# rule's gain per fold is how a new rule is checked for generality (README, "A new rule").
+
+FOLDS = 5
+FOLD_PEERS = ("rs_trafilatura (stored)", "trafilatura (stored)", "go_trafilatura (stored)")
+
+
+def folds_of(pages: list[str]) -> dict[str, int]:
+    """Pages sorted by id and dealt round-robin: five folds of 18 or 19 pages, fixed by the data."""
+    return {pid: i % FOLDS for i, pid in enumerate(sorted(pages))}
+
+
+def fold_f1(system: System, pages: list[str]) -> float:
+    return aggregate([system.scores[p] for p in pages])["f1"]
+
+
+def fold_table(systems: list[System], gold: dict[str, dict], before: Optional[dict] = None) -> str:
+    """F1 per fold of dossier and the strongest stored peers, then mean ± sd over the folds;
+    with `before` (an earlier `--json`), dossier's change per fold beside it."""
+    fold = folds_of(list(gold))
+    shown = [s for s in systems if s.kind == "dossier" or s.name in FOLD_PEERS]
+    names = [s.name for s in shown] + (["dossier change"] if before else [])
+    lines = ["| fold (pages) | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    per = {s.name: [] for s in shown}
+    change: list[float] = []
+    for k in range(FOLDS):
+        pages = sorted(p for p, f in fold.items() if f == k)
+        cells = []
+        for s in shown:
+            per[s.name].append(fold_f1(s, pages))
+            cells.append(f"{per[s.name][-1]:.3f}")
+        if before:
+            ours = next(s for s in shown if s.kind == "dossier")
+            change.append(per[ours.name][-1] - earlier_f1(before, pages))
+            cells.append(f"{change[-1]:+.4f}")
+        lines.append(f"| {k + 1} ({len(pages)}) | {' | '.join(cells)} |")
+    means = [f"**{statistics.mean(v):.3f}** ± {statistics.stdev(v):.3f}" for v in per.values()]
+    if before:
+        means.append(f"{statistics.mean(change):+.4f}")
+    lines.append(f"| mean ± sd | {' | '.join(means)} |")
+    lines.append(f"| all {len(gold)} pages | " + " | ".join(f"{s.metrics['f1']:.3f}" for s in shown)
+                 + (" |" if not before else " | |"))
+    return "\n".join(lines)
+
+
+def earlier_f1(before: dict, pages: list[str]) -> float:
+    """dossier's F1 on `pages` in an earlier run's `--json` output."""
+    ours = next(v for v in before["systems"].values() if v["kind"] == "dossier")["per_page"]
+    return aggregate([PageScore(ours[p]["tp"], ours[p]["fp"], ours[p]["fn"]) for p in pages])["f1"]
+
+
 def show_worst(system: System, gold: dict[str, dict], n: int) -> str:
     worst = sorted(system.scores.items(), key=lambda kv: kv[1].f1)[:n]
     lines = [f"{system.name}: the {len(worst)} pages with the lowest F1 (tokens: gold / output)"]
@@ -350,6 +403,8 @@ def parse_args() -> argparse.Namespace:
     )
     ap.add_argument("--skip-live", action="store_true", help="do not run Python trafilatura")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write all figures, per page too, as JSON")
+    ap.add_argument("--compare", type=Path, metavar="EARLIER",
+                    help="an earlier run's --json: print dossier's F1 change on each fold (checking a new rule)")
     ap.add_argument("--show-worst", type=int, default=0, metavar="N", help="list dossier's N lowest-F1 pages")
     ap.add_argument(
         "--repeat", type=int, default=1, metavar="N",
@@ -440,6 +495,10 @@ def main() -> int:
         )
     for note in notes:
         print(f"- {note}")
+    if dossier is not None:
+        before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
+        print(f"\nF1 per fold (pages sorted by id, dealt round-robin into {FOLDS} folds), mean ± sd over the folds:\n")
+        print(fold_table(systems, gold, before))
 
     if args.show_worst:
         print()

@@ -38,7 +38,7 @@ fn main() {
     let options = Options {
         one_story: true,
         summary_only: true,
-        summary: SummaryOptions { words },
+        summary: SummaryOptions::words(words),
         ..Options::default()
     };
     let summarize = |path: &str| {

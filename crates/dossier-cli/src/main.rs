@@ -290,9 +290,7 @@ impl ServiceArgs {
                 ingest: IngestOptions {
                     max_bytes: self.max_bytes,
                 },
-                summary: dossier::summarise::SummaryOptions {
-                    words: self.words as usize,
-                },
+                summary: dossier::summarise::SummaryOptions::words(self.words as usize),
                 ..Options::default()
             },
             stream: StreamOptions {
@@ -338,6 +336,20 @@ impl AnalysisArgs {
     fn budget(&self) -> pipeline::Budget {
         pipeline::Budget(std::time::Duration::from_secs_f64(self.report_timeout))
     }
+}
+
+fn summary_constant(arg: &str) -> Result<String, String> {
+    dossier::summarise::Tuning::default().set(arg)?;
+    Ok(arg.to_string())
+}
+
+fn summary_options(input: &InputArgs) -> dossier::summarise::SummaryOptions {
+    let mut options = dossier::summarise::SummaryOptions::words(input.words as usize);
+    for assignment in &input.summary_constant {
+        // Checked when the arguments were parsed.
+        let _ = options.tuning.set(assignment);
+    }
+    options
 }
 
 fn positive_seconds(arg: &str) -> Result<f64, String> {
@@ -386,6 +398,11 @@ struct InputArgs {
     /// Better on headlines, worse on articles than the default grouping (bench/events).
     #[arg(long, conflicts_with_all = ["one_story", "events", "events_model"])]
     as_stream: bool,
+    /// Set one of the summariser's constants, NAME=VALUE (centrality, lead, length-power,
+    /// share, overlap; repeatable). The defaults are the ones cross-validated on DUC 2004
+    /// (bench/duc2004), which sets them to choose them on some clusters and score the rest.
+    #[arg(long, value_name = "NAME=VALUE", value_parser = summary_constant)]
+    summary_constant: Vec<String>,
     /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
     /// Lower merges more; raise it when unrelated events end up together.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold, conflicts_with_all = ["events", "events_model"])]
@@ -856,9 +873,7 @@ fn execute<T>(
         one_story: input.one_story,
         as_stream: input.as_stream.then(StreamOptions::default),
         cluster: cluster_options(input),
-        summary: dossier::summarise::SummaryOptions {
-            words: input.words as usize,
-        },
+        summary: summary_options(input),
         // Without the models only `summarize` runs, and it prints the summaries alone.
         summary_only: !with_models,
         ..Options::default()

@@ -99,7 +99,7 @@ impl PyOptions {
             },
             one_story: self.one_story,
             cluster,
-            summary: SummaryOptions { words: self.words },
+            summary: SummaryOptions::words(self.words),
             ..Options::default()
         };
         (options, models.warnings.clone())

@@ -115,7 +115,7 @@ fn is_timestamp(paragraph: &str) -> bool {
 }
 
 /// A credit line on its own: "By JERUSALEM POST STAFF", "By Jane Doe and John Roe".
-fn is_byline(paragraph: &str) -> bool {
+pub(crate) fn is_byline(paragraph: &str) -> bool {
     let Some(rest) = paragraph.strip_prefix("By ") else {
         return false;
     };
@@ -662,7 +662,7 @@ const PICTURES: [&str; 6] = [
     "illustration",
 ];
 
-fn is_caption(paragraph: &str) -> bool {
+pub(crate) fn is_caption(paragraph: &str) -> bool {
     if crate::text::has_words(paragraph, 61) {
         return false;
     }
