@@ -1,6 +1,7 @@
 """The Spark job on a local master gives the stories one box gives, and the same account of
 what it could not read."""
 
+import html
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 
 from dossier_spark.job import main  # noqa: E402
 
-from test_dossier import FAST, duc_pile  # noqa: E402
+from test_dossier import FAST, ROOT, duc_pile  # noqa: E402
 
 
 def lines(folder: Path):
@@ -29,29 +30,37 @@ def lines(folder: Path):
 
 
 def test_spark_stories_are_those_of_one_box(tmp_path, monkeypatch):
+    """The bundled example and a small DUC pile, in shards, beside a file that is no report."""
     monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
     pile = tmp_path / "pile"
     pile.mkdir()
+    for example in sorted((ROOT / "examples" / "harbour-bridge").iterdir()):
+        shutil.copy(example, pile / example.name)
     data, gold = duc_pile(4)
-    half = data.count(b"\n") // 2
-    first, second = data.split(b"\n")[:half], data.split(b"\n")[half:]
-    (pile / "a.jsonl").write_bytes(b"\n".join(first))
-    (pile / "b.jsonl").write_bytes(b"\n".join(second))
+    rows = data.split(b"\n")
+    (pile / "duc-a.jsonl").write_bytes(b"\n".join(rows[: len(rows) // 2]))
+    (pile / "duc-b.jsonl").write_bytes(b"\n".join(rows[len(rows) // 2 :]))
     (pile / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
     out = tmp_path / "out"
 
-    code = main([str(pile), "--out", str(out), "--master", "local[2]", "--no-entities", "--no-claims"])
+    code = main(
+        [str(pile), "--out", str(out), "--master", "local[2]", "--html"]
+        + ["--no-entities", "--no-claims"]
+    )
 
     assert code == 0
-    reports = lines(out / "reports")
-    stories = lines(out / "stories")
-    assert sorted(r["id"] for r in reports) == sorted(gold)
-    one_box = dossier.build([pile / "a.jsonl", pile / "b.jsonl"], **FAST)
+    with pytest.warns(dossier.DossierWarning, match="logo.png"):
+        one_box = dossier.build(pile, **FAST)
+    reports, stories = lines(out / "reports"), lines(out / "stories")
+    assert [r["id"] for r in reports] == [r["id"] for r in one_box["reports"]]
+    assert set(gold) <= {r["id"] for r in reports}
     assert sorted(map(sorted, (s["reports"] for s in stories))) == sorted(
         map(sorted, (s["reports"] for s in one_box["stories"]))
     )
     by_id = {s["id"]: s for s in one_box["stories"]}
     for story in stories:
         assert story["summary"] == by_id[story["id"]]["summary"]
+        page = (out / "pages" / story["id"] / "index.html").read_text()
+        assert html.escape(story["title"], quote=False) in page
     skipped = lines(out / "skipped")
     assert any(s["input"].endswith("logo.png") and "binary" in s["reason"] for s in skipped)
