@@ -653,7 +653,7 @@ static CAPTION: LazyLock<BytesRegex> = LazyLock::new(|| {
 
 /// Every caption names its picture with one of these ("photograph" and "file photo"
 /// included): other text is left alone without compiling the pattern.
-const PICTURES: [&str; 6] = [
+pub(crate) const PICTURES: [&str; 6] = [
     "photo",
     "image",
     "picture",

@@ -25,17 +25,7 @@ fn may_be_caption(sentence: &str) -> bool {
     sentence.contains('(')
         || sentence.split_whitespace().next().is_some_and(|first| {
             let first = first.to_ascii_lowercase();
-            [
-                "photo",
-                "image",
-                "picture",
-                "video",
-                "graphic",
-                "illustration",
-                "file",
-            ]
-            .iter()
-            .any(|p| first.starts_with(p))
+            first.starts_with("file") || crate::clean::PICTURES.iter().any(|p| first.starts_with(p))
         })
 }
 
