@@ -269,28 +269,12 @@ fn features(
     x[1] = flag(span != rules && rules.is_some_and(|r| r.0 < c1 && c0 < r.1));
     x[5] = flag(c1 == c0 + 1 && is_pronoun(&toks[c0]));
     x[6] = flag(toks[c0].upper && !is_pronoun(&toks[c0]));
-    let sentence = read
-        .sentences
-        .iter()
-        .position(|&(s0, s1, _)| s0 <= c0 && c0 < s1)
-        .unwrap_or(place.sentence);
-    let paragraph = |s: usize| read.sentences[s].2;
-    x[7] = flag(sentence == place.sentence);
-    x[8] = flag(sentence < place.sentence && paragraph(sentence) == paragraph(place.sentence));
-    x[9] = flag(paragraph(sentence) < paragraph(place.sentence));
-    x[10] = flag(c0 > q1);
-    x[11] = (1.0 + distance((c0, c1), place.quote) as f32).ln() / 4.0;
+    position(read, place, (c0, c1), &mut x);
     x[12] = flag(subject_of_cue(toks, cues, c1));
     x[13] = flag(c0 > 0 && toks[c0 - 1].word && cues.is_cue(&toks[c0 - 1].lower));
     let last = read.found[..k].iter().rev().find_map(|f| f.source);
     x[14] = flag(last.is_some_and(|l| l.0 < c1 && c0 < l.1));
-    x[15] = flag(c0 == read.sentences[sentence].0);
     x[16] = (1.0 + (c0..c1).filter(|&i| toks[i].word).count() as f32).ln() / 2.0;
-    x[17] = flag(
-        read.quotes
-            .iter()
-            .any(|&(a, b)| (a > c1 && b < q0) || (a > q1 && b < c0)),
-    );
     let nearest = |before: bool| {
         all.iter()
             .flatten()
@@ -304,6 +288,30 @@ fn features(
     x[20] = (1.0 + named as f32).ln() / 3.0;
     x[21] = flag(read.found.iter().any(|f| f.source == span));
     x
+}
+
+/// The features of where a candidate stands: its sentence and paragraph against the
+/// quotation's, its side, distance, whether it opens its sentence, a quotation between.
+fn position(read: &Read, place: &Place, (c0, c1): (usize, usize), x: &mut [f32]) {
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let (q0, q1) = place.quote;
+    let sentence = read
+        .sentences
+        .iter()
+        .position(|&(s0, s1, _)| s0 <= c0 && c0 < s1)
+        .unwrap_or(place.sentence);
+    let paragraph = |s: usize| read.sentences[s].2;
+    x[7] = flag(sentence == place.sentence);
+    x[8] = flag(sentence < place.sentence && paragraph(sentence) == paragraph(place.sentence));
+    x[9] = flag(paragraph(sentence) < paragraph(place.sentence));
+    x[10] = flag(c0 > q1);
+    x[11] = (1.0 + distance((c0, c1), place.quote) as f32).ln() / 4.0;
+    x[15] = flag(c0 == read.sentences[sentence].0);
+    x[17] = flag(
+        read.quotes
+            .iter()
+            .any(|&(a, b)| (a > c1 && b < q0) || (a > q1 && b < c0)),
+    );
 }
 
 /// Tokens between a span and the quotation.
