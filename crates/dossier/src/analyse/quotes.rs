@@ -299,7 +299,8 @@ fn find_quotations(report: &Report) -> Vec<Found> {
 
 /// The double quotation mark at byte `at`, with the mark that closes it (none for a mark that
 /// only closes). `` and '' are one mark of two characters: LaTeX and Penn Treebank text (DUC,
-/// some wire copy) quotes with them.
+/// some wire copy) quotes with them. `clean` turns them into straight marks, but reports made
+/// without it (a library caller's) reach this stage as written.
 fn double_mark(text: &str, at: usize) -> Option<(&'static str, &'static str)> {
     const MARKS: [(&str, &str); 7] = [
         ("``", "''"),
