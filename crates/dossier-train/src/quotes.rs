@@ -19,18 +19,18 @@ use std::io::{BufRead, BufReader, Read};
 use std::sync::LazyLock;
 
 /// One gold attribution: content and source as sets of word indices, or None for no source.
-struct Gold {
-    content: HashSet<usize>,
-    source: Option<HashSet<usize>>,
+pub(crate) struct Gold {
+    pub(crate) content: HashSet<usize>,
+    pub(crate) source: Option<HashSet<usize>>,
 }
 
-struct Doc {
-    text: String,
+pub(crate) struct Doc {
+    pub(crate) text: String,
     /// Byte ranges of the gold cue pieces, true when their attribution names no source.
     cues: Vec<(usize, usize, bool)>,
-    gold: Vec<Gold>,
+    pub(crate) gold: Vec<Gold>,
     /// Character ranges of the words.
-    words: Vec<(usize, usize)>,
+    pub(crate) words: Vec<(usize, usize)>,
 }
 
 pub fn train(args: &QuotesArgs) -> Result<()> {
@@ -193,7 +193,10 @@ fn right(d: &Doc, predicted: &[Attribution]) -> usize {
     n
 }
 
-fn same_source(gold: Option<&HashSet<usize>>, predicted: Option<&HashSet<usize>>) -> bool {
+pub(crate) fn same_source(
+    gold: Option<&HashSet<usize>>,
+    predicted: Option<&HashSet<usize>>,
+) -> bool {
     match (gold, predicted) {
         (None, None) => true,
         (Some(g), Some(p)) => {
@@ -205,7 +208,7 @@ fn same_source(gold: Option<&HashSet<usize>>, predicted: Option<&HashSet<usize>>
     }
 }
 
-fn dice(a: &HashSet<usize>, b: &HashSet<usize>) -> f64 {
+pub(crate) fn dice(a: &HashSet<usize>, b: &HashSet<usize>) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
@@ -213,7 +216,7 @@ fn dice(a: &HashSet<usize>, b: &HashSet<usize>) -> f64 {
 }
 
 /// The indices of the words overlapping any of the character ranges.
-fn words_in(words: &[(usize, usize)], ranges: &[(usize, usize)]) -> HashSet<usize> {
+pub(crate) fn words_in(words: &[(usize, usize)], ranges: &[(usize, usize)]) -> HashSet<usize> {
     words
         .iter()
         .enumerate()
@@ -241,7 +244,7 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// The `train` documents of a PolNeAR JSON Lines file (gzip or plain).
-fn read(path: &std::path::Path) -> Result<Vec<Doc>> {
+pub(crate) fn read(path: &std::path::Path) -> Result<Vec<Doc>> {
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
         Box::new(flate2::read::GzDecoder::new(file))

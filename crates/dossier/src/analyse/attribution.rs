@@ -31,6 +31,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+mod speaker;
+pub use speaker::{Choice, SpeakerModel, FEATURES};
+
 /// A character range of the text (Unicode code points, end exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
@@ -194,7 +197,7 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Sentences of a paragraph as token ranges, never split inside a quotation.
-fn sentences(toks: &[Token], quotes: &[(usize, usize)], cues: &Cues) -> Vec<(usize, usize)> {
+fn sentences_of(toks: &[Token], quotes: &[(usize, usize)], cues: &Cues) -> Vec<(usize, usize)> {
     let inside = |i: usize| quotes.iter().any(|&(a, b)| i > a && i < b);
     let mut out = Vec::new();
     let mut start = 0;
@@ -317,22 +320,72 @@ struct Found {
     cue: Option<(usize, usize)>,
 }
 
-/// The attributions of `text`, in text order, with character offsets.
+/// What the rules read in one text, by token index.
+struct Read {
+    toks: Vec<Token>,
+    found: Vec<Found>,
+    /// Sentences as token ranges, with the index of their paragraph.
+    sentences: Vec<(usize, usize, usize)>,
+    quotes: Vec<(usize, usize)>,
+}
+
+/// The attributions of `text`, in text order, with character offsets; the speakers of direct
+/// quotations chosen by the shipped [`SpeakerModel`].
 pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
+    attributions_with(text, cues, SpeakerModel::shipped())
+}
+
+/// [`attributions`] with the speakers of direct quotations chosen by `model`.
+pub fn attributions_with(text: &str, cues: &Cues, model: &SpeakerModel) -> Vec<Attribution> {
+    let mut read = read(text, cues);
+    let chosen: Vec<(usize, Option<(usize, usize)>)> = speaker::candidates(&read, cues)
+        .into_iter()
+        .map(|(k, candidates)| (k, model.choose(&candidates)))
+        .collect();
+    for (k, source) in chosen {
+        read.found[k].source = source;
+    }
+    spans(text, &read)
+}
+
+/// The direct quotations of `text` with the candidate speakers the model chooses among.
+pub fn speaker_choices(text: &str, cues: &Cues) -> Vec<Choice> {
+    let read = read(text, cues);
+    let chars = char_offsets(text);
+    let span = |(a, b): (usize, usize)| Span {
+        start: chars[read.toks[a].start],
+        end: chars[read.toks[b - 1].end],
+    };
+    speaker::candidates(&read, cues)
+        .into_iter()
+        .map(|(k, candidates)| Choice {
+            content: span(content_range(&read.found[k])),
+            candidates: candidates
+                .into_iter()
+                .map(|c| (c.span.map(span), c.features))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The rules' attributions of `text`, paragraph by paragraph, sentence by sentence.
+fn read(text: &str, cues: &Cues) -> Read {
     let toks = tokens(text);
     let mut found: Vec<Found> = Vec::new();
+    let mut sentences = Vec::new();
+    let mut all_quotes = Vec::new();
     let mut reach = 0;
     // The subject of the sentence just before, when it attributed nothing ("Dianne Bystrom
     // agreed."): a quotation that follows with no cue is most likely theirs.
     let mut subject: Option<(usize, usize)> = None;
-    for (p0, p1) in paragraphs(text, &toks) {
+    for (n, (p0, p1)) in paragraphs(text, &toks).into_iter().enumerate() {
         let quotes: Vec<(usize, usize)> = quotations(&toks[p0..p1])
             .into_iter()
             .map(|(a, b)| (a + p0, b + p0))
             .collect();
         let local: Vec<(usize, usize)> = quotes.iter().map(|&(a, b)| (a - p0, b - p0)).collect();
         let before = found.len();
-        for (s0, s1) in sentences(&toks[p0..p1], &local, cues) {
+        for (s0, s1) in sentences_of(&toks[p0..p1], &local, cues) {
             // The last speaker named; an attribution without one ("when asked") does not
             // stand between a quotation and the speaker it goes on with.
             let earlier = subject.or_else(|| found[reach..].iter().rev().find_map(|f| f.source));
@@ -342,24 +395,39 @@ pub fn attributions(text: &str, cues: &Cues) -> Vec<Attribution> {
                 .then(|| leading_name(&toks, s0 + p0, s1 + p0))
                 .flatten();
             found.extend(here);
+            sentences.push((s0 + p0, s1 + p0, n));
         }
         reach = before;
+        all_quotes.extend(quotes);
     }
+    Read {
+        toks,
+        found,
+        sentences,
+        quotes: all_quotes,
+    }
+}
+
+/// The token range from the first piece of an attribution's content to the end of its last.
+fn content_range(f: &Found) -> (usize, usize) {
+    let first = f.content.first().map_or(0, |c| c.0);
+    let last = f.content.last().map_or(0, |c| c.1);
+    (first, last)
+}
+
+/// The attributions read, with character offsets.
+fn spans(text: &str, read: &Read) -> Vec<Attribution> {
     let chars = char_offsets(text);
     let span = |(a, b): (usize, usize)| Span {
-        start: chars[toks[a].start],
-        end: chars[toks[b - 1].end],
+        start: chars[read.toks[a].start],
+        end: chars[read.toks[b - 1].end],
     };
-    found
-        .into_iter()
-        .map(|f| {
-            let first = f.content.first().map_or(0, |c| c.0);
-            let last = f.content.last().map_or(0, |c| c.1);
-            Attribution {
-                content: span((first, last)),
-                source: f.source.map(span),
-                cue: f.cue.map(span),
-            }
+    read.found
+        .iter()
+        .map(|f| Attribution {
+            content: span(content_range(f)),
+            source: f.source.map(span),
+            cue: f.cue.map(span),
         })
         .collect()
 }
@@ -598,110 +666,162 @@ fn around(
     bare: bool,
 ) -> Option<Found> {
     let according = toks[cue.0].lower == "according";
-    let participle = toks[cue.0].lower.ends_with("ing") && !according;
     let mut end = s1.min(limit);
     while end > cue.1 && matches!(toks[end - 1].lower.as_str(), "." | "!" | "?" | "," | ";") {
         end -= 1;
     }
-    let subject_end = subject_end(toks, s0, cue.0);
-    let j = after_quotation(toks, quotes, s0, subject_end)
-        .unwrap_or_else(|| noun_phrase_start(toks, s0, subject_end));
-    // "…, who said": the relative pronoun is the subject as written.
-    let relative = subject_end > s0
-        && matches!(
-            toks[subject_end - 1].lower.as_str(),
-            "who" | "which" | "that"
-        );
-    let left = if relative {
-        Some((subject_end - 1, subject_end))
-    } else if j < subject_end {
-        Some((j, subject_end))
-    } else {
-        parenthetical(toks, quotes, s0, subject_end)
-    }
-    .filter(|_| !according)
-    .or_else(|| {
-        // "She greeted supporters and told them …": the subject of the first verb.
-        let joined =
-            subject_end > s0 && matches!(toks[subject_end - 1].lower.as_str(), "and" | "but");
-        // "He went on to say …": the subject of the verb before the infinitive.
-        let infinitive = subject_end > s0 && toks[subject_end - 1].lower == "to";
-        if infinitive {
-            return leading_name(toks, s0, subject_end - 1);
-        }
-        joined
-            .then(|| previous.or_else(|| leading_name(toks, s0, subject_end - 1)))
-            .flatten()
-    });
-    // The name after the cue ("said X", "according to X").
-    let mut r = cue.1;
-    while r < end && r - cue.1 < MAX_SOURCE && !is_boundary(&toks[r]) {
-        r += 1;
-    }
-    // Outside "according to", a name after the cue closes its clause ("…," said X.), it does
-    // not begin the reported clause ("said he was …").
-    let closes = r == end || matches!(toks[r].lower.as_str(), "," | ";" | "." | "—" | "–");
-    let inverted = {
-        let mut k = cue.0;
-        while k > s0 && toks[k - 1].lower == "," {
-            k -= 1;
-        }
-        closes_quote(quotes, k)
+    let at = CueAt {
+        toks,
+        quotes,
+        s0,
+        end,
+        cue,
+        according,
+        participle: toks[cue.0].lower.ends_with("ing") && !according,
     };
-    let right = (r > cue.1 && (according || closes || inverted)).then_some((cue.1, r));
-    let source = if according {
-        right
-    } else if participle
-        && cue.0 > s0
-        && matches!(
-            toks[cue.0 - 1].lower.as_str(),
-            "," | "of" | "by" | "after" | "before" | "without" | "while" | "for" | "from"
-        )
-    {
-        // "Clinton celebrated with supporters, declaring …", "She followed that by saying …":
-        // the clause's subject, not the words before the comma or preposition.
-        previous.or_else(|| leading_name(toks, s0, cue.0))
-    } else if participle {
-        left.or(previous).or_else(|| leading_name(toks, s0, cue.0))
-    } else {
-        left.or(right)
-    };
-    let clause_start = source.map_or(cue.0, |s| s.0.min(cue.0));
-    let clause_end = match source {
-        Some(s) if s.1 > cue.1 && s.0 >= cue.1 => s.1,
-        _ => cue.1,
-    };
-    // What precedes the clause, without the comma or colon joining them.
-    let mut before_end = clause_start;
-    while before_end > s0 && matches!(toks[before_end - 1].lower.as_str(), "," | ":" | "—" | "–")
-    {
-        before_end -= 1;
-    }
-    let joined_before = before_end < clause_start || closes_quote(quotes, clause_start);
-    let mut after_start = clause_end;
-    while after_start < end && matches!(toks[after_start].lower.as_str(), "," | ":" | "—" | "–")
-    {
-        after_start += 1;
-    }
-    let after = (after_start < end).then_some((after_start, end));
-    // The words before are the content when the clause closes the sentence or sits between
-    // commas inside it, or follows a quotation.
-    let closing = after.is_none() || after_start > clause_end || closes_quote(quotes, clause_start);
-    let before = (before_end > s0 && (joined_before && closing || according) && !participle)
-        .then_some((s0, before_end));
-    // `"…," said X, a Y`: after a quotation and its speaker comes the speaker's appositive.
-    let appositive = inverted && source.is_some_and(|s| s.0 >= cue.1);
-    let content = match (before, after) {
-        (Some(b), Some(a)) if after_start > clause_end && !appositive => vec![b, a],
-        (Some(b), _) => vec![b],
-        (None, Some(a)) => vec![quote_at(quotes, a).unwrap_or(a)],
-        (None, None) => return None,
-    };
+    let (right, inverted) = at.name_after();
+    let source = at.source(at.subject_before(previous), right, previous);
+    let content = at.content(source, inverted)?;
     Some(Found {
         content,
         source: source.filter(|_| !bare),
         cue: Some(cue),
     })
+}
+
+/// One cue in its sentence, as [`around`] reads it: the sentence starts at `s0`, the content
+/// after the cue ends by `end`.
+struct CueAt<'a> {
+    toks: &'a [Token],
+    quotes: &'a [(usize, usize)],
+    s0: usize,
+    end: usize,
+    cue: (usize, usize),
+    according: bool,
+    participle: bool,
+}
+
+impl CueAt<'_> {
+    /// The subject before the cue: a relative pronoun, the noun phrase (or all the words after a
+    /// quotation), the name before a parenthetical, or the subject of an earlier verb.
+    fn subject_before(&self, previous: Option<(usize, usize)>) -> Option<(usize, usize)> {
+        let (toks, s0) = (self.toks, self.s0);
+        let subject_end = subject_end(toks, s0, self.cue.0);
+        let j = after_quotation(toks, self.quotes, s0, subject_end)
+            .unwrap_or_else(|| noun_phrase_start(toks, s0, subject_end));
+        let word_before = subject_end
+            .checked_sub(1)
+            .filter(|&k| k >= s0)
+            .map(|k| toks[k].lower.as_str());
+        // "…, who said": the relative pronoun is the subject as written.
+        let left = if matches!(word_before, Some("who" | "which" | "that")) {
+            Some((subject_end - 1, subject_end))
+        } else if j < subject_end {
+            Some((j, subject_end))
+        } else {
+            parenthetical(toks, self.quotes, s0, subject_end)
+        };
+        left.filter(|_| !self.according)
+            .or_else(|| match word_before {
+                // "He went on to say …": the subject of the verb before the infinitive.
+                Some("to") => leading_name(toks, s0, subject_end - 1),
+                // "She greeted supporters and told them …": the subject of the first verb.
+                Some("and" | "but") => previous.or_else(|| leading_name(toks, s0, subject_end - 1)),
+                _ => None,
+            })
+    }
+
+    /// The name after the cue ("said X", "according to X"), when it closes the clause or
+    /// follows a quotation, and whether the cue follows a quotation (`"…," said X`).
+    fn name_after(&self) -> (Option<(usize, usize)>, bool) {
+        let (toks, cue, end) = (self.toks, self.cue, self.end);
+        let mut r = cue.1;
+        while r < end && r - cue.1 < MAX_SOURCE && !is_boundary(&toks[r]) {
+            r += 1;
+        }
+        // Outside "according to", a name after the cue closes its clause ("…," said X.), it
+        // does not begin the reported clause ("said he was …").
+        let closes = r == end || matches!(toks[r].lower.as_str(), "," | ";" | "." | "—" | "–");
+        let mut k = cue.0;
+        while k > self.s0 && toks[k - 1].lower == "," {
+            k -= 1;
+        }
+        let inverted = closes_quote(self.quotes, k);
+        let right = (r > cue.1 && (self.according || closes || inverted)).then_some((cue.1, r));
+        (right, inverted)
+    }
+
+    /// The source among the subject before and the name after the cue.
+    fn source(
+        &self,
+        left: Option<(usize, usize)>,
+        right: Option<(usize, usize)>,
+        previous: Option<(usize, usize)>,
+    ) -> Option<(usize, usize)> {
+        let (toks, s0, cue) = (self.toks, self.s0, self.cue);
+        if self.according {
+            return right;
+        }
+        if !self.participle {
+            return left.or(right);
+        }
+        let after_link = cue.0 > s0
+            && matches!(
+                toks[cue.0 - 1].lower.as_str(),
+                "," | "of" | "by" | "after" | "before" | "without" | "while" | "for" | "from"
+            );
+        if after_link {
+            // "Clinton celebrated with supporters, declaring …", "She followed that by saying
+            // …": the clause's subject, not the words before the comma or preposition.
+            previous.or_else(|| leading_name(toks, s0, cue.0))
+        } else {
+            left.or(previous).or_else(|| leading_name(toks, s0, cue.0))
+        }
+    }
+
+    /// The content: the words after the cue clause, those before it when the clause closes the
+    /// sentence or sits between commas inside it or follows a quotation, or both.
+    fn content(
+        &self,
+        source: Option<(usize, usize)>,
+        inverted: bool,
+    ) -> Option<Vec<(usize, usize)>> {
+        let (toks, quotes, s0, end, cue) = (self.toks, self.quotes, self.s0, self.end, self.cue);
+        let clause_start = source.map_or(cue.0, |s| s.0.min(cue.0));
+        let clause_end = match source {
+            Some(s) if s.1 > cue.1 && s.0 >= cue.1 => s.1,
+            _ => cue.1,
+        };
+        // What precedes the clause, without the comma or colon joining them.
+        let mut before_end = clause_start;
+        while before_end > s0 && is_joint(&toks[before_end - 1]) {
+            before_end -= 1;
+        }
+        let joined_before = before_end < clause_start || closes_quote(quotes, clause_start);
+        let mut after_start = clause_end;
+        while after_start < end && is_joint(&toks[after_start]) {
+            after_start += 1;
+        }
+        let after = (after_start < end).then_some((after_start, end));
+        let closing =
+            after.is_none() || after_start > clause_end || closes_quote(quotes, clause_start);
+        let before =
+            (before_end > s0 && (joined_before && closing || self.according) && !self.participle)
+                .then_some((s0, before_end));
+        // `"…," said X, a Y`: after a quotation and its speaker comes the speaker's appositive.
+        let appositive = inverted && source.is_some_and(|s| s.0 >= cue.1);
+        match (before, after) {
+            (Some(b), Some(a)) if after_start > clause_end && !appositive => Some(vec![b, a]),
+            (Some(b), _) => Some(vec![b]),
+            (None, Some(a)) => Some(vec![quote_at(quotes, a).unwrap_or(a)]),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A comma, colon or dash joining a cue clause to its content.
+fn is_joint(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "," | ":" | "—" | "–")
 }
 
 /// The most tokens between the commas of a parenthetical after a subject.
@@ -949,6 +1069,28 @@ mod tests {
         let got = found("He went on to say her behavior is “very different from a mistake.”");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].1.as_deref(), Some("He"));
+    }
+
+    #[test]
+    fn the_learnt_choice_names_the_speaker_of_an_opening_participle() {
+        let text = "Remarking upon the governor's \"quiet courage,\" Ortiz said, \"Whatever you think of her politics, she never once backed down.\"";
+        let source_of = |model: &SpeakerModel| -> Vec<Option<String>> {
+            let chars: Vec<char> = text.chars().collect();
+            attributions_with(text, Cues::shipped(), model)
+                .into_iter()
+                .map(|a| a.source.map(|s| chars[s.start..s.end].iter().collect()))
+                .collect()
+        };
+        // The rules give "Remarking" no subject; the learnt ranking takes the name of its
+        // sentence, the one subject of a cue there.
+        assert_eq!(
+            source_of(&SpeakerModel::rules()),
+            [Some("Ortiz".to_string()), None]
+        );
+        assert_eq!(
+            source_of(SpeakerModel::shipped()),
+            [Some("Ortiz".to_string()), Some("Ortiz".to_string())]
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Quotes: direct quotations in a story's reports and who said them.
 //!
 //! **Finding quotations.** Double quote marks of every common form (straight, curly,
-//! guillemets) pair up within a report. A quotation may run over several sentences, because the
+//! guillemets, and the LaTeX / Penn Treebank `` and '' of DUC and some wire copy) pair up
+//! within a report. A quotation may run over several sentences, because the
 //! segmenter splits at full stops inside quotes; its pieces are joined and it cites the sentence
 //! where it opens, which is where a reader starts reading it. An opening mark left unclosed for
 //! [`MAX_SPAN`] sentences, or followed by a mark that plainly opens a new quotation, was a stray
@@ -171,9 +172,23 @@ pub fn quotes(
     mentions: &[Vec<Vec<Mention>>],
     entities: &[Entity],
 ) -> Vec<Quote> {
-    // Spans that do not lie on the sentence's characters are a recogniser's bug; they are
-    // dropped rather than trusted to slice text with.
-    let mentions: Vec<Vec<Vec<Mention>>> = reports
+    let mentions = on_sentences(reports, mentions);
+    let story = Story {
+        reports,
+        mentions: &mentions,
+        entities,
+    };
+    let mut out = Vec::new();
+    for r in 0..reports.len() {
+        story.report_quotes(r, &mut out);
+    }
+    out
+}
+
+/// The mentions that lie on their sentence's characters: others are a recogniser's bug, and are
+/// dropped rather than trusted to slice text with.
+fn on_sentences(reports: &[&Report], mentions: &[Vec<Vec<Mention>>]) -> Vec<Vec<Vec<Mention>>> {
+    reports
         .iter()
         .zip(mentions)
         .map(|(report, per_sentence)| {
@@ -190,99 +205,35 @@ pub fn quotes(
                 })
                 .collect()
         })
-        .collect();
-    let story = Story {
-        reports,
-        mentions: &mentions,
-        entities,
-    };
-    let mut out = Vec::new();
-    for (r, report) in reports.iter().enumerate() {
-        let found = find_quotations(report);
-        // The last person quoted, with where their quotation ends (sentence, byte after it).
-        let mut last_person: Option<(usize, (usize, usize))> = None;
-        // The speaker of the report's last quote, when it had one, and where that quote ends.
-        let mut run: Option<(usize, (usize, usize))> = None;
-        let mut n = 0;
-        while n < found.len() {
-            let q = &found[n];
-            let previous = (n > 0 && found[n - 1].last == q.first).then(|| &found[n - 1]);
-            let who = match story.attribution(r, q, &found[n + 1..], previous) {
-                // No attribution of its own, or a participle ("adding"): the speaker of the
-                // sentence's earlier quotation goes on speaking.
-                None | Some(Who::Previous) if previous.is_some() => out
-                    .last()
-                    .and_then(|quote: &Quote| quote.speaker.as_ref())
-                    .and_then(|id| entities.iter().position(|e| &e.id == id))
-                    .map(Who::Entity),
-                Some(Who::Previous) => story.sentence_subject(r, q.first),
-                // No attribution at all: a quotation opening in the sentence right after the
-                // last quote goes on with its speaker, unless another person is named between.
-                None => run
-                    .filter(|&(e, (s, at))| {
-                        q.first == s + 1
-                            && !story.speaks_outside(r, q)
-                            && !story.names_other(r, (s, at), q, e)
-                    })
-                    .map(|(e, _)| Who::Entity(e)),
-                who => who,
-            };
-            let mut text = q.text.clone();
-            // `"…," he said, "…"`: the second part continues the first.
-            let mut next = n + 1;
-            if let Some(following) = found.get(n + 1) {
-                if following.first == q.last
-                    && is_bare_attribution(
-                        &report.sentences[q.last].text
-                            [past(&report.sentences[q.last].text, q.close)..following.open],
-                    )
-                {
-                    text.push(' ');
-                    text.push_str(&following.text);
-                    next += 1;
-                }
-            }
-            let closing = &found[next - 1];
-            let ends = (
-                closing.last,
-                past(&report.sentences[closing.last].text, closing.close),
-            );
-            let speaker = match who {
-                Some(Who::Entity(e)) => Some(e),
-                // Never across another person named since ("…," Lee said. Chen disagreed.
-                // "…," he said.): a wrong name is worse than none.
-                Some(Who::Pronoun) => last_person
-                    .filter(|&(e, (s, at))| {
-                        q.first <= s + PRONOUN_REACH && !story.names_other(r, (s, at), q, e)
-                    })
-                    .map(|(e, _)| e),
-                Some(Who::Document(_) | Who::Previous) | None => None,
-            }
-            .or_else(|| match &who {
-                Some(Who::Document(noun)) => story.author(noun),
-                _ => None,
-            });
-            if let Some(e) = speaker {
-                if entities[e].kind == EntityKind::Person {
-                    last_person = Some((e, ends));
-                }
-            }
-            run = speaker.map(|e| (e, ends));
-            let speaker_name = match (&who, speaker) {
-                (_, Some(e)) => Some(entities[e].name.clone()),
-                (Some(Who::Document(written)), None) => Some(written.clone()),
-                _ => None,
-            };
-            out.push(Quote {
-                speaker: speaker.map(|e| entities[e].id.clone()),
-                speaker_name,
-                text,
-                cite: report.sentences[q.first].id.clone(),
-            });
-            n = next;
+        .collect()
+}
+
+/// The speakers a report's later quotations may go on with, each with where its quotation
+/// ends (sentence, byte after it).
+#[derive(Default)]
+struct Run {
+    /// The last person quoted.
+    last_person: Option<(usize, (usize, usize))>,
+    /// The speaker of the report's last quote, when it had one.
+    last_speaker: Option<(usize, (usize, usize))>,
+}
+
+/// The text of quotation `found[n]`, joined with the next one when only its attribution stands
+/// between them (`"…," he said, "…"`), and the index of the quotation after those used.
+fn joined(report: &Report, found: &[Found], n: usize) -> (String, usize) {
+    let q = &found[n];
+    let mut text = q.text.clone();
+    if let Some(following) = found.get(n + 1) {
+        let last = &report.sentences[q.last].text;
+        if following.first == q.last
+            && is_bare_attribution(&last[past(last, q.close)..following.open])
+        {
+            text.push(' ');
+            text.push_str(&following.text);
+            return (text, n + 2);
         }
     }
-    out
+    (text, n + 1)
 }
 
 /// Whether the text between two quotations is only their attribution: `," he said, "`.
@@ -294,17 +245,26 @@ fn is_bare_attribution(gap: &str) -> bool {
 fn find_quotations(report: &Report) -> Vec<Found> {
     let mut out = Vec::new();
     // (sentence, byte offset, closing mark) of the open quotation.
-    let mut open: Option<(usize, usize, char)> = None;
+    let mut open: Option<(usize, usize, &str)> = None;
     for (s, sentence) in report.sentences.iter().enumerate() {
         let text = sentence.text.as_str();
         if open.is_some_and(|(first, _, _)| s - first >= MAX_SPAN) {
             open = None;
         }
         let mut had_double = false;
-        for (at, c) in text.char_indices() {
+        // The end of the last two-character mark read, whose second character is not a mark.
+        let mut read_to = 0;
+        for (at, _) in text.char_indices() {
+            let Some((mark, closing)) = double_mark(text, at).filter(|_| at >= read_to) else {
+                continue;
+            };
+            read_to = at + mark.len();
             match open {
-                Some((first, start, close)) if c == close || (close == '”' && c == '"') => {
-                    if first < s && opens_here(text, at, c) && !closes_here(text, at, c) {
+                Some((first, start, close)) if mark == close || (close == "”" && mark == "\"") => {
+                    if first < s
+                        && opens_here(text, at, mark.len())
+                        && !closes_here(text, at, mark.len())
+                    {
                         // The mark left open earlier was a stray one; this one opens.
                         open = Some((s, at, close));
                         continue;
@@ -322,17 +282,12 @@ fn find_quotations(report: &Report) -> Vec<Found> {
                     open = None;
                     had_double = true;
                 }
-                Some(_) => {}
-                None => {
-                    let close = match c {
-                        '"' => '"',
-                        '“' => '”',
-                        '«' => '»',
-                        _ => continue,
-                    };
-                    open = Some((s, at, close));
+                // A mark that only closes, with nothing open, is a stray one.
+                None if !closing.is_empty() => {
+                    open = Some((s, at, closing));
                     had_double = true;
                 }
+                _ => {}
             }
         }
         if !had_double && open.is_none() {
@@ -342,21 +297,46 @@ fn find_quotations(report: &Report) -> Vec<Found> {
     out
 }
 
-/// The byte offset just past the mark at `at`.
-fn past(text: &str, at: usize) -> usize {
-    at + text[at..].chars().next().map_or(0, char::len_utf8)
+/// The double quotation mark at byte `at`, with the mark that closes it (none for a mark that
+/// only closes). `` and '' are one mark of two characters: LaTeX and Penn Treebank text (DUC,
+/// some wire copy) quotes with them. `clean` turns them into straight marks, but reports made
+/// without it (a library caller's) reach this stage as written.
+fn double_mark(text: &str, at: usize) -> Option<(&'static str, &'static str)> {
+    const MARKS: [(&str, &str); 7] = [
+        ("``", "''"),
+        ("''", "''"),
+        ("\"", "\""),
+        ("“", "”"),
+        ("«", "»"),
+        ("”", ""),
+        ("»", ""),
+    ];
+    MARKS
+        .into_iter()
+        .find(|(mark, _)| text[at..].starts_with(mark))
 }
 
-fn opens_here(text: &str, at: usize, c: char) -> bool {
+/// The byte offset just past the mark at `at`.
+fn past(text: &str, at: usize) -> usize {
+    let len = double_mark(text, at).map_or_else(
+        || text[at..].chars().next().map_or(0, char::len_utf8),
+        |(mark, _)| mark.len(),
+    );
+    at + len
+}
+
+/// Whether the mark of `len` bytes at `at` stands where a quotation opens: after a space or
+/// bracket and before a word.
+fn opens_here(text: &str, at: usize, len: usize) -> bool {
     let before = text[..at].chars().next_back();
-    let after = text[at + c.len_utf8()..].chars().next();
+    let after = text[at + len..].chars().next();
     before.is_none_or(|b| b.is_whitespace() || "([—–".contains(b))
         && after.is_some_and(|a| !a.is_whitespace())
 }
 
-fn closes_here(text: &str, at: usize, c: char) -> bool {
+fn closes_here(text: &str, at: usize, len: usize) -> bool {
     let before = text[..at].chars().next_back();
-    let after = text[at + c.len_utf8()..].chars().next();
+    let after = text[at + len..].chars().next();
     before.is_some_and(|b| !b.is_whitespace()) && after.is_none_or(|a| !a.is_alphanumeric())
 }
 
@@ -388,8 +368,8 @@ fn single_quotations(s: usize, text: &str) -> Vec<Found> {
             continue;
         }
         match open {
-            None if c != '’' && opens_here(text, at, c) => open = Some(at),
-            Some(start) if c != '‘' && closes_here(text, at, c) => {
+            None if c != '’' && opens_here(text, at, c.len_utf8()) => open = Some(at),
+            Some(start) if c != '‘' && closes_here(text, at, c.len_utf8()) => {
                 let quoted = text[past(text, start)..at]
                     .trim()
                     .trim_end_matches(',')
@@ -418,6 +398,95 @@ struct Story<'a> {
 }
 
 impl Story<'_> {
+    /// The quotes of report `r`, appended to `out`, whose last quote a quotation of the same
+    /// sentence with no attribution of its own goes on with.
+    fn report_quotes(&self, r: usize, out: &mut Vec<Quote>) {
+        let report = self.reports[r];
+        let found = find_quotations(report);
+        let mut run = Run::default();
+        let mut n = 0;
+        while n < found.len() {
+            let q = &found[n];
+            let who = self.who(r, &found, n, out.last(), &run);
+            let (text, next) = joined(report, &found, n);
+            let closing = &found[next - 1];
+            let ends = (
+                closing.last,
+                past(&report.sentences[closing.last].text, closing.close),
+            );
+            let speaker = self.speaker(r, q, who.as_ref(), &run);
+            if let Some(e) = speaker {
+                if self.entities[e].kind == EntityKind::Person {
+                    run.last_person = Some((e, ends));
+                }
+            }
+            run.last_speaker = speaker.map(|e| (e, ends));
+            let speaker_name = match (&who, speaker) {
+                (_, Some(e)) => Some(self.entities[e].name.clone()),
+                (Some(Who::Document(written)), None) => Some(written.clone()),
+                _ => None,
+            };
+            out.push(Quote {
+                speaker: speaker.map(|e| self.entities[e].id.clone()),
+                speaker_name,
+                text,
+                cite: report.sentences[q.first].id.clone(),
+            });
+            n = next;
+        }
+    }
+
+    /// Who the text says spoke quotation `found[n]` of report `r`; `last`: the story's last
+    /// quote so far.
+    fn who(
+        &self,
+        r: usize,
+        found: &[Found],
+        n: usize,
+        last: Option<&Quote>,
+        run: &Run,
+    ) -> Option<Who> {
+        let q = &found[n];
+        let previous = (n > 0 && found[n - 1].last == q.first).then(|| &found[n - 1]);
+        match self.attribution(r, q, &found[n + 1..], previous) {
+            // No attribution of its own, or a participle ("adding"): the speaker of the
+            // sentence's earlier quotation goes on speaking.
+            None | Some(Who::Previous) if previous.is_some() => last
+                .and_then(|quote| quote.speaker.as_ref())
+                .and_then(|id| self.entities.iter().position(|e| &e.id == id))
+                .map(Who::Entity),
+            Some(Who::Previous) => self.sentence_subject(r, q.first),
+            // No attribution at all: a quotation opening in the sentence right after the
+            // last quote goes on with its speaker, unless another person is named between.
+            None => run
+                .last_speaker
+                .filter(|&(e, (s, at))| {
+                    q.first == s + 1
+                        && !self.speaks_outside(r, q)
+                        && !self.names_other(r, (s, at), q, e)
+                })
+                .map(|(e, _)| Who::Entity(e)),
+            who => who,
+        }
+    }
+
+    /// The entity `who` stands for in quotation `q` of report `r`: a pronoun the last person quoted, never
+    /// across another person named since ("…," Lee said. Chen disagreed. "…," he said.), a
+    /// document its one author; a wrong name is worse than none.
+    fn speaker(&self, r: usize, q: &Found, who: Option<&Who>, run: &Run) -> Option<usize> {
+        match who? {
+            Who::Entity(e) => Some(*e),
+            Who::Pronoun => run
+                .last_person
+                .filter(|&(e, (s, at))| {
+                    q.first <= s + PRONOUN_REACH && !self.names_other(r, (s, at), q, e)
+                })
+                .map(|(e, _)| e),
+            Who::Document(noun) => self.author(noun),
+            Who::Previous => None,
+        }
+    }
+
     fn mentions(&self, r: usize, s: usize) -> &[Mention] {
         self.mentions
             .get(r)
@@ -911,6 +980,39 @@ mod tests {
         );
         // Two possible authors: unknown rather than guessed.
         assert_eq!(q[0].0.as_deref(), Some("the letter"));
+    }
+
+    #[test]
+    fn latex_and_treebank_marks_quote_like_double_ones() {
+        let q = said(
+            &[
+                "``I would like to make it clear that all meetings related to Cambodian affairs must be conducted in the Kingdom of Cambodia,'' Hun Sen told reporters.",
+                "He said the opposition's concerns were ``just an excuse for them to stay abroad.''",
+                "The government accused them of trying to ``internationalize'' the crisis.",
+                "''We will not go back until it is safe,'' said Sam Rainsy.",
+            ],
+            &[("Hun Sen", Person), ("Sam Rainsy", Person)],
+        );
+        assert_eq!(
+            q,
+            [
+                quote(
+                    Some("Hun Sen"),
+                    "I would like to make it clear that all meetings related to Cambodian affairs must be conducted in the Kingdom of Cambodia",
+                    "r:1"
+                ),
+                quote(
+                    Some("Hun Sen"),
+                    "just an excuse for them to stay abroad.",
+                    "r:2"
+                ),
+                quote(
+                    Some("Sam Rainsy"),
+                    "We will not go back until it is safe",
+                    "r:4"
+                ),
+            ]
+        );
     }
 
     #[test]
