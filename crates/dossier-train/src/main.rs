@@ -390,7 +390,11 @@ fn table(
                     .iter()
                     .map(|s| s.words.iter().map(String::as_str).collect())
                     .collect();
-                parts.extend(dossier::ner::features(encoder, config, &words)?);
+                parts.extend(dossier::ner::features(
+                    &dossier::embed::Cache::new(encoder),
+                    config,
+                    &words,
+                )?);
                 eprint!(
                     "\r{}: encoded {} of {} sentences",
                     file.display(),
