@@ -359,6 +359,10 @@ struct ModelArgs {
     /// [default: $DOSSIER_MODELS, else the models/ folder of the source tree]
     #[arg(long, value_name = "DIR")]
     models: Option<PathBuf>,
+    /// How the encoder's dense layers compute: f32 (the weights as shipped) or int8
+    /// (quantised when loaded; faster, at the accuracy cost given in bench/speed/README.md)
+    #[arg(long, default_value = "f32", value_parser = ["f32", "int8"])]
+    precision: String,
 }
 
 impl ModelArgs {
@@ -366,6 +370,15 @@ impl ModelArgs {
         self.models
             .clone()
             .unwrap_or_else(dossier::embed::default_models_dir)
+    }
+
+    /// The sentence encoder from the models folder, at the precision asked for.
+    fn encoder(&self) -> Result<dossier::embed::Encoder, dossier::embed::EmbedError> {
+        let precision = self
+            .precision
+            .parse()
+            .expect("clap allows f32 and int8 only");
+        dossier::embed::Encoder::load_with(&self.dir().join(dossier::embed::ENCODER_DIR), precision)
     }
 }
 
@@ -682,7 +695,8 @@ fn tag_conll(file: &std::path::Path, models: &ModelArgs) -> Result<ExitCode> {
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let sentences = dossier::ner::conll::parse(&text)
         .map_err(|e| anyhow::anyhow!("{} is not a CoNLL file: {e}", file.display()))?;
-    let tagger = dossier::ner::Tagger::load(&models.dir(), NER_HEAD)?;
+    let encoder = std::sync::Arc::new(models.encoder()?);
+    let tagger = dossier::ner::Tagger::with_encoder(encoder, &models.dir(), NER_HEAD)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let progress = Bar::new(false);
     progress.stage("tagging sentences", sentences.len());
@@ -786,7 +800,7 @@ fn stance(
             bodies.display()
         );
     }
-    let encoder = dossier::embed::Encoder::load(&models.dir().join(dossier::embed::ENCODER_DIR))?;
+    let encoder = models.encoder()?;
     let mut used: Vec<u64> = known.iter().map(|p| p.body_id).collect();
     used.sort_unstable();
     used.dedup();
@@ -826,7 +840,7 @@ fn models(entities: bool, claims: bool, args: &ModelArgs) -> Models {
         return none;
     }
     let dir = args.dir();
-    let encoder = match dossier::embed::Encoder::load(&dir.join(dossier::embed::ENCODER_DIR)) {
+    let encoder = match args.encoder() {
         Ok(encoder) => std::sync::Arc::new(encoder),
         Err(e) => {
             say!("dossier: warning: no entities, quote speakers or claims: {e}");

@@ -56,6 +56,27 @@ impl From<candle_core::Error> for EmbedError {
     }
 }
 
+/// How the encoder's dense layers compute: with the weights as shipped, or quantised to int8
+/// when loaded (faster on CPU, at a small cost in accuracy: see bench/speed/README.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precision {
+    #[default]
+    F32,
+    Int8,
+}
+
+impl std::str::FromStr for Precision {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "f32" => Ok(Precision::F32),
+            "int8" => Ok(Precision::Int8),
+            _ => Err(format!("unknown precision {s:?}: f32 or int8")),
+        }
+    }
+}
+
 /// Word pieces per window, special tokens included (the model's position limit).
 const MAX_PIECES: usize = 512;
 const BATCH: usize = 32;
@@ -70,8 +91,13 @@ pub struct Encoder {
 }
 
 impl Encoder {
-    /// Loads `dir/{config.json, tokenizer.json, model.safetensors}`.
+    /// Loads `dir/{config.json, tokenizer.json, model.safetensors}` at the default precision.
     pub fn load(dir: &Path) -> Result<Self, EmbedError> {
+        Self::load_with(dir, Precision::default())
+    }
+
+    /// [`Encoder::load`] at the given precision.
+    pub fn load_with(dir: &Path, precision: Precision) -> Result<Self, EmbedError> {
         let read = |name: &str| {
             std::fs::read(dir.join(name)).map_err(|e| EmbedError::Missing {
                 dir: dir.to_path_buf(),
@@ -97,7 +123,7 @@ impl Encoder {
             VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DType::F32, &device)
                 .map_err(|e| load_err(format!("model.safetensors: {e}")))?;
         let bert =
-            Bert::new(&config, vb).map_err(|e| load_err(format!("weights: {e}")))?;
+            Bert::new(&config, vb, precision).map_err(|e| load_err(format!("weights: {e}")))?;
         Ok(Self {
             bert,
             tokenizer,
