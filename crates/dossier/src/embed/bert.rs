@@ -60,19 +60,31 @@ impl Embeddings {
 /// over the inputs quantised the same way: the dense layers are most of the model's work.
 enum Dense {
     F32(Linear),
-    Int8 { weight: QMatMul, bias: Tensor },
+    /// `pad` zero inputs are appended: candle's fast int8 kernel (AVX512-VNNI) takes only
+    /// widths that are multiples of 256, and MiniLM's are mostly 384.
+    Int8 {
+        weight: QMatMul,
+        bias: Tensor,
+        pad: usize,
+    },
 }
+
+/// Inputs a quantised layer's width is rounded up to.
+const INT8_WIDTH: usize = 256;
 
 fn dense(inputs: usize, outputs: usize, vb: VarBuilder, precision: Precision) -> Result<Dense> {
     let layer = linear(inputs, outputs, vb)?;
     match precision {
         Precision::F32 => Ok(Dense::F32(layer)),
         Precision::Int8 => {
-            let weight = QTensor::quantize(layer.weight(), GgmlDType::Q8_0)?;
+            let pad = inputs.next_multiple_of(INT8_WIDTH) - inputs;
+            let weight = layer.weight().pad_with_zeros(1, 0, pad)?;
+            let weight = QTensor::quantize(&weight, GgmlDType::Q8_0)?;
             let bias = layer.bias().expect("linear() loads a bias").clone();
             Ok(Dense::Int8 {
                 weight: QMatMul::from_qtensor(weight)?,
                 bias,
+                pad,
             })
         }
     }
@@ -82,7 +94,10 @@ impl Module for Dense {
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
         match self {
             Dense::F32(layer) => layer.forward(x),
-            Dense::Int8 { weight, bias } => weight.forward(x)?.broadcast_add(bias),
+            Dense::Int8 { weight, bias, pad } => {
+                let x = x.pad_with_zeros(D::Minus1, 0, *pad)?;
+                weight.forward(&x)?.broadcast_add(bias)
+            }
         }
     }
 }

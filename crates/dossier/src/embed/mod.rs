@@ -497,6 +497,21 @@ mod tests {
     }
 
     #[test]
+    fn int8_vectors_stay_close_to_f32() {
+        let dir = default_models_dir().join(ENCODER_DIR);
+        let int8 = Encoder::load_with(&dir, Precision::Int8).unwrap();
+        let texts = [
+            "The strike will end this week, the union said on Tuesday.",
+            "Ships wait at anchor outside the harbour.",
+            "No decision has been made to withdraw from Iraq.",
+        ];
+        let exact = encoder().embed(&texts).unwrap();
+        for (a, b) in exact.iter().zip(int8.embed(&texts).unwrap()) {
+            assert!(cosine(a, &b) > 0.99, "{}", cosine(a, &b));
+        }
+    }
+
+    #[test]
     fn one_row_per_word_even_across_windows() {
         let e = encoder();
         let long: Vec<&str> = std::iter::repeat_n("antidisestablishmentarianism", 300).collect();
