@@ -360,7 +360,7 @@ struct ModelArgs {
     #[arg(long, value_name = "DIR")]
     models: Option<PathBuf>,
     /// How the encoder's dense layers compute: f32 (the weights as shipped) or int8
-    /// (quantised when loaded; faster, at the accuracy cost given in bench/speed/README.md)
+    /// (quantised when loaded; on the CPUs measured, slower than f32: see bench/speed/README.md)
     #[arg(long, default_value = "f32", value_parser = ["f32", "int8"])]
     precision: String,
 }

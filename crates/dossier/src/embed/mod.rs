@@ -57,7 +57,7 @@ impl From<candle_core::Error> for EmbedError {
 }
 
 /// How the encoder's dense layers compute: with the weights as shipped, or quantised to int8
-/// when loaded (faster on CPU, at a small cost in accuracy: see bench/speed/README.md).
+/// when loaded (smaller; its speed and accuracy against f32 are in bench/speed/README.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Precision {
     #[default]
