@@ -107,10 +107,10 @@ def half_file(path, half):
     return out, len(chosen), len(docs)
 
 
-def run_dossier(binary, data):
+def run_dossier(binary, data, precision):
     started = time.perf_counter()
     proc = subprocess.run(
-        [binary, "entities", "--conll", data], capture_output=True, text=True
+        [binary, "entities", "--conll", data, "--precision", precision], capture_output=True, text=True
     )
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
@@ -166,6 +166,7 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "dossier"))
     ap.add_argument("--no-build", action="store_true", help="use the binary as it is")
     ap.add_argument("--skip-spacy", action="store_true")
+    ap.add_argument("--precision", choices=["f32", "int8"], default="f32", help="dossier's encoder precision")
     ap.add_argument("--half", choices=["first", "second"], help="score one half of the documents")
     args = ap.parse_args()
     if args.half:
@@ -181,7 +182,7 @@ def main():
           f"{os.cpu_count()} cores")
 
     rows = []
-    predicted, elapsed, load = run_dossier(args.binary, args.data)
+    predicted, elapsed, load = run_dossier(args.binary, args.data, args.precision)
     if len(predicted) != n:
         sys.exit(f"dossier returned {len(predicted)} sentences for {n}")
     rows.append(("dossier (MiniLM-L6 + head)", score(gold, predicted), elapsed, load))

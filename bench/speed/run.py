@@ -2,7 +2,7 @@
 """dossier's full analysis beside spaCy en_core_web_sm on the same texts and the same cores.
 
     cargo build --release -p dossier-cli && scripts/fetch-models.sh
-    python3 bench/speed/run.py [--repeat 3] [--dossier PATH] [--venv DIR] [--cores 0,1]
+    python3 bench/speed/run.py [--repeat 3] [--dossier PATH] [--venv DIR] [--cores 0,1] [--precision int8]
 
 Runs, one after the other in child processes pinned to the same cores (taskset):
 - the default `dossier build` (entities, quotes, claims) over the 250 DUC 2004 dev documents,
@@ -89,6 +89,7 @@ def main():
     ap.add_argument("--dossier", default=str(ROOT / "target" / "release" / "dossier"))
     ap.add_argument("--venv", default=str(ROOT / "target" / "speed-venv"))
     ap.add_argument("--cores", default="0,1", help="taskset core list for both ('' for none)")
+    ap.add_argument("--precision", choices=["f32", "int8"], default="f32", help="dossier's encoder precision")
     args = ap.parse_args()
     cores = args.cores
     n_cores = len(cores.split(",")) if cores else os.cpu_count()
@@ -103,7 +104,7 @@ def main():
         for _ in range(args.repeat):
             out = pathlib.Path(tmp) / "out"
             wall, peak, _, err = timed_child(
-                [args.dossier, "build", str(pile), "-o", str(out), "--timings"], cores
+                [args.dossier, "build", str(pile), "-o", str(out), "--timings", "--precision", args.precision], cores
             )
             dossier_runs.append((wall, peak, stage_seconds(err)))
             wall, peak, said, _ = timed_child([str(python), str(script), str(pile), str(n_cores)], cores)
@@ -118,7 +119,7 @@ def main():
           f"load average {os.getloadavg()[0]:.1f}\n")
     print("| | docs/s, whole process | docs/s, work only | peak RSS MiB |")
     print("|---|---:|---:|---:|")
-    print(f"| dossier build (entities, quotes, claims) | {docs / d_wall:.1f} | {docs / d_work:.1f} | {d_peak:.0f} |")
+    print(f"| dossier build (entities, quotes, claims; {args.precision}) | {docs / d_wall:.1f} | {docs / d_work:.1f} | {d_peak:.0f} |")
     print(f"| spaCy en_core_web_sm (n_process={n_cores}) | {docs / s_wall:.1f} | {docs / s['work']:.1f} | {s_peak:.0f} |")
     print(f"| ratio spaCy / dossier | {d_wall / s_wall:.1f}x | {d_work / s['work']:.1f}x | |")
     print("\ndossier, seconds per stage summed over threads (fastest run):\n")

@@ -367,6 +367,10 @@ struct ModelArgs {
     /// [default: $DOSSIER_MODELS, else the models/ folder of the source tree]
     #[arg(long, value_name = "DIR")]
     models: Option<PathBuf>,
+    /// How the encoder's dense layers compute: f32 (the weights as shipped) or int8
+    /// (quantised when loaded; on the CPUs measured, slower than f32: see bench/speed/README.md)
+    #[arg(long, default_value = "f32", value_parser = ["f32", "int8"])]
+    precision: String,
 }
 
 impl ModelArgs {
@@ -374,6 +378,18 @@ impl ModelArgs {
         self.models
             .clone()
             .unwrap_or_else(dossier::embed::default_models_dir)
+    }
+
+    fn precision(&self) -> dossier::embed::Precision {
+        self.precision
+            .parse()
+            .expect("clap allows f32 and int8 only")
+    }
+
+    /// The sentence encoder from the models folder, at the precision asked for.
+    fn encoder(&self) -> Result<dossier::embed::Encoder, dossier::embed::EmbedError> {
+        let dir = self.dir().join(dossier::embed::ENCODER_DIR);
+        dossier::embed::Encoder::load_with(&dir, self.precision())
     }
 }
 
@@ -701,7 +717,9 @@ fn tag_conll(file: &std::path::Path, models: &ModelArgs) -> Result<ExitCode> {
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let sentences = dossier::ner::conll::parse(&text)
         .map_err(|e| anyhow::anyhow!("{} is not a CoNLL file: {e}", file.display()))?;
-    let tagger = dossier::ner::Tagger::load(&models.dir(), pipeline::models::NER_HEAD)?;
+    let encoder = std::sync::Arc::new(models.encoder()?);
+    let tagger =
+        dossier::ner::Tagger::with_encoder(encoder, &models.dir(), pipeline::models::NER_HEAD)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let progress = Bar::new(false);
     progress.stage("tagging sentences", sentences.len());
@@ -805,7 +823,7 @@ fn stance(
             bodies.display()
         );
     }
-    let encoder = dossier::embed::Encoder::load(&models.dir().join(dossier::embed::ENCODER_DIR))?;
+    let encoder = models.encoder()?;
     let mut used: Vec<u64> = known.iter().map(|p| p.body_id).collect();
     used.sort_unstable();
     used.dedup();
@@ -829,7 +847,7 @@ fn stance(
 /// The models a run wants, loaded once (see [`pipeline::models::load`]); what cannot be
 /// loaded is left out with a warning and the run goes on.
 fn models(entities: bool, claims: bool, args: &ModelArgs) -> pipeline::models::Loaded {
-    let loaded = pipeline::models::load(&args.dir(), entities, claims);
+    let loaded = pipeline::models::load(&args.dir(), args.precision(), entities, claims);
     for warning in &loaded.warnings {
         say!("dossier: warning: {warning}");
     }

@@ -8,6 +8,7 @@
 
 use dossier::analyse::cluster::ClusterOptions;
 use dossier::analyse::events::EventModel;
+use dossier::embed::Precision;
 use dossier::ingest::{Format, IngestOptions, Input, Kind, Skipped, DEFAULT_MAX_BYTES};
 use dossier::model::{Dossier, Report, CONTRACT_VERSION};
 use dossier::pipeline::{self, models::Loaded, Budget, Options, Silent, Warning};
@@ -38,6 +39,7 @@ struct PyOptions {
     entities: bool,
     claims: bool,
     models: Option<PathBuf>,
+    precision: String,
     words: usize,
     one_story: bool,
     story_threshold: Option<f32>,
@@ -52,6 +54,7 @@ impl Default for PyOptions {
             entities: true,
             claims: true,
             models: None,
+            precision: "f32".to_string(),
             words: SummaryOptions::default().words,
             one_story: false,
             story_threshold: None,
@@ -66,6 +69,10 @@ impl PyOptions {
     fn parse(json: &str) -> PyResult<PyOptions> {
         let options: PyOptions =
             serde_json::from_str(json).map_err(|e| PyValueError::new_err(format!("{e}")))?;
+        options
+            .precision
+            .parse::<Precision>()
+            .map_err(PyValueError::new_err)?;
         if !(options.report_timeout > 0.0 && options.report_timeout <= 86_400.0) {
             return Err(PyValueError::new_err(
                 "report_timeout must be a number of seconds from 0 to 86400",
@@ -76,13 +83,12 @@ impl PyOptions {
 
     /// The pipeline's options, with the models loaded (once per process and folder).
     fn pipeline(&self) -> (Options, Vec<String>) {
-        let models = loaded(
-            self.models
-                .clone()
-                .unwrap_or_else(dossier::embed::default_models_dir),
-            self.entities,
-            self.claims,
-        );
+        let dir = self
+            .models
+            .clone()
+            .unwrap_or_else(dossier::embed::default_models_dir);
+        let precision = self.precision.parse().expect("checked when parsed");
+        let models = loaded(dir, precision, self.entities, self.claims);
         let mut cluster = ClusterOptions {
             events: self.events.then(EventModel::shipped),
             ..ClusterOptions::default()
@@ -108,14 +114,14 @@ impl PyOptions {
 
 /// The models of one folder and choice of stages, loaded on first use: a notebook or a Spark
 /// worker calls `story` many times, and the encoder takes a second to load.
-fn loaded(dir: PathBuf, entities: bool, claims: bool) -> Arc<Loaded> {
-    type Cache = Mutex<HashMap<(PathBuf, bool, bool), Arc<Loaded>>>;
+fn loaded(dir: PathBuf, precision: Precision, entities: bool, claims: bool) -> Arc<Loaded> {
+    type Cache = Mutex<HashMap<(PathBuf, Precision, bool, bool), Arc<Loaded>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     cache
-        .entry((dir.clone(), entities, claims))
-        .or_insert_with(|| Arc::new(pipeline::models::load(&dir, entities, claims)))
+        .entry((dir.clone(), precision, entities, claims))
+        .or_insert_with(|| Arc::new(pipeline::models::load(&dir, precision, entities, claims)))
         .clone()
 }
 

@@ -137,6 +137,10 @@ struct StanceArgs {
     /// Folder holding the encoder (default: $DOSSIER_MODELS or the repository's models/).
     #[arg(long)]
     models: Option<PathBuf>,
+    /// The encoder's precision, f32 or int8 (to measure what int8 costs; give each its own
+    /// --cache).
+    #[arg(long, default_value = "f32")]
+    precision: dossier::embed::Precision,
 }
 
 #[derive(Parser)]
@@ -400,7 +404,11 @@ fn table(
                     .iter()
                     .map(|s| s.words.iter().map(String::as_str).collect())
                     .collect();
-                parts.extend(dossier::ner::features(encoder, config, &words)?);
+                parts.extend(dossier::ner::features(
+                    &dossier::embed::Cache::new(encoder),
+                    config,
+                    &words,
+                )?);
                 eprint!(
                     "\r{}: encoded {} of {} sentences",
                     file.display(),

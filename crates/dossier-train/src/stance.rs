@@ -231,7 +231,7 @@ fn cached_vectors<'a>(texts: &[&'a str], args: &StanceArgs) -> Result<HashMap<&'
     missing.dedup();
     if !missing.is_empty() {
         let models = args.models.clone().unwrap_or_else(default_models_dir);
-        let encoder = Encoder::load(&models.join(ENCODER_DIR))?;
+        let encoder = Encoder::load_with(&models.join(ENCODER_DIR), args.precision)?;
         std::fs::create_dir_all(&args.cache)?;
         let started = Instant::now();
         for (k, chunk) in missing.chunks(2000).enumerate() {

@@ -6,7 +6,7 @@ use crate::analyse::cluster::{self, ClusterOptions};
 use crate::analyse::events::{self, Signature};
 use crate::analyse::reuse::{self, ReuseOptions};
 use crate::analyse::{entities, quotes, timeline};
-use crate::embed::Encoder;
+use crate::embed::{Cache, Encoder};
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
 use crate::model::{
     Dossier, Entity, Items, Report, Sentence, Story, SummarySentence, CONTRACT_VERSION,
@@ -773,24 +773,11 @@ fn build_story(
     if options.summary_only {
         return story;
     }
-    // Copies of one text have the same names: each text is read once.
-    let mentions: Vec<Vec<Vec<Mention>>> = match &options.recognizer {
+    // The story's one pass of the encoder, shared by the NER head and the claims stage.
+    let cache = options.claims.as_ref().map(|m| Cache::new(&m.encoder));
+    let mentions = match &options.recognizer {
         Some(SharedRecognizer(recognizer)) => {
-            let mut read: HashMap<usize, Vec<Vec<Mention>>> = HashMap::new();
-            group
-                .iter()
-                .map(|&i| {
-                    read.entry(texts.copy_of[i])
-                        .or_insert_with(|| {
-                            let sentences: Vec<&str> =
-                                all[i].sentences.iter().map(|s| s.text.as_str()).collect();
-                            let found = timed(Stage::NerHead, || recognizer.recognise(&sentences));
-                            progress.advance(sentences.len());
-                            found
-                        })
-                        .clone()
-                })
-                .collect()
+            story_mentions(recognizer.as_ref(), cache.as_ref(), texts, &group, progress)
         }
         None => vec![],
     };
@@ -809,7 +796,7 @@ fn build_story(
                     entities: &entities,
                 },
                 claims::Judges {
-                    encoder: &models.encoder,
+                    encoder: cache.as_ref().expect("made with the claim models"),
                     agreement: models.judge.as_ref(),
                     stance: models.stance.as_ref(),
                 },
@@ -829,6 +816,49 @@ fn build_story(
         claims,
         ..story
     }
+}
+
+/// The names in each report of a story, in `group`'s order. Copies of one text have the same
+/// names, so each text is read once; all of them go to the recogniser in one call, so that the
+/// encoder batches sentences of like length across the story's reports.
+fn story_mentions(
+    recognizer: &(dyn Recognizer + Send + Sync),
+    cache: Option<&Cache>,
+    texts: &Texts,
+    group: &[usize],
+    progress: &dyn Progress,
+) -> Vec<Vec<Vec<Mention>>> {
+    let mut first: HashMap<usize, usize> = HashMap::new();
+    let mut distinct: Vec<usize> = Vec::new();
+    for &i in group {
+        first.entry(texts.copy_of[i]).or_insert_with(|| {
+            distinct.push(i);
+            distinct.len() - 1
+        });
+    }
+    let sentences: Vec<&str> = distinct
+        .iter()
+        .flat_map(|&i| texts.reports[i].sentences.iter().map(|s| s.text.as_str()))
+        .collect();
+    let found = timed(Stage::NerHead, || match cache {
+        Some(cache) => recognizer.recognise_cached(&sentences, cache),
+        None => recognizer.recognise(&sentences),
+    });
+    progress.advance(sentences.len());
+    let mut found = found.into_iter();
+    let per_text: Vec<Vec<Vec<Mention>>> = distinct
+        .iter()
+        .map(|&i| {
+            found
+                .by_ref()
+                .take(texts.reports[i].sentences.len())
+                .collect()
+        })
+        .collect();
+    group
+        .iter()
+        .map(|&i| per_text[first[&texts.copy_of[i]]].clone())
+        .collect()
 }
 
 /// A story is named after its oldest report, so its id does not change as newer reports join.

@@ -50,6 +50,7 @@ def analyse(
     entities: bool = ...,
     claims: bool = ...,
     models: Optional[Union[str, os.PathLike[str]]] = ...,
+    precision: str = ...,
     words: int = ...,
     one_story: bool = ...,
     story_threshold: Optional[float] = ...,
@@ -63,6 +64,7 @@ def story(
     entities: bool = ...,
     claims: bool = ...,
     models: Optional[Union[str, os.PathLike[str]]] = ...,
+    precision: str = ...,
     words: int = ...,
     report_timeout: float = ...,
 ) -> Story: ...
@@ -76,6 +78,7 @@ def build(
     entities: bool = ...,
     claims: bool = ...,
     models: Optional[Union[str, os.PathLike[str]]] = ...,
+    precision: str = ...,
     words: int = ...,
     one_story: bool = ...,
     story_threshold: Optional[float] = ...,

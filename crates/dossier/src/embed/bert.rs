@@ -2,6 +2,8 @@
 //! candle-transformers: that crate adds over a minute to a cold build on two cores for the one
 //! model we need. Weight names follow the Hugging Face `BertModel` layout (no `bert.` prefix).
 
+use super::Precision;
+use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
 use candle_core::{DType, Module, Result, Tensor, D};
 use candle_nn::{embedding, layer_norm, linear, Embedding, LayerNorm, Linear, VarBuilder};
 use serde::Deserialize;
@@ -53,30 +55,77 @@ impl Embeddings {
     }
 }
 
+/// A dense layer with its weights as loaded (f32), or quantised at load time to blocks of 32
+/// int8 weights sharing one scale (GGML's Q8_0), which candle multiplies by int8 dot products
+/// over the inputs quantised the same way: the dense layers are most of the model's work.
+enum Dense {
+    F32(Linear),
+    /// `pad` zero inputs are appended: candle's fast int8 kernel (AVX512-VNNI) takes only
+    /// widths that are multiples of 256, and MiniLM's are mostly 384.
+    Int8 {
+        weight: QMatMul,
+        bias: Tensor,
+        pad: usize,
+    },
+}
+
+/// Inputs a quantised layer's width is rounded up to.
+const INT8_WIDTH: usize = 256;
+
+fn dense(inputs: usize, outputs: usize, vb: VarBuilder, precision: Precision) -> Result<Dense> {
+    let layer = linear(inputs, outputs, vb)?;
+    match precision {
+        Precision::F32 => Ok(Dense::F32(layer)),
+        Precision::Int8 => {
+            let pad = inputs.next_multiple_of(INT8_WIDTH) - inputs;
+            let weight = layer.weight().pad_with_zeros(1, 0, pad)?;
+            let weight = QTensor::quantize(&weight, GgmlDType::Q8_0)?;
+            let bias = layer.bias().expect("linear() loads a bias").clone();
+            Ok(Dense::Int8 {
+                weight: QMatMul::from_qtensor(weight)?,
+                bias,
+                pad,
+            })
+        }
+    }
+}
+
+impl Module for Dense {
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        match self {
+            Dense::F32(layer) => layer.forward(x),
+            Dense::Int8 { weight, bias, pad } => {
+                let x = x.pad_with_zeros(D::Minus1, 0, *pad)?;
+                weight.forward(&x)?.broadcast_add(bias)
+            }
+        }
+    }
+}
+
 struct Layer {
-    query: Linear,
-    key: Linear,
-    value: Linear,
-    attention_out: Linear,
+    query: Dense,
+    key: Dense,
+    value: Dense,
+    attention_out: Dense,
     attention_norm: LayerNorm,
-    intermediate: Linear,
-    out: Linear,
+    intermediate: Dense,
+    out: Dense,
     out_norm: LayerNorm,
     heads: usize,
 }
 
 impl Layer {
-    fn new(c: &Config, vb: VarBuilder) -> Result<Self> {
+    fn new(c: &Config, vb: VarBuilder, p: Precision) -> Result<Self> {
         let h = c.hidden_size;
         let att = vb.pp("attention");
         Ok(Self {
-            query: linear(h, h, att.pp("self.query"))?,
-            key: linear(h, h, att.pp("self.key"))?,
-            value: linear(h, h, att.pp("self.value"))?,
-            attention_out: linear(h, h, att.pp("output.dense"))?,
+            query: dense(h, h, att.pp("self.query"), p)?,
+            key: dense(h, h, att.pp("self.key"), p)?,
+            value: dense(h, h, att.pp("self.value"), p)?,
+            attention_out: dense(h, h, att.pp("output.dense"), p)?,
             attention_norm: layer_norm(h, c.layer_norm_eps, att.pp("output.LayerNorm"))?,
-            intermediate: linear(h, c.intermediate_size, vb.pp("intermediate.dense"))?,
-            out: linear(c.intermediate_size, h, vb.pp("output.dense"))?,
+            intermediate: dense(h, c.intermediate_size, vb.pp("intermediate.dense"), p)?,
+            out: dense(c.intermediate_size, h, vb.pp("output.dense"), p)?,
             out_norm: layer_norm(h, c.layer_norm_eps, vb.pp("output.LayerNorm"))?,
             heads: c.num_attention_heads,
         })
@@ -116,9 +165,9 @@ pub struct Bert {
 }
 
 impl Bert {
-    pub fn new(c: &Config, vb: VarBuilder) -> Result<Self> {
+    pub fn new(c: &Config, vb: VarBuilder, precision: Precision) -> Result<Self> {
         let layers = (0..c.num_hidden_layers)
-            .map(|i| Layer::new(c, vb.pp(format!("encoder.layer.{i}"))))
+            .map(|i| Layer::new(c, vb.pp(format!("encoder.layer.{i}")), precision))
             .collect::<Result<_>>()?;
         Ok(Self {
             embeddings: Embeddings::new(c, vb.pp("embeddings"))?,

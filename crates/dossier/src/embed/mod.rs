@@ -10,7 +10,8 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use tokenizers::Tokenizer;
+use std::sync::Mutex;
+use tokenizers::{Encoding, Tokenizer};
 
 /// Where the encoder lives unless the caller says otherwise: `$DOSSIER_MODELS`, else the
 /// `models/` folder of the source tree this binary was built from.
@@ -55,6 +56,27 @@ impl From<candle_core::Error> for EmbedError {
     }
 }
 
+/// How the encoder's dense layers compute: with the weights as shipped, or quantised to int8
+/// when loaded (smaller; its speed and accuracy against f32 are in bench/speed/README.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Precision {
+    #[default]
+    F32,
+    Int8,
+}
+
+impl std::str::FromStr for Precision {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "f32" => Ok(Precision::F32),
+            "int8" => Ok(Precision::Int8),
+            _ => Err(format!("unknown precision {s:?}: f32 or int8")),
+        }
+    }
+}
+
 /// Word pieces per window, special tokens included (the model's position limit).
 const MAX_PIECES: usize = 512;
 const BATCH: usize = 32;
@@ -69,8 +91,13 @@ pub struct Encoder {
 }
 
 impl Encoder {
-    /// Loads `dir/{config.json, tokenizer.json, model.safetensors}`.
+    /// Loads `dir/{config.json, tokenizer.json, model.safetensors}` at the default precision.
     pub fn load(dir: &Path) -> Result<Self, EmbedError> {
+        Self::load_with(dir, Precision::default())
+    }
+
+    /// [`Encoder::load`] at the given precision.
+    pub fn load_with(dir: &Path, precision: Precision) -> Result<Self, EmbedError> {
         let read = |name: &str| {
             std::fs::read(dir.join(name)).map_err(|e| EmbedError::Missing {
                 dir: dir.to_path_buf(),
@@ -95,7 +122,8 @@ impl Encoder {
         let vb =
             VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DType::F32, &device)
                 .map_err(|e| load_err(format!("model.safetensors: {e}")))?;
-        let bert = Bert::new(&config, vb).map_err(|e| load_err(format!("weights: {e}")))?;
+        let bert =
+            Bert::new(&config, vb, precision).map_err(|e| load_err(format!("weights: {e}")))?;
         Ok(Self {
             bert,
             tokenizer,
@@ -117,140 +145,77 @@ impl Encoder {
         sentences: &[Vec<&str>],
         layers: &[usize],
     ) -> Result<Vec<Tensor>, EmbedError> {
-        let mut windows: Vec<(usize, Vec<&str>)> = Vec::new();
-        let mut pieces: Vec<usize> = Vec::new();
-        for (i, words) in sentences.iter().enumerate() {
-            for (window, n) in self.windows(words)? {
-                windows.push((i, window));
-                pieces.push(n);
-            }
-        }
-        let order = by_length(&pieces);
-        let mut states: Vec<Option<Tensor>> = vec![None; windows.len()];
-        for chunk in batches(&order, &pieces) {
-            crate::guard::check();
-            let batch: Vec<&[&str]> = chunk.iter().map(|&w| windows[w].1.as_slice()).collect();
-            let encoded = timed(Stage::Encoder, || self.encode_words(&batch, layers))?;
-            for (&w, t) in chunk.iter().zip(encoded) {
-                states[w] = Some(t);
-            }
-        }
-        let width = self.hidden * layers.len();
-        let mut per_sentence: Vec<Vec<Tensor>> = vec![Vec::new(); sentences.len()];
-        for ((i, _), t) in windows.iter().zip(states) {
-            per_sentence[*i].push(t.expect("every window encoded"));
-        }
-        per_sentence
-            .into_iter()
-            .map(|parts| {
-                if parts.is_empty() {
-                    Ok(Tensor::zeros((0, width), DType::F32, &self.device)?)
-                } else {
-                    Ok(Tensor::cat(&parts, 0)?)
-                }
-            })
-            .collect()
+        Cache::new(self).word_states(sentences, layers)
     }
 
     /// Sentence embeddings: mean of the last layer over the pieces, unit length. A text given
     /// more than once (copies between reports are common) is encoded once.
     pub fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let mut first: HashMap<&str, usize> = HashMap::new();
-        let mut distinct: Vec<&str> = Vec::new();
-        let slot: Vec<usize> = sentences
-            .iter()
-            .map(|&s| {
-                *first.entry(s).or_insert_with(|| {
-                    distinct.push(s);
-                    distinct.len() - 1
-                })
-            })
-            .collect();
-        let vectors = self.embed_distinct(&distinct)?;
-        Ok(slot.into_iter().map(|d| vectors[d].clone()).collect())
+        Cache::new(self).embed(sentences)
     }
 
-    fn embed_distinct(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let mut out = vec![Vec::new(); sentences.len()];
-        let encodings = self
-            .tokenizer
-            .encode_batch(sentences.to_vec(), true)
-            .map_err(|e| EmbedError::Run(e.to_string()))?;
-        let ids: Vec<&[u32]> = encodings
-            .iter()
-            .map(|e| &e.get_ids()[..e.get_ids().len().min(MAX_PIECES)])
-            .collect();
-        let lengths: Vec<usize> = ids.iter().map(|p| p.len()).collect();
+    /// Runs the model over piece sequences, shortest first in batches of similar length (so
+    /// padding adds little work), handing each batch's states (all layers), its attention
+    /// mask and the indices of its sequences to `take`.
+    fn run(
+        &self,
+        pieces: &[&[u32]],
+        mut take: impl FnMut(&[usize], &[Tensor], &Tensor) -> Result<(), EmbedError>,
+    ) -> Result<(), EmbedError> {
+        let lengths: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
         let order = by_length(&lengths);
         for chunk in batches(&order, &lengths) {
             crate::guard::check();
-            let pieces: Vec<&[u32]> = chunk.iter().map(|&i| ids[i]).collect();
-            let pooled = timed(Stage::Encoder, || -> Result<Tensor, EmbedError> {
-                let (ids, attention) = self.pad(&pieces)?;
+            let batch: Vec<&[u32]> = chunk.iter().map(|&i| pieces[i]).collect();
+            timed(Stage::Encoder, || -> Result<(), EmbedError> {
+                let (ids, attention) = self.pad(&batch)?;
                 let states = self.bert.forward(&ids, &attention)?;
-                Ok(bert::mean_pool(states.last().expect("layers"), &attention)?)
+                take(chunk, &states, &attention)
             })?;
-            for (&i, row) in chunk.iter().zip(pooled.to_vec2::<f32>()?) {
-                out[i] = row;
-            }
         }
-        Ok(out)
+        Ok(())
     }
 
-    /// Splits a sentence's words into runs that fit the model's window, each with its number of
-    /// pieces (special tokens included).
-    fn windows<'a>(&self, words: &[&'a str]) -> Result<Vec<(Vec<&'a str>, usize)>, EmbedError> {
-        let mut out = Vec::new();
+    fn tokenize<'s, E>(&self, inputs: Vec<E>) -> Result<Vec<Encoding>, EmbedError>
+    where
+        E: Into<tokenizers::EncodeInput<'s>> + Send,
+    {
+        self.tokenizer
+            .encode_batch(inputs, true)
+            .map_err(|e| EmbedError::Run(e.to_string()))
+    }
+
+    /// Splits a sentence's words into runs that fit the model's window, each with its
+    /// encoding. `whole` is the encoding of all the words, which is the only window of all but
+    /// the longest sentences.
+    fn windows<'a>(
+        &self,
+        words: &[&'a str],
+        whole: Encoding,
+    ) -> Result<Vec<(Vec<&'a str>, Encoding)>, EmbedError> {
+        if whole.get_ids().len() <= MAX_PIECES {
+            return Ok(vec![(words.to_vec(), whole)]);
+        }
+        // Pieces per word; a word the tokenizer drops still takes a row.
+        let mut per_word = vec![0usize; words.len()];
+        for w in whole.get_word_ids().iter().flatten() {
+            per_word[*w as usize] += 1;
+        }
+        let mut runs: Vec<Vec<&'a str>> = Vec::new();
         let mut current: Vec<&'a str> = Vec::new();
         let mut pieces = 2; // [CLS] and [SEP]
-        for &word in words {
-            let n = self
-                .tokenizer
-                .encode(word, false)
-                .map_err(|e| EmbedError::Run(e.to_string()))?
-                .get_ids()
-                .len()
-                .clamp(1, MAX_PIECES - 2);
+        for (&word, &n) in words.iter().zip(&per_word) {
+            let n = n.clamp(1, MAX_PIECES - 2);
             if pieces + n > MAX_PIECES {
-                out.push((std::mem::take(&mut current), pieces));
+                runs.push(std::mem::take(&mut current));
                 pieces = 2;
             }
             current.push(word);
             pieces += n;
         }
-        out.push((current, pieces));
-        Ok(out)
-    }
-
-    fn encode_words(&self, batch: &[&[&str]], layers: &[usize]) -> Result<Vec<Tensor>, EmbedError> {
-        let encodings = self
-            .tokenizer
-            .encode_batch(batch.to_vec(), true)
-            .map_err(|e| EmbedError::Run(e.to_string()))?;
-        let pieces: Vec<&[u32]> = encodings.iter().map(|e| e.get_ids()).collect();
-        let (ids, attention) = self.pad(&pieces)?;
-        let states = self.bert.forward(&ids, &attention)?;
-        let chosen: Vec<Tensor> = layers.iter().map(|&l| states[l].clone()).collect();
-        let joined = Tensor::cat(&chosen, 2)?;
-        let mut out = Vec::with_capacity(batch.len());
-        for (b, (encoding, words)) in encodings.iter().zip(batch).enumerate() {
-            // The first piece of each word; a word the tokenizer drops entirely (a control
-            // character, say) falls back to [CLS] so every word keeps its row.
-            let mut first = vec![0u32; words.len()];
-            let mut seen = vec![false; words.len()];
-            for (p, word) in encoding.get_word_ids().iter().enumerate() {
-                if let Some(w) = word {
-                    let w = *w as usize;
-                    if w < first.len() && !seen[w] {
-                        seen[w] = true;
-                        first[w] = p as u32;
-                    }
-                }
-            }
-            let index = Tensor::new(first.as_slice(), &self.device)?;
-            out.push(joined.get(b)?.index_select(&index, 0)?);
-        }
-        Ok(out)
+        runs.push(current);
+        let encodings = self.tokenize(runs.clone())?;
+        Ok(runs.into_iter().zip(encodings).collect())
     }
 
     fn pad(&self, pieces: &[&[u32]]) -> Result<(Tensor, Tensor), EmbedError> {
@@ -269,6 +234,154 @@ impl Encoder {
             Tensor::from_vec(attention, shape, &self.device)?,
         ))
     }
+}
+
+/// What the encoder made of the texts one story's stages give it: the sentence vector of each
+/// piece sequence it has run over. The NER head's pass over a sentence yields that sentence's
+/// vector as well as its word states, so the claims stage that asks for it next finds it here
+/// instead of running the model again. Keyed by the pieces rather than the text: a sentence
+/// split into words for the head (\"did n't\") can tokenize differently from the raw text,
+/// and only the same pieces give the same vector.
+pub struct Cache<'e> {
+    encoder: &'e Encoder,
+    vectors: Mutex<HashMap<Vec<u32>, Vec<f32>>>,
+}
+
+impl<'e> Cache<'e> {
+    pub fn new(encoder: &'e Encoder) -> Self {
+        Self {
+            encoder,
+            vectors: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The encoder this cache holds the work of.
+    pub fn encoder(&self) -> &'e Encoder {
+        self.encoder
+    }
+
+    /// [`Encoder::embed`], running the model only over texts not seen before.
+    pub fn embed(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let encodings = self.encoder.tokenize(sentences.to_vec())?;
+        let ids: Vec<&[u32]> = encodings
+            .iter()
+            .map(|e| &e.get_ids()[..e.get_ids().len().min(MAX_PIECES)])
+            .collect();
+        let mut missing: Vec<&[u32]> = {
+            let known = self.known();
+            ids.iter()
+                .copied()
+                .filter(|p| !known.contains_key(*p))
+                .collect()
+        };
+        missing.sort_unstable();
+        missing.dedup();
+        self.encoder.run(&missing, |chunk, states, attention| {
+            let last = states.last().expect("layers");
+            self.keep(chunk.iter().map(|&i| missing[i]), last, attention)
+        })?;
+        let known = self.known();
+        Ok(ids.iter().map(|p| known[*p].clone()).collect())
+    }
+
+    /// [`Encoder::word_states`]; keeps the sentence vector of every window it runs over.
+    pub fn word_states(
+        &self,
+        sentences: &[Vec<&str>],
+        layers: &[usize],
+    ) -> Result<Vec<Tensor>, EmbedError> {
+        let encoder = self.encoder;
+        let mut windows: Vec<(usize, Vec<&str>, Encoding)> = Vec::new();
+        for (i, (words, whole)) in sentences
+            .iter()
+            .zip(encoder.tokenize(sentences.to_vec())?)
+            .enumerate()
+        {
+            for (run, encoding) in encoder.windows(words, whole)? {
+                windows.push((i, run, encoding));
+            }
+        }
+        // A sentence repeated in the story (wire copy under other reports) runs once.
+        let mut slot: HashMap<&[u32], usize> = HashMap::new();
+        let mut distinct: Vec<usize> = Vec::new();
+        let of_window: Vec<usize> = windows
+            .iter()
+            .enumerate()
+            .map(|(w, (_, _, e))| {
+                *slot.entry(e.get_ids()).or_insert_with(|| {
+                    distinct.push(w);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let pieces: Vec<&[u32]> = distinct.iter().map(|&w| windows[w].2.get_ids()).collect();
+        let mut states: Vec<Option<Tensor>> = vec![None; distinct.len()];
+        encoder.run(&pieces, |chunk, all, attention| {
+            let last = all.last().expect("layers");
+            self.keep(chunk.iter().map(|&d| pieces[d]), last, attention)?;
+            let chosen: Vec<Tensor> = layers.iter().map(|&l| all[l].clone()).collect();
+            let joined = Tensor::cat(&chosen, 2)?;
+            for (b, &d) in chunk.iter().enumerate() {
+                let (_, words, encoding) = &windows[distinct[d]];
+                let first = first_pieces(encoding, words.len());
+                let index = Tensor::new(first.as_slice(), &encoder.device)?;
+                states[d] = Some(joined.get(b)?.index_select(&index, 0)?);
+            }
+            Ok(())
+        })?;
+        let width = encoder.hidden * layers.len();
+        let mut per_sentence: Vec<Vec<Tensor>> = vec![Vec::new(); sentences.len()];
+        for ((i, _, _), d) in windows.iter().zip(of_window) {
+            per_sentence[*i].push(states[d].clone().expect("every window encoded"));
+        }
+        per_sentence
+            .into_iter()
+            .map(|parts| {
+                if parts.is_empty() {
+                    Ok(Tensor::zeros((0, width), DType::F32, &encoder.device)?)
+                } else {
+                    Ok(Tensor::cat(&parts, 0)?)
+                }
+            })
+            .collect()
+    }
+
+    fn known(&self) -> std::sync::MutexGuard<'_, HashMap<Vec<u32>, Vec<f32>>> {
+        self.vectors.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores the sentence vectors of one batch: `last` is its last layer, `pieces` its
+    /// sequences in batch order.
+    fn keep<'p>(
+        &self,
+        pieces: impl Iterator<Item = &'p [u32]>,
+        last: &Tensor,
+        attention: &Tensor,
+    ) -> Result<(), EmbedError> {
+        let pooled = bert::mean_pool(last, attention)?.to_vec2::<f32>()?;
+        let mut known = self.known();
+        for (p, row) in pieces.zip(pooled) {
+            known.entry(p.to_vec()).or_insert(row);
+        }
+        Ok(())
+    }
+}
+
+/// The position of each word's first piece; a word the tokenizer drops entirely (a control
+/// character, say) falls back to [CLS] so every word keeps its row.
+fn first_pieces(encoding: &Encoding, words: usize) -> Vec<u32> {
+    let mut first = vec![0u32; words];
+    let mut seen = vec![false; words];
+    for (p, word) in encoding.get_word_ids().iter().enumerate() {
+        if let Some(w) = word {
+            let w = *w as usize;
+            if w < words && !seen[w] {
+                seen[w] = true;
+                first[w] = p as u32;
+            }
+        }
+    }
+    first
 }
 
 /// Indices of `pieces` from the fewest pieces to the most (ties in input order).
@@ -356,6 +469,45 @@ mod tests {
                 .map(|(a, b)| (a - b).abs())
                 .fold(0f32, f32::max);
             assert!(gap < 1e-4, "{gap} for {:.40}", text);
+        }
+    }
+
+    #[test]
+    fn the_word_pass_gives_the_sentence_vector_of_the_same_pieces() {
+        let e = encoder();
+        let cache = Cache::new(&e);
+        let words = vec!["Milley", "said", "it", "was", "a", "mistake", "."];
+        let split = vec!["They", "did", "n't", "sign", "."];
+        cache.word_states(&[words, split], &[6]).unwrap();
+        assert_eq!(cache.known().len(), 2);
+        let texts = ["Milley said it was a mistake.", "They didn't sign."];
+        let vectors = cache.embed(&texts).unwrap();
+        // The first text tokenizes as its words do; "didn't" does not ("didn" against "did",
+        // "n"), so it needs a pass of its own.
+        assert_eq!(cache.known().len(), 3);
+        for (text, vector) in texts.iter().zip(&vectors) {
+            let alone = &e.embed(&[text]).unwrap()[0];
+            let gap = alone
+                .iter()
+                .zip(vector)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0f32, f32::max);
+            assert!(gap < 1e-5, "{gap} for {text}");
+        }
+    }
+
+    #[test]
+    fn int8_vectors_stay_close_to_f32() {
+        let dir = default_models_dir().join(ENCODER_DIR);
+        let int8 = Encoder::load_with(&dir, Precision::Int8).unwrap();
+        let texts = [
+            "The strike will end this week, the union said on Tuesday.",
+            "Ships wait at anchor outside the harbour.",
+            "No decision has been made to withdraw from Iraq.",
+        ];
+        let exact = encoder().embed(&texts).unwrap();
+        for (a, b) in exact.iter().zip(int8.embed(&texts).unwrap()) {
+            assert!(cosine(a, &b) > 0.99, "{}", cosine(a, &b));
         }
     }
 

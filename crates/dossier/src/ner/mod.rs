@@ -28,13 +28,20 @@ pub struct Mention {
 pub trait Recognizer: Sync {
     /// One list of mentions per input sentence, in sentence order; mentions ordered by start.
     fn recognise(&self, sentences: &[&str]) -> Vec<Vec<Mention>>;
+
+    /// [`Recognizer::recognise`], for a recogniser that reads the sentence encoder: it runs
+    /// through `cache`, so that what it encodes is not encoded again by the stages after it.
+    fn recognise_cached(&self, sentences: &[&str], cache: &Cache) -> Vec<Vec<Mention>> {
+        let _ = cache;
+        self.recognise(sentences)
+    }
 }
 
 pub mod conll;
 pub mod head;
 pub mod words;
 
-use crate::embed::{EmbedError, Encoder, ENCODER_DIR};
+use crate::embed::{Cache, EmbedError, Encoder, ENCODER_DIR};
 use candle_core::{Device, Tensor};
 use head::{Head, HeadConfig, TAGS};
 use std::path::Path;
@@ -76,7 +83,24 @@ impl Tagger {
 
     /// One BIO tag per word, for sentences already split into words.
     pub fn tag_words(&self, sentences: &[Vec<&str>]) -> Result<Vec<Vec<&'static str>>, EmbedError> {
-        features(&self.encoder, &self.head.config, sentences)?
+        self.tag_words_cached(sentences, &Cache::new(&self.encoder))
+    }
+
+    /// [`Tagger::tag_words`] through a cache of this tagger's encoder (another encoder's
+    /// cache is passed over: its states are not the ones the head was trained on).
+    fn tag_words_cached(
+        &self,
+        sentences: &[Vec<&str>],
+        cache: &Cache,
+    ) -> Result<Vec<Vec<&'static str>>, EmbedError> {
+        let own;
+        let cache = if std::ptr::eq(cache.encoder(), &*self.encoder) {
+            cache
+        } else {
+            own = Cache::new(&self.encoder);
+            &own
+        };
+        features(cache, &self.head.config, sentences)?
             .iter()
             .zip(sentences)
             .map(|(rows, words)| {
@@ -120,13 +144,17 @@ impl Recognizer for Tagger {
     /// A failure of the encoder (which would be a bug, not bad input) leaves the sentences
     /// without mentions rather than stopping the pipeline.
     fn recognise(&self, sentences: &[&str]) -> Vec<Vec<Mention>> {
+        self.recognise_cached(sentences, &Cache::new(&self.encoder))
+    }
+
+    fn recognise_cached(&self, sentences: &[&str], cache: &Cache) -> Vec<Vec<Mention>> {
         let spans: Vec<Vec<(usize, usize)>> = sentences.iter().map(|s| words::words(s)).collect();
         let split: Vec<Vec<&str>> = sentences
             .iter()
             .zip(&spans)
             .map(|(s, w)| w.iter().map(|&(a, b)| &s[a..b]).collect())
             .collect();
-        let Ok(tags) = self.tag_words(&split) else {
+        let Ok(tags) = self.tag_words_cached(&split, cache) else {
             return vec![vec![]; sentences.len()];
         };
         spans
@@ -154,7 +182,7 @@ impl Recognizer for Tagger {
 /// Input rows of the head for sentences given as words: the encoder states of the configured
 /// layers and the casing features, (words, input width) per sentence.
 pub fn features(
-    encoder: &Encoder,
+    encoder: &Cache,
     config: &HeadConfig,
     sentences: &[Vec<&str>],
 ) -> Result<Vec<Tensor>, EmbedError> {

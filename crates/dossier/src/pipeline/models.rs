@@ -3,7 +3,7 @@
 //! when a file is missing.
 
 use super::{ClaimModels, SharedRecognizer};
-use crate::embed::{Encoder, ENCODER_DIR};
+use crate::embed::{Encoder, Precision, ENCODER_DIR};
 use crate::ner::Tagger;
 use std::path::Path;
 use std::sync::Arc;
@@ -23,14 +23,14 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
-/// Loads the encoder from `dir` once for the stages asked for (`entities`: names and quote
-/// speakers; `claims`: the claims stage). A model that cannot be loaded leaves its stages out
+/// Loads the encoder from `dir` once, at `precision`, for the stages asked for (`entities`:
+/// names and quote speakers; `claims`: the claims stage). A model that cannot be loaded leaves its stages out
 /// with a warning rather than failing the run: the rest of the analysis needs no model.
-pub fn load(dir: &Path, entities: bool, claims: bool) -> Loaded {
+pub fn load(dir: &Path, precision: Precision, entities: bool, claims: bool) -> Loaded {
     if !entities && !claims {
         return Loaded::default();
     }
-    let encoder = match Encoder::load(&dir.join(ENCODER_DIR)) {
+    let encoder = match Encoder::load_with(&dir.join(ENCODER_DIR), precision) {
         Ok(encoder) => Arc::new(encoder),
         Err(e) => {
             return Loaded {

@@ -13,7 +13,7 @@ pub(super) struct Space {
 }
 
 impl Space {
-    pub(super) fn encode(statements: &[Statement], encoder: &Encoder) -> Option<Space> {
+    pub(super) fn encode(statements: &[Statement], encoder: &Cache) -> Option<Space> {
         let units: Vec<&str> = statements.iter().flat_map(|s| s.units.clone()).collect();
         let vectors = encoder.embed(&units).ok()?;
         let mut first_unit = Vec::with_capacity(statements.len());

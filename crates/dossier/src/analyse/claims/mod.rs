@@ -44,7 +44,7 @@
 //! copied supporting sentence count once.
 
 use crate::analyse::attribution::{attributions, Cues};
-use crate::embed::Encoder;
+use crate::embed::Cache;
 use crate::model::{
     sentence_positions, Claim, ClaimStatus, Entity, Quote, Report, Reuse, Sentence,
 };
@@ -115,7 +115,8 @@ pub struct Found<'a> {
 /// The models the stage runs on.
 #[derive(Clone, Copy)]
 pub struct Judges<'a> {
-    pub encoder: &'a Encoder,
+    /// The sentence encoder, through the story's cache (the NER pass has most sentences).
+    pub encoder: &'a Cache<'a>,
     /// Whether two sentences say the same thing, and the words of a clash between two.
     pub agreement: &'a dyn nli::Judge,
     /// Whether a report denies a claim.
