@@ -4,7 +4,7 @@ through `dossier.build`, scored against the gold stories and against each other.
 
     scripts/test-python.sh -k nothing        # once: builds the package into target/py-venv
     target/py-venv/bin/python bench/spark/run.py [--set duc|ecb|both] [--master local[2]]
-        [--shards 4] [--block-threshold 0.05] [--key-limit 1000]
+        [--shards 4] [--block-threshold 0.13] [--key-limit 1000]
 
 Prints, per set: pairwise F1 and B-cubed F1 against the gold of one box and of Spark, the
 pairwise agreement of Spark with one box (F1 of Spark's stories scored against one box's), the
@@ -27,7 +27,7 @@ os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
 import dossier  # noqa: E402
 from dossier_spark.job import main as spark_main  # noqa: E402
-from run import duc_docs, ecb_docs, scores  # noqa: E402  (bench/events/run.py)
+from run import duc_docs, ecb_docs, scores, uci_docs  # noqa: E402  (bench/events/run.py)
 
 
 def shards(docs, folder, n):
@@ -83,13 +83,14 @@ def one_set(name, docs, args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--set", choices=["duc", "ecb", "both"], default="both")
+    p.add_argument("--set", choices=["duc", "ecb", "uci", "both"], default="both",
+                   help="both: duc and ecb; uci (headlines) on its own")
     p.add_argument("--master", default="local[2]")
     p.add_argument("--shards", type=int, default=4)
     p.add_argument("--block-threshold", type=float, default=0.13)
     p.add_argument("--key-limit", type=int, default=1000)
     args = p.parse_args()
-    sets = {"duc": lambda: duc_docs(), "ecb": lambda: [(i, g, t) for i, g, t, _ in ecb_docs()]}
+    sets = {"duc": duc_docs, "ecb": lambda: [(i, g, t) for i, g, t, _ in ecb_docs()], "uci": uci_docs}
     chosen = ["duc", "ecb"] if args.set == "both" else [args.set]
     rows = [one_set(s, sets[s](), args) for s in chosen]
     print(f"\nmaster {args.master}, {args.shards} shards, block threshold {args.block_threshold}, "
