@@ -4,7 +4,7 @@ through `dossier.build`, scored against the gold stories and against each other.
 
     scripts/test-python.sh -k nothing        # once: builds the package into target/py-venv
     target/py-venv/bin/python bench/spark/run.py [--set duc|ecb|both] [--master local[2]]
-        [--shards 4] [--block-threshold 0.13] [--key-limit 1000]
+        [--shards 4] [--block-threshold 0.15] [--key-limit 1000]
 
 Prints, per set: pairwise F1 and B-cubed F1 against the gold of one box and of Spark, the
 pairwise agreement of Spark with one box (F1 of Spark's stories scored against one box's), the
@@ -87,7 +87,7 @@ def main():
                    help="both: duc and ecb; uci (headlines) on its own")
     p.add_argument("--master", default="local[2]")
     p.add_argument("--shards", type=int, default=4)
-    p.add_argument("--block-threshold", type=float, default=0.13)
+    p.add_argument("--block-threshold", type=float, default=0.15)
     p.add_argument("--key-limit", type=int, default=1000)
     args = p.parse_args()
     sets = {"duc": duc_docs, "ecb": lambda: [(i, g, t) for i, g, t, _ in ecb_docs()], "uci": uci_docs}

@@ -6,7 +6,7 @@
 //! Every call releases the GIL while the pipeline runs, so Python threads (and Spark's Python
 //! workers) go on meanwhile; the pipeline uses its own threads.
 
-use dossier::analyse::cluster::ClusterOptions;
+use dossier::analyse::cluster::{ClusterOptions, PileFrequencies};
 use dossier::analyse::events::EventModel;
 use dossier::embed::Precision;
 use dossier::ingest::{Format, IngestOptions, Input, Kind, Skipped, DEFAULT_MAX_BYTES};
@@ -46,6 +46,16 @@ struct PyOptions {
     events: bool,
     report_timeout: f64,
     max_bytes: u64,
+    pile: Option<Pile>,
+}
+
+/// The document frequencies of the whole pile, when the reports analysed are one block of it
+/// (see [`dossier::analyse::cluster::PileFrequencies`]).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pile {
+    texts: u32,
+    df: HashMap<String, u32>,
 }
 
 impl Default for PyOptions {
@@ -61,6 +71,7 @@ impl Default for PyOptions {
             events: false,
             report_timeout: 60.0,
             max_bytes: DEFAULT_MAX_BYTES,
+            pile: None,
         }
     }
 }
@@ -91,6 +102,12 @@ impl PyOptions {
         let models = loaded(dir, precision, self.entities, self.claims);
         let mut cluster = ClusterOptions {
             events: self.events.then(EventModel::shipped),
+            pile: self.pile.as_ref().map(|pile| {
+                Arc::new(PileFrequencies {
+                    texts: pile.texts,
+                    df: pile.df.clone(),
+                })
+            }),
             ..ClusterOptions::default()
         };
         if let Some(threshold) = self.story_threshold {
@@ -248,25 +265,35 @@ fn write_files(dossier: &Dossier, out: &std::path::Path) -> Result<(PathBuf, Pat
     Ok((json, html))
 }
 
-/// The distinct stems of each report's title and sentences, stopwords left out: the words the
-/// story former compares, from the same tokeniser, for a distributed job to pair reports by.
+/// Of each report, what the story former knows it by: the digest that makes copies of one text
+/// one text (hex), and its stems with their counts, exactly as the former counts them; for a
+/// distributed job to weigh and pair reports the way one box does.
 #[pyfunction]
-fn terms(py: Python<'_>, reports: &str) -> PyResult<Vec<Vec<String>>> {
+fn terms(py: Python<'_>, reports: &str) -> PyResult<Vec<(String, StemCounts)>> {
     let reports = reports_of(reports)?;
-    Ok(py.detach(|| reports.iter().map(stems).collect()))
+    Ok(py.detach(|| {
+        reports
+            .iter()
+            .map(|r| (hex(&pipeline::text_key(r)), stems(r)))
+            .collect()
+    }))
 }
 
-fn stems(report: &Report) -> Vec<String> {
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A report's stems with how often each occurs, sorted by stem.
+type StemCounts = Vec<(String, u32)>;
+
+fn stems(report: &Report) -> StemCounts {
     let words = dossier::text::ReportWords::of(report);
-    let mut stems: Vec<String> = std::iter::once(&words.title)
-        .chain(&words.sentences)
-        .flatten()
-        .filter(|w| !w.is_stopword())
-        .map(|w| w.stem.clone())
-        .collect();
+    let mut stems: Vec<&str> = dossier::stream::cluster::kept_stems(&words).collect();
     stems.sort_unstable();
-    stems.dedup();
     stems
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0].to_string(), run.len() as u32))
+        .collect()
 }
 
 #[pymodule]

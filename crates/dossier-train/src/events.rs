@@ -262,7 +262,7 @@ fn score(pile: &Pile, model: &EventModel) -> Scores {
         ..ClusterOptions::default()
     };
     let mut items = vec![(String::new(), String::new()); terms.len()];
-    for (g, group) in cluster::cluster(&terms, Some(&signed), &options)
+    for (g, group) in cluster::cluster(&terms, Some(&signed), None, &options)
         .iter()
         .enumerate()
     {

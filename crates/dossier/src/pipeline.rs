@@ -451,7 +451,27 @@ fn story_groups(texts: &DistinctTexts, options: &Options) -> Vec<Vec<usize>> {
         crate::stream::cluster::replay(&counts, &texts.times, stream)
     } else {
         let signatures = texts.signatures.as_deref();
-        cluster_copies(terms, signatures, copy_of, &options.cluster)
+        let weights = options.cluster.pile.as_deref().map(|pile| {
+            let mut df = Vec::new();
+            for (stem, id) in texts.vocabulary.stems() {
+                let id = id as usize;
+                if df.len() <= id {
+                    df.resize(id + 1, 0);
+                }
+                df[id] = pile.df.get(stem).copied().unwrap_or(0);
+            }
+            cluster::Weights {
+                texts: pile.texts as f32,
+                df,
+            }
+        });
+        cluster_copies(
+            terms,
+            signatures,
+            copy_of,
+            weights.as_ref(),
+            &options.cluster,
+        )
     };
     groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
     groups
@@ -466,6 +486,7 @@ fn cluster_copies(
     terms: &[Counts],
     signatures: Option<&[Signature]>,
     copy_of: &[usize],
+    weights: Option<&cluster::Weights>,
     options: &ClusterOptions,
 ) -> Vec<Vec<usize>> {
     let mut copies = vec![0usize; terms.len()];
@@ -480,7 +501,7 @@ fn cluster_copies(
     let signed: Option<Vec<&Signature>> =
         signatures.map(|s| clustered.iter().map(|&d| &s[d]).collect());
     let mut story_of_text: Vec<Option<usize>> = vec![None; terms.len()];
-    let groups = cluster::cluster(&input, signed.as_deref(), options);
+    let groups = cluster::cluster(&input, signed.as_deref(), weights, options);
     for (g, group) in groups.iter().enumerate() {
         for &c in group {
             story_of_text[clustered[c]].get_or_insert(g);
@@ -577,7 +598,7 @@ impl DistinctTexts {
 
 /// What makes two reports copies of one text, as [`DistinctTexts`] compares them (title and
 /// sentences), as a SHA-256 digest: no two texts met in practice share one.
-fn text_key(report: &Report) -> [u8; 32] {
+pub fn text_key(report: &Report) -> [u8; 32] {
     let mut digest = Sha256::new();
     let mut part = |text: &str| {
         digest.update((text.len() as u64).to_le_bytes());

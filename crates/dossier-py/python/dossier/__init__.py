@@ -135,7 +135,11 @@ def report(
 
 def analyse(reports: List[Dict[str, Any]], **options: Any) -> Dict[str, Any]:
     """Reports already read, grouped into stories and each story analysed, as
-    ``dossier build`` does: the dossier (``version``, ``reports``, ``stories``)."""
+    ``dossier build`` does: the dossier (``version``, ``reports``, ``stories``).
+
+    ``pile={"texts": N, "df": {stem: count}}`` weighs words by their document frequencies in
+    a bigger pile these reports are a block of (the Spark job passes it), so that the block's
+    stories are the pile's."""
     found, kept, models = _native.analyse(json.dumps(reports), _options(**options))
     _tell_models(models)
     _tell(kept, "", "warn")

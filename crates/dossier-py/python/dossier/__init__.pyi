@@ -47,6 +47,7 @@ def report(
 def analyse(
     reports: List[Report],
     *,
+    pile: Optional[Dict[str, Any]] = ...,
     entities: bool = ...,
     claims: bool = ...,
     models: Optional[Union[str, os.PathLike[str]]] = ...,

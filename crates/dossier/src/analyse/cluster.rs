@@ -26,6 +26,23 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
+/// How many texts of a bigger pile than the one clustered hold each stem: a job that clusters
+/// its pile a block at a time (Spark) gives them, so that each word weighs what it weighs in
+/// the whole pile and a block's stories are the pile's.
+#[derive(Debug, Clone, Default)]
+pub struct PileFrequencies {
+    /// The texts counted (each distinct text up to [`ESTABLISHED`] times, as clustering counts).
+    pub texts: u32,
+    pub df: HashMap<String, u32>,
+}
+
+/// [`PileFrequencies`] by term number, for [`vectorise`].
+pub struct Weights {
+    pub texts: f32,
+    /// By term number; 0 where the pile did not say (the clustered reports' own count is used).
+    pub df: Vec<u32>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ClusterOptions {
     /// Minimum mean cosine similarity between two groups for them to be one story.
@@ -36,6 +53,8 @@ pub struct ClusterOptions {
     /// formed over its probabilities, at its own thresholds, instead of over the cosine. Off by
     /// default: on DUC 2004 it splits topic clusters by their names (bench/events).
     pub events: Option<Arc<EventModel>>,
+    /// Word weights of the whole pile, when the reports clustered are one block of it.
+    pub pile: Option<Arc<PileFrequencies>>,
 }
 
 impl Default for ClusterOptions {
@@ -44,6 +63,7 @@ impl Default for ClusterOptions {
             threshold: 0.2,
             attach: 0.1,
             events: None,
+            pile: None,
         }
     }
 }
@@ -57,13 +77,15 @@ pub type Vector = Vec<(u32, f32)>;
 /// Groups reports (given by their terms, numbered by one [`Vocabulary`]) into stories. Returns
 /// groups of indices into `reports`; each group is in input order, and groups are ordered by
 /// their first member. With `signatures` (one per report) and an event model in `options`, the
-/// links are the model's probabilities; otherwise the words' cosines.
+/// links are the model's probabilities; otherwise the words' cosines, the words weighted by
+/// `weights` when the reports are a block of a bigger pile.
 pub fn cluster(
     reports: &[&[(u32, u32)]],
     signatures: Option<&[&Signature]>,
+    weights: Option<&Weights>,
     options: &ClusterOptions,
 ) -> Vec<Vec<usize>> {
-    let vectors = vectorise(reports);
+    let vectors = vectorise_with(reports, weights);
     let keep = (PAIRS / reports.len().max(1)).max(NEIGHBOURS);
     let mut similar = similar_pairs(&vectors, keep);
     drop(vectors);
@@ -94,6 +116,11 @@ fn judge(pairs: &mut [((u32, u32), f32)], signatures: &[&Signature], model: &Eve
 
 /// tf-idf with sublinear tf, L2-normalised.
 pub fn vectorise(reports: &[&[(u32, u32)]]) -> Vec<Vector> {
+    vectorise_with(reports, None)
+}
+
+/// [`vectorise`] with the document frequencies of a bigger pile where `weights` gives them.
+pub fn vectorise_with(reports: &[&[(u32, u32)]], weights: Option<&Weights>) -> Vec<Vector> {
     let terms = reports
         .iter()
         .flat_map(|r| r.iter().map(|(id, _)| *id as usize + 1))
@@ -105,7 +132,18 @@ pub fn vectorise(reports: &[&[(u32, u32)]]) -> Vec<Vector> {
             df[*id as usize] += 1;
         }
     }
-    let n = reports.len() as f32;
+    let mut n = reports.len() as f32;
+    if let Some(pile) = weights {
+        n = pile.texts;
+        for (id, count) in df.iter_mut().enumerate() {
+            *count = pile
+                .df
+                .get(id)
+                .copied()
+                .filter(|&d| d > 0)
+                .unwrap_or(*count);
+        }
+    }
     reports
         .iter()
         .map(|report| {
@@ -477,6 +515,31 @@ mod tests {
     }
 
     #[test]
+    fn a_block_weighed_by_the_pile_has_the_vectors_it_has_in_the_pile() {
+        let pile = terms(&[
+            "Floods hit Valencia after record rainfall; rescuers search flooded towns.",
+            "Chess champion wins the world title in a tiebreak match in Singapore.",
+            "Rescuers in Valencia search towns flooded by record rainfall as floods recede.",
+            "Floods in Pakistan: rescuers reach towns cut off by the rainfall.",
+        ]);
+        let mut df = Vec::new();
+        for (id, _) in pile.iter().flat_map(|r| r.iter()) {
+            let id = *id as usize;
+            df.resize(df.len().max(id + 1), 0);
+            df[id] += 1;
+        }
+        let whole = vectorise(&borrowed(&pile));
+        let block = [pile[0].clone(), pile[2].clone()];
+        let weights = Weights { texts: 4.0, df };
+
+        let weighed = vectorise_with(&borrowed(&block), Some(&weights));
+
+        assert_eq!(weighed, [whole[0].clone(), whole[2].clone()]);
+        // Alone, the block would weigh "rescuers" and "floods" as it weighs "Valencia".
+        assert_ne!(vectorise(&borrowed(&block)), weighed);
+    }
+
+    #[test]
     fn same_event_groups_unrelated_stays_apart() {
         let reports = terms(&[
             "Floods hit Valencia after record rainfall; rescuers search flooded towns near Valencia.",
@@ -484,7 +547,7 @@ mod tests {
             "Rescuers in Valencia search towns flooded by record rainfall as floods recede.",
             "The world chess title went to the champion after a Singapore tiebreak.",
         ]);
-        let groups = cluster(&borrowed(&reports), None, &ClusterOptions::default());
+        let groups = cluster(&borrowed(&reports), None, None, &ClusterOptions::default());
         assert_eq!(groups, vec![vec![0, 2], vec![1, 3]]);
     }
 

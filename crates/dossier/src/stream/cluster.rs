@@ -140,6 +140,19 @@ pub struct Terms(Vec<(u32, f32)>);
 /// take about a hundred: a pile of a million reports keeps these, not words.
 pub type Counts = Box<[(u32, u32)]>;
 
+/// The stems of a report's words that tell its event: stopwords, one-letter words and words
+/// without a letter are left out. Public so that a job forming stories elsewhere (Spark) counts
+/// exactly what the clusterers count.
+pub fn kept_stems(report: &ReportWords) -> impl Iterator<Item = &str> {
+    std::iter::once(&report.title)
+        .chain(&report.sentences)
+        .flatten()
+        .filter(|w| {
+            !w.is_stopword() && w.lower.len() >= 2 && w.lower.chars().any(char::is_alphabetic)
+        })
+        .map(|w| w.stem.as_str())
+}
+
 /// Numbers stems in the order they are first met.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
@@ -150,23 +163,16 @@ impl Vocabulary {
     /// The counts of a report's stems: stopwords, one-letter words and words without a letter
     /// say nothing about which event a report covers.
     pub fn terms(&mut self, report: &ReportWords) -> Counts {
-        let mut ids: Vec<u32> = Vec::new();
-        for word in std::iter::once(&report.title)
-            .chain(&report.sentences)
-            .flatten()
-        {
-            if word.is_stopword()
-                || word.lower.len() < 2
-                || !word.lower.chars().any(char::is_alphabetic)
-            {
-                continue;
-            }
-            ids.push(self.id(&word.stem));
-        }
+        let mut ids: Vec<u32> = kept_stems(report).map(|stem| self.id(stem)).collect();
         ids.sort_unstable();
         ids.chunk_by(|a, b| a == b)
             .map(|run| (run[0], run.len() as u32))
             .collect()
+    }
+
+    /// The stem of each number given so far.
+    pub fn stems(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.ids.iter().map(|(stem, &id)| (stem.as_str(), id))
     }
 
     /// The number of a stem, given it the first time it is met.
