@@ -17,6 +17,7 @@
 //! entities differently, and that must not count as disagreement. It also works the same for
 //! scripts written without spaces.
 
+use super::edges;
 use crate::model::Removal;
 use rustc_hash::FxHashSet;
 use std::hash::{Hash, Hasher};
@@ -26,7 +27,7 @@ pub const RULE: &str = "unconfirmed-block";
 
 /// Letters and digits per compared run: long enough that a run rarely occurs in unrelated
 /// text, short enough that a one-line heading still has a few.
-const GRAM: usize = 10;
+pub(super) const GRAM: usize = 10;
 
 /// Below this many letters and digits readability found no article to speak of.
 const MIN_ARTICLE: usize = 300;
@@ -88,8 +89,9 @@ pub fn drop_unconfirmed(paragraphs: &mut Vec<String>, html: &str) -> Vec<Removal
         return Vec::new();
     }
     let mut removed = Vec::new();
-    for (paragraph, confirmed) in std::mem::take(paragraphs).into_iter().zip(confirmed) {
+    for (mut paragraph, confirmed) in std::mem::take(paragraphs).into_iter().zip(confirmed) {
         if confirmed {
+            removed.extend(edges::trim(&mut paragraph, &theirs));
             paragraphs.push(paragraph);
         } else {
             removed.push(Removal {
@@ -125,7 +127,7 @@ fn grams(chars: &[char]) -> FxHashSet<u64> {
     chars.windows(GRAM).map(hash).collect()
 }
 
-fn hash(run: &[char]) -> u64 {
+pub(super) fn hash(run: &[char]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     run.hash(&mut h);
     h.finish()

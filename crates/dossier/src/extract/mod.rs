@@ -3,12 +3,14 @@
 //! HTML goes through rs-trafilatura (main-content extraction, charset detection, metadata),
 //! after [`charset`] has decoded pages that do not declare theirs, [`inert`] has dropped the
 //! scripts, style sheets, inline SVG, comments and widgets, and [`nesting`] has bounded the
-//! depth. Then [`consensus`] drops the blocks a second extractor does not confirm and
-//! [`teasers`] the links to other stories set between its paragraphs (both recorded in
+//! depth. Then [`consensus`] drops the blocks a second extractor does not confirm, [`edges`]
+//! cuts what it does not confirm from the ends of those it keeps, and [`teasers`] drops the
+//! links to other stories set between its paragraphs (all recorded in
 //! [`Extracted::removed`]). Plain text is split into paragraphs by its line structure.
 
 pub mod charset;
 mod consensus;
+mod edges;
 mod inert;
 mod nesting;
 mod paragraphs;
