@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Throughput and memory of the Spark job on growing synthetic piles, beside one box.
+
+    target/py-venv/bin/python bench/spark/scale.py [--reports 2500 10000] \
+        [--masters 'local[1]' 'local[2]'] [--shards 8] [--key-limit 200]
+
+The pile is the DUC 2004 and ECB+ dev documents repeated under new ids and shuffled (seed 1),
+as JSON Lines shards; both paths run without the models. Each run is its own process tree
+(`python -m dossier_spark`, whose JVM and Python workers are its children), sampled every 0.2 s
+for the resident memory of the whole tree; reports/s include start-up.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench" / "events"))
+from run import duc_docs, ecb_docs  # noqa: E402  (bench/events/run.py)
+
+
+def pile(n, folder, shards):
+    base = [t for _, _, t in duc_docs()] + [t for _, _, t, _ in ecb_docs()]
+    rng = random.Random(1)
+    texts = [base[i % len(base)] for i in range(n)]
+    rng.shuffle(texts)
+    size = -(-n // shards)
+    for k in range(shards):
+        with open(folder / f"shard-{k:03}.jsonl", "w") as out:
+            for i, text in enumerate(texts[k * size:(k + 1) * size], start=k * size):
+                out.write(json.dumps({"id": f"r{i}", "text": text}) + "\n")
+
+
+def tree_rss(pid):
+    """Resident KiB of a process and all its descendants."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            pass
+    return total
+
+
+def timed(command, env):
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.2)
+    took = time.perf_counter() - start
+    err = proc.stderr.read()
+    if proc.returncode != 0:
+        sys.exit(f"{command[:3]} failed:\n{err[-3000:]}")
+    blocks = next((l.split("dossier_spark: ")[1] for l in err.splitlines() if "block(s)" in l), "")
+    return took, peak / 1024, blocks
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--reports", type=int, nargs="+", default=[2500, 10000])
+    p.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
+    p.add_argument("--shards", type=int, default=8)
+    p.add_argument("--key-limit", type=int, default=200)
+    args = p.parse_args()
+    env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1")
+    rows = []
+    for n in args.reports:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            (tmp / "pile").mkdir()
+            pile(n, tmp / "pile", args.shards)
+            box = [sys.executable, "-c",
+                   "import sys, dossier; dossier.build(sys.argv[1], entities=False, claims=False)",
+                   str(tmp / "pile")]
+            took, peak, _ = timed(box, env)
+            rows.append((n, "one box (dossier.build)", n / took, peak, ""))
+            for k, master in enumerate(args.masters):
+                job = [sys.executable, "-m", "dossier_spark", str(tmp / "pile"), "--out", str(tmp / f"out{k}"),
+                       "--master", master, "--no-entities", "--no-claims", "--key-limit", str(args.key_limit)]
+                took, peak, blocks = timed(job, env)
+                rows.append((n, f"Spark {master}", n / took, peak, blocks))
+    print(f"\n{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, key limit {args.key_limit}\n")
+    print("| reports | run | reports/s | peak RSS MiB (process tree) | blocks |")
+    print("|---:|---|---:|---:|---|")
+    for n, run, rate, peak, blocks in rows:
+        print(f"| {n} | {run} | {rate:.1f} | {peak:.0f} | {blocks} |")
+
+
+if __name__ == "__main__":
+    main()
