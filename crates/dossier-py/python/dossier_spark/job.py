@@ -209,7 +209,7 @@ def candidate_edges(unit: Any, args: argparse.Namespace) -> Any:
     )
 
 
-def components(spark: Any, edges: Any, nodes: Any, log: Any) -> Any:
+def components(edges: Any, nodes: Any, log: Any) -> Any:
     """Connected components by iterated minimum labels: each node takes the least label of its
     neighbours until none changes (as many rounds as the longest shortest path, short here
     because every key is a star)."""
@@ -320,7 +320,7 @@ def run(spark: Any, args: argparse.Namespace, options: Dict[str, Any]) -> int:
 
     texts, unit = weighted(docs)
     edges = candidate_edges(unit, args)
-    labels = components(spark, edges, docs.select("seq"), log)
+    labels = components(edges, docs.select("seq"), log)
     frequencies = unit.groupBy("seq").agg(
         F.map_from_entries(F.collect_list(F.struct("stem", "df"))).alias("dfs")
     )

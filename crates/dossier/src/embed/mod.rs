@@ -462,14 +462,17 @@ mod tests {
         assert_eq!(together.len(), 4);
         assert_eq!(together[0], together[2], "a copy gets the same vector");
         for (text, vector) in texts.iter().zip(&together) {
-            let alone = &e.embed(&[text]).unwrap()[0];
-            let gap = alone
-                .iter()
-                .zip(vector)
-                .map(|(a, b)| (a - b).abs())
-                .fold(0f32, f32::max);
+            let gap = largest_gap(&e.embed(&[text]).unwrap()[0], vector);
             assert!(gap < 1e-4, "{gap} for {:.40}", text);
         }
+    }
+
+    /// The largest difference between two vectors, component by component.
+    fn largest_gap(a: &[f32], b: &[f32]) -> f32 {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0f32, f32::max)
     }
 
     #[test]
@@ -486,12 +489,7 @@ mod tests {
         // "n"), so it needs a pass of its own.
         assert_eq!(cache.known().len(), 3);
         for (text, vector) in texts.iter().zip(&vectors) {
-            let alone = &e.embed(&[text]).unwrap()[0];
-            let gap = alone
-                .iter()
-                .zip(vector)
-                .map(|(a, b)| (a - b).abs())
-                .fold(0f32, f32::max);
+            let gap = largest_gap(&e.embed(&[text]).unwrap()[0], vector);
             assert!(gap < 1e-5, "{gap} for {text}");
         }
     }
