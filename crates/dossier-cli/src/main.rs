@@ -511,15 +511,7 @@ fn export(format: ExportFormat, path: &std::path::Path, story: Option<&str>) -> 
         ),
         ExportFormat::Html => render::html::render(&dossier),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(e).context("cannot write to standard output");
-        }
-    }
+    print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -592,16 +584,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 SummaryFormat::Json => render::summary::Format::Json,
             };
             let text = render::summary::render(&outcome.dossier, format);
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
-                // A closed pipe (`| head`) is the reader's choice, not an error.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e).context("cannot write to standard output");
-                }
-            }
+            print(&text)?;
             if !input.quiet {
                 let d = &outcome.dossier;
                 say!(
@@ -910,6 +893,21 @@ fn execute<T>(
         );
     }
     outcome
+}
+
+/// Writes `text` to standard output. A closed pipe (`| head`) is the reader's choice, not an
+/// error.
+fn print(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
 }
 
 fn warn_skipped(skipped: &[Skipped]) {

@@ -93,19 +93,18 @@ impl PyOptions {
     }
 
     /// The pipeline's options, with the models loaded (once per process and folder).
-    fn pipeline(&self) -> (Options, Vec<String>) {
+    fn pipeline(self) -> (Options, Vec<String>) {
         let dir = self
             .models
-            .clone()
             .unwrap_or_else(dossier::embed::default_models_dir);
         let precision = self.precision.parse().expect("checked when parsed");
         let models = loaded(dir, precision, self.entities, self.claims);
         let mut cluster = ClusterOptions {
             events: self.events.then(EventModel::shipped),
-            pile: self.pile.as_ref().map(|pile| {
+            pile: self.pile.map(|pile| {
                 Arc::new(PileFrequencies {
                     texts: pile.texts,
-                    df: pile.df.clone(),
+                    df: pile.df,
                 })
             }),
             ..ClusterOptions::default()

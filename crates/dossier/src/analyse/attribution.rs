@@ -590,15 +590,6 @@ fn subject_end(toks: &[Token], s0: usize, cue: usize) -> usize {
 }
 
 fn is_time_word(t: &Token) -> bool {
-    const DAYS: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     const WHEN: &[&str] = &[
         "today",
         "yesterday",
@@ -617,7 +608,10 @@ fn is_time_word(t: &Token) -> bool {
         "last",
         "this",
     ];
-    DAYS.contains(&t.lower.as_str()) || WHEN.contains(&t.lower.as_str())
+    WHEN.contains(&t.lower.as_str())
+        || crate::text::WEEKDAYS
+            .iter()
+            .any(|day| day.eq_ignore_ascii_case(&t.lower))
 }
 
 /// The first token of the noun phrase that ends just before `end`.

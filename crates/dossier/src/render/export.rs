@@ -29,26 +29,26 @@ impl<'a> Cited<'a> {
         Cited { sentences, members }
     }
 
-    /// `[1][3]`: the distinct reports of these sentences, in order.
-    fn marks(&self, ids: &[String]) -> String {
+    /// The numbers of the distinct reports of these sentences, in order.
+    fn reports(&self, ids: &[String]) -> Vec<usize> {
         let mut numbers: Vec<usize> = ids
             .iter()
             .filter_map(|id| self.sentences.get(id.as_str()).map(|&(n, _)| n))
             .collect();
         numbers.sort_unstable();
         numbers.dedup();
-        numbers.iter().map(|n| format!("[{n}]")).collect()
+        numbers
+    }
+
+    /// `[1][3]`: the distinct reports of these sentences, in order.
+    fn marks(&self, ids: &[String]) -> String {
+        self.reports(ids).iter().map(|n| format!("[{n}]")).collect()
     }
 
     /// `Outlet (date); Outlet`: the distinct reports of these sentences, named.
     fn names(&self, ids: &[String]) -> String {
-        let mut numbers: Vec<usize> = ids
-            .iter()
-            .filter_map(|id| self.sentences.get(id.as_str()).map(|&(n, _)| n))
-            .collect();
-        numbers.sort_unstable();
-        numbers.dedup();
-        let names: Vec<String> = numbers
+        let names: Vec<String> = self
+            .reports(ids)
             .iter()
             .map(|&n| label(self.members[n - 1]))
             .collect();

@@ -6,8 +6,6 @@ use rustc_hash::FxHashSet;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-/// English function words and reporting filler that carry no topic. Kept short on purpose:
-/// idf weighting handles the rest.
 /// The days of the week as news writes them, Monday first (the order chrono counts in).
 pub const WEEKDAYS: [&str; 7] = [
     "Monday",
@@ -19,6 +17,8 @@ pub const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
+/// English function words and reporting filler that carry no topic. Kept short on purpose:
+/// idf weighting handles the rest.
 const STOPWORDS: &[&str] = &[
     "a",
     "about",
