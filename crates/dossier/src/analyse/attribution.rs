@@ -438,10 +438,25 @@ fn spans(text: &str, read: &Read) -> Vec<Attribution> {
 fn in_sentence(
     toks: &[Token],
     quotes: &[(usize, usize)],
-    (s0, s1): (usize, usize),
+    sentence: (usize, usize),
     cues: &Cues,
     earlier: Option<(usize, usize)>,
 ) -> Vec<Found> {
+    let mut here = by_cue(toks, quotes, sentence, cues);
+    let unclaimed = unclaimed_quotations(toks, quotes, sentence, cues, &here, earlier);
+    here.extend(unclaimed);
+    here.sort_by_key(|f| f.content.first().map_or(0, |c| c.0));
+    here
+}
+
+/// The cues of a sentence outside its quotations, as token ranges: a run of cue words, with
+/// the "to" of "went on to say".
+fn cue_marks(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    (s0, s1): (usize, usize),
+    cues: &Cues,
+) -> Vec<(usize, usize)> {
     let mut marks = Vec::new();
     let mut i = s0;
     while i < s1 {
@@ -457,6 +472,17 @@ fn in_sentence(
         marks.push((i, j));
         i = j;
     }
+    marks
+}
+
+/// One attribution per cue of the sentence, where its content and source are found.
+fn by_cue(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    (s0, s1): (usize, usize),
+    cues: &Cues,
+) -> Vec<Found> {
+    let marks = cue_marks(toks, quotes, (s0, s1), cues);
     let mut here: Vec<Found> = Vec::new();
     for (k, &cue) in marks.iter().enumerate() {
         // The content after a cue stops where the next attribution's clause begins
@@ -472,26 +498,39 @@ fn in_sentence(
             here.push(f);
         }
     }
-    for &(a, b) in quotes.iter().filter(|&&(a, b)| a >= s0 && b < s1) {
-        let words = toks[a..=b].iter().filter(|t| t.word).count();
-        let held = here
-            .iter()
-            .any(|f| f.content.iter().any(|&(c0, c1)| c0 <= a && b < c1));
-        if held || words < cues.min_quote_words as usize {
-            continue;
-        }
-        let source = introduced(toks, s0, a)
-            .or_else(|| named_after(toks, b + 1, s1))
-            .or_else(|| (a > s0).then(|| leading_name(toks, s0, a)).flatten())
-            .or(earlier);
-        here.push(Found {
-            content: vec![(a, b + 1)],
-            source,
-            cue: None,
-        });
-    }
-    here.sort_by_key(|f| f.content.first().map_or(0, |c| c.0));
     here
+}
+
+/// The quotations of the sentence that no cue's content holds, long enough to count, each
+/// given the speaker the sentence names around it or else `earlier`.
+fn unclaimed_quotations(
+    toks: &[Token],
+    quotes: &[(usize, usize)],
+    (s0, s1): (usize, usize),
+    cues: &Cues,
+    by_cue: &[Found],
+    earlier: Option<(usize, usize)>,
+) -> Vec<Found> {
+    let held = |a: usize, b: usize| {
+        by_cue
+            .iter()
+            .any(|f| f.content.iter().any(|&(c0, c1)| c0 <= a && b < c1))
+    };
+    let long_enough = |a: usize, b: usize| {
+        toks[a..=b].iter().filter(|t| t.word).count() >= cues.min_quote_words as usize
+    };
+    quotes
+        .iter()
+        .filter(|&&(a, b)| a >= s0 && b < s1 && !held(a, b) && long_enough(a, b))
+        .map(|&(a, b)| Found {
+            content: vec![(a, b + 1)],
+            source: introduced(toks, s0, a)
+                .or_else(|| named_after(toks, b + 1, s1))
+                .or_else(|| (a > s0).then(|| leading_name(toks, s0, a)).flatten())
+                .or(earlier),
+            cue: None,
+        })
+        .collect()
 }
 
 /// `X: "…"`: the name before a colon that introduces the quotation opening at `at`, when it is

@@ -244,57 +244,88 @@ fn is_bare_attribution(gap: &str) -> bool {
 
 fn find_quotations(report: &Report) -> Vec<Found> {
     let mut out = Vec::new();
-    // (sentence, byte offset, closing mark) of the open quotation.
-    let mut open: Option<(usize, usize, &str)> = None;
+    let mut open: Option<Open> = None;
     for (s, sentence) in report.sentences.iter().enumerate() {
         let text = sentence.text.as_str();
-        if open.is_some_and(|(first, _, _)| s - first >= MAX_SPAN) {
+        if open.is_some_and(|o| s - o.sentence >= MAX_SPAN) {
             open = None;
         }
-        let mut had_double = false;
-        // The end of the last two-character mark read, whose second character is not a mark.
-        let mut read_to = 0;
-        for (at, _) in text.char_indices() {
-            let Some((mark, closing)) = double_mark(text, at).filter(|_| at >= read_to) else {
-                continue;
-            };
-            read_to = at + mark.len();
-            match open {
-                Some((first, start, close)) if mark == close || (close == "”" && mark == "\"") => {
-                    if first < s
-                        && opens_here(text, at, mark.len())
-                        && !closes_here(text, at, mark.len())
-                    {
-                        // The mark left open earlier was a stray one; this one opens.
-                        open = Some((s, at, close));
-                        continue;
-                    }
-                    let quoted = gather(report, first, start, s, at);
-                    if quoted.split_whitespace().count() >= MIN_WORDS {
-                        out.push(Found {
-                            first,
-                            open: start,
-                            last: s,
-                            close: at,
-                            text: quoted,
-                        });
-                    }
-                    open = None;
-                    had_double = true;
-                }
-                // A mark that only closes, with nothing open, is a stray one.
-                None if !closing.is_empty() => {
-                    open = Some((s, at, closing));
-                    had_double = true;
-                }
-                _ => {}
-            }
-        }
+        let had_double = double_quotations(report, s, &mut open, &mut out);
         if !had_double && open.is_none() {
             out.extend(single_quotations(s, text));
         }
     }
     out
+}
+
+/// A double quotation opened and not yet closed.
+#[derive(Clone, Copy)]
+struct Open {
+    sentence: usize,
+    /// Byte offset of the opening mark in its sentence.
+    at: usize,
+    /// The mark that closes it.
+    close: &'static str,
+}
+
+/// Reads the double marks of sentence `s`, closing what `open` holds and opening anew; pushes
+/// each closed quotation long enough to count. Whether the sentence had a double mark.
+fn double_quotations(
+    report: &Report,
+    s: usize,
+    open: &mut Option<Open>,
+    out: &mut Vec<Found>,
+) -> bool {
+    let text = report.sentences[s].text.as_str();
+    let mut had_double = false;
+    // The end of the last two-character mark read, whose second character is not a mark.
+    let mut read_to = 0;
+    for (at, _) in text.char_indices() {
+        let Some((mark, closing)) = double_mark(text, at).filter(|_| at >= read_to) else {
+            continue;
+        };
+        read_to = at + mark.len();
+        match *open {
+            Some(o) if mark == o.close || (o.close == "”" && mark == "\"") => {
+                if o.sentence < s
+                    && opens_here(text, at, mark.len())
+                    && !closes_here(text, at, mark.len())
+                {
+                    // The mark left open earlier was a stray one; this one opens.
+                    *open = Some(Open {
+                        sentence: s,
+                        at,
+                        close: o.close,
+                    });
+                    continue;
+                }
+                let quoted = gather(report, o.sentence, o.at, s, at);
+                if quoted.split_whitespace().count() >= MIN_WORDS {
+                    out.push(Found {
+                        first: o.sentence,
+                        open: o.at,
+                        last: s,
+                        close: at,
+                        text: quoted,
+                    });
+                }
+                *open = None;
+                had_double = true;
+            }
+            None if !closing.is_empty() => {
+                *open = Some(Open {
+                    sentence: s,
+                    at,
+                    close: closing,
+                });
+                had_double = true;
+            }
+            // A mark that only closes, with nothing open, is a stray one; another kind of mark
+            // inside an open quotation is part of it.
+            _ => {}
+        }
+    }
+    had_double
 }
 
 /// The double quotation mark at byte `at`, with the mark that closes it (none for a mark that
