@@ -412,6 +412,84 @@ fn same_slot(p: &Side, pi: usize, h: &Side, hi: usize, before: bool) -> bool {
     h.anchors(hi, before).iter().any(|a| theirs.contains(a))
 }
 
+/// Whether one side negates or denies what the other says an odd number of times and the other
+/// an even number ("denying there has been no decision" is positive again), as evidence.
+fn polarity_mismatch(p: &Side, h: &Side) -> Option<String> {
+    let (p_neg, h_neg) = (p.negations_about(h), h.negations_about(p));
+    if p_neg.len() % 2 == h_neg.len() % 2 {
+        return None;
+    }
+    let (said, other) = if p_neg.len() % 2 == 1 {
+        (&p_neg, "second")
+    } else {
+        (&h_neg, "first")
+    };
+    Some(format!(
+        "one negates or denies (\"{}\"), the {other} does not",
+        said.join("\", \"")
+    ))
+}
+
+/// A word of the premise and its opposite in the hypothesis. An opposite only counts when its
+/// partner is on the other side and not on both, and the two say it of the same thing: a
+/// content word near one is near the other ("withdraw its troops" against "troops will stay",
+/// not "a legal standpoint" against "an illegal monopoly").
+fn opposite(p: &Side, h: &Side, lexicon: &Lexicon) -> Option<(String, String)> {
+    for (pi, w) in p.words.iter().enumerate() {
+        for o in lexicon.opposites.get(&w.stem).into_iter().flatten() {
+            for (hi, hw) in h.words.iter().enumerate() {
+                if &hw.stem == o
+                    && !h.has_stem(&w.stem)
+                    && !p.has_stem(o)
+                    && p.near(pi).iter().any(|a| h.near(hi).contains(a))
+                {
+                    return Some((w.lower.clone(), hw.lower.clone()));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A number of the hypothesis that the premise lacks, counting what one of the premise's
+/// numbers counts, with that number.
+fn number_mismatch(p: &Side, h: &Side) -> Option<(String, String)> {
+    let numbers = |s: &Side| -> Vec<usize> {
+        (0..s.words.len())
+            .filter(|&i| is_number(&s.words[i]))
+            .collect()
+    };
+    let pn = numbers(p);
+    for hi in numbers(h) {
+        let hw = &h.words[hi];
+        if pn.iter().any(|&pi| p.words[pi].lower == hw.lower) {
+            continue;
+        }
+        if let Some(&pi) = pn.iter().find(|&&pi| same_slot(p, pi, h, hi, false)) {
+            return Some((p.words[pi].lower.clone(), hw.lower.clone()));
+        }
+    }
+    None
+}
+
+/// Two different words of one closed class (a day, a colour) filling the same slot.
+fn slot_mismatch(p: &Side, h: &Side, lexicon: &Lexicon) -> Option<(String, String)> {
+    for (hi, hw) in h.words.iter().enumerate() {
+        let Some(slot) = lexicon.slots.get(hw.lower.as_str()) else {
+            continue;
+        };
+        for (pi, pw) in p.words.iter().enumerate() {
+            if lexicon.slots.get(pw.lower.as_str()) == Some(slot)
+                && pw.lower != hw.lower
+                && same_slot(p, pi, h, hi, true)
+            {
+                return Some((pw.lower.clone(), hw.lower.clone()));
+            }
+        }
+    }
+    None
+}
+
 /// The feature values of one pair, and the evidence behind the ones that fired.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Features {
@@ -433,86 +511,18 @@ impl Features {
         // Overlap seen from the shorter side: a clause inside a longer sentence is covered.
         let covered = hypothesis_covered.max(premise_covered);
 
-        // Negative when it negates or denies an odd number of times: "denying there has been no
-        // decision" is positive again.
-        let (p_neg, h_neg) = (p.negations_about(&h), h.negations_about(&p));
-        let polarity_mismatch = p_neg.len() % 2 != h_neg.len() % 2;
-        if polarity_mismatch {
-            let (said, other) = if p_neg.len() % 2 == 1 {
-                (&p_neg, "second")
-            } else {
-                (&h_neg, "first")
-            };
-            evidence.push(format!(
-                "one negates or denies (\"{}\"), the {other} does not",
-                said.join("\", \"")
-            ));
-        }
+        let polarity_mismatch = polarity_mismatch(&p, &h);
+        evidence.extend(polarity_mismatch.clone());
         let denial_in_one = p.denials.is_empty() != h.denials.is_empty();
-
-        // An opposite only counts when its partner is on the other side and not on both, and
-        // the two say it of the same thing: a content word near one is near the other
-        // ("withdraw its troops" against "troops will stay", not "a legal standpoint" against
-        // "an illegal monopoly").
-        let mut opposite = None;
-        'search: for (pi, w) in p.words.iter().enumerate() {
-            for o in lexicon.opposites.get(&w.stem).into_iter().flatten() {
-                for (hi, hw) in h.words.iter().enumerate() {
-                    if &hw.stem == o
-                        && !h.has_stem(&w.stem)
-                        && !p.has_stem(o)
-                        && p.near(pi).iter().any(|a| h.near(hi).contains(a))
-                    {
-                        opposite = Some((w.lower.clone(), hw.lower.clone()));
-                        break 'search;
-                    }
-                }
-            }
-        }
+        let opposite = opposite(&p, &h, lexicon);
         if let Some((a, b)) = &opposite {
             evidence.push(format!("opposite words: \"{a}\" against \"{b}\""));
         }
-
-        let numbers = |s: &Side| -> Vec<usize> {
-            (0..s.words.len())
-                .filter(|&i| is_number(&s.words[i]))
-                .collect()
-        };
-        let (pn, hn) = (numbers(&p), numbers(&h));
-        // A number of the hypothesis that the premise lacks, counting what one of the premise's
-        // numbers counts.
-        let mut number_mismatch = None;
-        'numbers: for &hi in &hn {
-            let hw = &h.words[hi];
-            if pn.iter().any(|&pi| p.words[pi].lower == hw.lower) {
-                continue;
-            }
-            for &pi in &pn {
-                if same_slot(&p, pi, &h, hi, false) {
-                    number_mismatch = Some((p.words[pi].lower.clone(), hw.lower.clone()));
-                    break 'numbers;
-                }
-            }
-        }
+        let number_mismatch = number_mismatch(&p, &h);
         if let Some((a, b)) = &number_mismatch {
             evidence.push(format!("different numbers: {a} against {b}"));
         }
-
-        let mut slot_mismatch = None;
-        'slots: for (hi, hw) in h.words.iter().enumerate() {
-            let Some(slot) = lexicon.slots.get(hw.lower.as_str()) else {
-                continue;
-            };
-            for (pi, pw) in p.words.iter().enumerate() {
-                if lexicon.slots.get(pw.lower.as_str()) == Some(slot)
-                    && pw.lower != hw.lower
-                    && same_slot(&p, pi, &h, hi, true)
-                {
-                    slot_mismatch = Some((pw.lower.clone(), hw.lower.clone()));
-                    break 'slots;
-                }
-            }
-        }
+        let slot_mismatch = slot_mismatch(&p, &h, lexicon);
         if let Some((a, b)) = &slot_mismatch {
             evidence.push(format!("different {a} against {b} for the same slot"));
         }
@@ -529,20 +539,21 @@ impl Features {
             .ln()
             .clamp(-3.0, 1.0)
             / 3.0;
+        let has_number = |s: &Side| s.words.iter().any(is_number);
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
         let values = vec![
             pair.cosine,
             hypothesis_covered,
             premise_covered,
             unmatched.min(6.0) / 6.0,
-            flag(polarity_mismatch),
-            flag(polarity_mismatch) * covered,
+            flag(polarity_mismatch.is_some()),
+            flag(polarity_mismatch.is_some()) * covered,
             flag(!h.negators.is_empty()),
             flag(denial_in_one),
             flag(opposite.is_some()),
             flag(opposite.is_some()) * covered,
             flag(number_mismatch.is_some()),
-            flag(pn.is_empty() && !hn.is_empty()),
+            flag(!has_number(&p) && has_number(&h)),
             flag(slot_mismatch.is_some()),
             new_names.min(3) as f32 / 3.0,
             flag(hedge_in_one),
