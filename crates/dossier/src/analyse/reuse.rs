@@ -9,7 +9,7 @@
 //! where MinHash estimates are too noisy, and an exact inverted index is cheap at this size.
 
 use crate::model::{Report, Reuse};
-use crate::text::ReportWords;
+use crate::text::{ReportWords, Word};
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, Clone)]
@@ -55,6 +55,19 @@ struct Copies<'a> {
 /// group links to at most [`LINKS`] later groups, so that edits of one sentence in thousands of
 /// reports stay linear too.
 pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec<Reuse> {
+    let groups = copies(reports, options);
+    let mut found: Vec<Reuse> = Vec::new();
+    for group in &groups {
+        copies_within(&group.members, &mut found);
+    }
+    found.extend(alike_groups(&groups, options));
+    found.sort_by(|x, y| (&x.from, &x.to).cmp(&(&y.from, &y.to)));
+    found
+}
+
+/// The story's sentences of at least `min_words` words, grouped by their exact words, each
+/// group shingled once.
+fn copies<'r>(reports: &[(&'r Report, &ReportWords)], options: &ReuseOptions) -> Vec<Copies<'r>> {
     let mut groups: Vec<Copies> = Vec::new();
     // Words are numbered within the story, so that a sentence is a list of integers and a word
     // pair one u64 without collisions. Words are hashed with foldhash (seeded: they are input),
@@ -78,34 +91,41 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
                 groups[g].members.push((s.id.as_str(), r));
                 continue;
             }
-            let mut pairs = Vec::with_capacity(key.len());
-            let mut content = Vec::with_capacity(key.len());
-            for (ids, w) in key.windows(2).zip(words.windows(2)) {
-                let h = u64::from(ids[0]) << 32 | u64::from(ids[1]);
-                pairs.push(h);
-                if !(w[0].is_stopword() && w[1].is_stopword()) {
-                    content.push(h);
-                }
-            }
-            pairs.sort_unstable();
-            pairs.dedup();
-            content.sort_unstable();
-            content.dedup();
+            let shingled = shingle(r, &key, words);
             by_words.insert(key, groups.len());
             groups.push(Copies {
                 members: vec![(s.id.as_str(), r)],
-                shingled: Shingled {
-                    report: r,
-                    pairs,
-                    content,
-                },
+                shingled,
             });
         }
     }
-    let mut found: Vec<Reuse> = Vec::new();
-    for group in &groups {
-        copies_within(&group.members, &mut found);
+    groups
+}
+
+/// A sentence's word pairs (its numbered words `key`), all and those not of two stopwords.
+fn shingle(report: usize, key: &[u32], words: &[Word]) -> Shingled {
+    let mut pairs = Vec::with_capacity(key.len());
+    let mut content = Vec::with_capacity(key.len());
+    for (ids, w) in key.windows(2).zip(words.windows(2)) {
+        let h = u64::from(ids[0]) << 32 | u64::from(ids[1]);
+        pairs.push(h);
+        if !(w[0].is_stopword() && w[1].is_stopword()) {
+            content.push(h);
+        }
     }
+    pairs.sort_unstable();
+    pairs.dedup();
+    content.sort_unstable();
+    content.dedup();
+    Shingled {
+        report,
+        pairs,
+        content,
+    }
+}
+
+/// The links between groups of copies alike enough, each group to at most [`LINKS`] later ones.
+fn alike_groups(groups: &[Copies], options: &ReuseOptions) -> Vec<Reuse> {
     // The inverted index as one sorted list of (content pair, group): the groups that hold a
     // pair are a run of it, in group order.
     let mut index: Vec<(u64, u32)> = groups
@@ -114,6 +134,7 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
         .flat_map(|(i, group)| group.shingled.content.iter().map(move |&h| (h, i as u32)))
         .collect();
     index.sort_unstable();
+    let mut found = Vec::new();
     let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
     for (i, group) in groups.iter().enumerate() {
         shared.clear();
@@ -144,7 +165,6 @@ pub fn reuse(reports: &[(&Report, &ReportWords)], options: &ReuseOptions) -> Vec
                 .filter_map(|(similarity, j)| link(group, &groups[j as usize], similarity)),
         );
     }
-    found.sort_by(|x, y| (&x.from, &x.to).cmp(&(&y.from, &y.to)));
     found
 }
 
