@@ -293,17 +293,7 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
     let mut record = match stream.next_item() {
         // Data was there (the caller checked), so the header block was cut short, or ran past
         // its limit.
-        None => {
-            let reason = if bounded.left == 0 {
-                format!(
-                    "the WARC header block runs past {} KiB without ending: not a WARC record",
-                    WARC_HEAD_MAX / 1024
-                )
-            } else {
-                "the WARC header block is cut off".to_string()
-            };
-            return Err(Broken::Record(reason));
-        }
+        None => return Err(Broken::Record(head_cut_off(bounded.left == 0))),
         Some(Err(warc::Error::ReadData(e))) => return Err(Broken::Data(e)),
         Some(Err(e)) => return Err(Broken::Record(describe(&e))),
         Some(Ok(record)) => record,
@@ -311,54 +301,18 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
     let length = record.content_length();
     let item = match record.warc_type() {
         RecordType::Response => {
-            // The warc crate unwraps the header as UTF-8 (found by fuzz/run.sh), and a crawler
-            // can write a raw non-UTF-8 address; streaming records offer no other accessor. The
-            // raw header was checked above; the guard stays for a header block too long to be
-            // seen in the read buffer.
-            let target = if uri_is_text {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    record.header(WarcHeader::TargetURI).map(|u| u.into_owned())
-                }))
-                .ok()
+            let uri = if uri_is_text {
+                target_uri(&record)
             } else {
                 None
             };
-            // WARC 1.0 writers such as wget wrap the URI in angle brackets.
-            match target.map(|uri| {
-                uri.map(|u| {
-                    let u = u.trim();
-                    u.strip_prefix('<')
-                        .and_then(|u| u.strip_suffix('>'))
-                        .unwrap_or(u)
-                        .to_string()
-                })
-            }) {
-                None => Item::Refused {
-                    record: number,
-                    uri: None,
-                    reason: "the WARC-Target-URI is not valid UTF-8".into(),
-                },
-                Some(None) => Item::Refused {
-                    record: number,
-                    uri: None,
-                    reason: "response record without a WARC-Target-URI".into(),
-                },
+            match uri {
+                None => refused(number, "the WARC-Target-URI is not valid UTF-8"),
+                Some(None) => refused(number, "response record without a WARC-Target-URI"),
                 Some(Some(uri)) => {
                     let id = page_id(record.warc_id());
-                    match http_payload(&mut record, length, max_bytes).map_err(Broken::Data)? {
-                        Payload::Html(html) => Item::Page(Page {
-                            record: number,
-                            uri,
-                            id,
-                            html,
-                        }),
-                        Payload::NotPage(kind) => Item::Passed(kind.into()),
-                        Payload::Refused(reason) => Item::Refused {
-                            record: number,
-                            uri: Some(uri),
-                            reason,
-                        },
-                    }
+                    let payload = http_payload(&mut record, length, max_bytes);
+                    page(number, uri, id, payload.map_err(Broken::Data)?)
                 }
             }
         }
@@ -373,9 +327,75 @@ fn read_record<R: BufRead>(reader: &mut R, number: usize, max_bytes: u64) -> Res
             "the data ends {short} bytes short of the record's Content-Length ({length})"
         )));
     }
+    record_end(reader, length).map(|()| item)
+}
+
+/// Why a header block gave no record: it ran past [`WARC_HEAD_MAX`] or was cut off.
+fn head_cut_off(past_limit: bool) -> String {
+    if past_limit {
+        format!(
+            "the WARC header block runs past {} KiB without ending: not a WARC record",
+            WARC_HEAD_MAX / 1024
+        )
+    } else {
+        "the WARC header block is cut off".to_string()
+    }
+}
+
+/// The record's WARC-Target-URI: `None` when reading it panicked (not UTF-8), `Some(None)`
+/// when there is none.
+fn target_uri<T: Read>(
+    record: &warc::Record<warc::StreamingBody<'_, T>>,
+) -> Option<Option<String>> {
+    // The warc crate unwraps the header as UTF-8 (found by fuzz/run.sh), and a crawler can
+    // write a raw non-UTF-8 address; streaming records offer no other accessor. The raw header
+    // was checked before; the guard stays for a header block too long to be seen in the read
+    // buffer.
+    let uri = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        record.header(WarcHeader::TargetURI).map(|u| u.into_owned())
+    }))
+    .ok()?;
+    // WARC 1.0 writers such as wget wrap the URI in angle brackets.
+    Some(uri.map(|u| {
+        let u = u.trim();
+        u.strip_prefix('<')
+            .and_then(|u| u.strip_suffix('>'))
+            .unwrap_or(u)
+            .to_string()
+    }))
+}
+
+fn refused(record: usize, reason: &str) -> Item {
+    Item::Refused {
+        record,
+        uri: None,
+        reason: reason.into(),
+    }
+}
+
+/// What a response record with an address holds, by its HTTP payload.
+fn page(record: usize, uri: String, id: String, payload: Payload) -> Item {
+    match payload {
+        Payload::Html(html) => Item::Page(Page {
+            record,
+            uri,
+            id,
+            html,
+        }),
+        Payload::NotPage(kind) => Item::Passed(kind.into()),
+        Payload::Refused(reason) => Item::Refused {
+            record,
+            uri: Some(uri),
+            reason,
+        },
+    }
+}
+
+/// The blank lines that end a record of `length` bytes of content.
+fn record_end(reader: &mut impl Read, length: u64) -> Result<(), Broken> {
     let mut end = [0u8; 4];
     match reader.read_exact(&mut end) {
-        Ok(()) if &end == b"\r\n\r\n" => Ok(item),
+        Ok(()) if &end == b"\r\n\r\n" => Ok(()),
         Ok(()) => Err(Broken::Record(format!(
             "wrong Content-Length ({length}): the record does not end there"
         ))),
