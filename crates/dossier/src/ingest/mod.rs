@@ -502,58 +502,65 @@ fn read_json_lines(
             continue;
         }
         lines += 1;
-        let parsed: JsonReport = match std::str::from_utf8(line)
+        let doc = std::str::from_utf8(line)
             .map_err(|e| format!("not valid UTF-8 ({e})"))
             .and_then(json_report)
-        {
-            Ok(p) => p,
-            Err(reason) => {
-                out.skip(at, reason);
-                continue;
-            }
-        };
-        let title = parsed.title.filter(|t| !t.trim().is_empty());
-        let content = match (parsed.text, parsed.html, &title) {
-            (Some(t), _, _) if !t.trim().is_empty() => Content::Text(t),
-            (_, Some(h), _) if !h.trim().is_empty() => Content::Html(h.into_bytes()),
-            // A feed item that is only a headline is a report whose text is its headline.
-            (_, _, Some(title)) => Content::Text(title.clone()),
-            _ => {
-                out.skip(at, "no `text`, `html` or `title` field with content");
-                continue;
-            }
-        };
-        let key = match &content {
-            Content::Text(t) => t.as_bytes(),
-            Content::Html(h) => h.as_slice(),
-        };
-        let identity = match (&parsed.id, &parsed.url) {
-            (Some(id), _) => Some(id.to_string()),
-            (None, Some(url)) => Some(url.clone()),
-            (None, None) => None,
-        };
-        if let Some(first) = seen.check(key, identity.as_deref(), &at) {
-            out.skip(at, format!("duplicate of {first}"));
-            continue;
+            .and_then(|parsed| {
+                let fallback_id = stem.map_or_else(String::new, |stem| format!("{stem}-{}", n + 1));
+                raw_doc(parsed, &at, fallback_id, seen)
+            });
+        match doc {
+            Ok(doc) => out.push(doc),
+            Err(reason) => out.skip(at, reason),
         }
-        let id = match parsed.id {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => stem.map_or_else(String::new, |stem| format!("{stem}-{}", n + 1)),
-        };
-        out.push(RawDoc {
-            source: parsed.url.clone().unwrap_or_else(|| at.clone()),
-            id,
-            content,
-            title,
-            url: parsed.url,
-            published: parsed.published.filter(|p| !p.trim().is_empty()),
-            outlet: parsed.source.filter(|s| !s.trim().is_empty()),
-        });
     }
     if lines == 0 {
         out.skip(shown, "empty: no JSON lines");
     }
+}
+
+/// The report of one JSON line read at `at`, unless it has no content or repeats one read
+/// before; `fallback_id` when it carries no `id`.
+fn raw_doc(
+    parsed: JsonReport,
+    at: &str,
+    fallback_id: String,
+    seen: &mut Seen,
+) -> Result<RawDoc, String> {
+    let title = parsed.title.filter(|t| !t.trim().is_empty());
+    let content = match (parsed.text, parsed.html, &title) {
+        (Some(t), _, _) if !t.trim().is_empty() => Content::Text(t),
+        (_, Some(h), _) if !h.trim().is_empty() => Content::Html(h.into_bytes()),
+        // A feed item that is only a headline is a report whose text is its headline.
+        (_, _, Some(title)) => Content::Text(title.clone()),
+        _ => return Err("no `text`, `html` or `title` field with content".into()),
+    };
+    let key = match &content {
+        Content::Text(t) => t.as_bytes(),
+        Content::Html(h) => h.as_slice(),
+    };
+    let identity = match (&parsed.id, &parsed.url) {
+        (Some(id), _) => Some(id.to_string()),
+        (None, Some(url)) => Some(url.clone()),
+        (None, None) => None,
+    };
+    if let Some(first) = seen.check(key, identity.as_deref(), at) {
+        return Err(format!("duplicate of {first}"));
+    }
+    let id = match parsed.id {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => fallback_id,
+    };
+    Ok(RawDoc {
+        source: parsed.url.clone().unwrap_or_else(|| at.to_string()),
+        id,
+        content,
+        title,
+        url: parsed.url,
+        published: parsed.published.filter(|p| !p.trim().is_empty()),
+        outlet: parsed.source.filter(|s| !s.trim().is_empty()),
+    })
 }
 
 /// One line as a report object. serde takes a JSON array as the struct's fields in order
