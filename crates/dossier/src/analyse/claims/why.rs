@@ -12,9 +12,50 @@ pub(super) fn judge_claim(
     quotes: &[Quote],
 ) -> Claim {
     let statements = &story.statements;
+    let (opposing, reasons) = opposition(story, support, members, against);
+    let sets = independent_sets(support, story);
+    let sources = sets.len();
+    let opposing_sources = independent_sets(&opposing, story).len();
+    let retracted: Vec<&Retraction> = retractions
+        .iter()
+        .filter(|r| support.iter().any(|&s| r.attributed.contains(&s)))
+        .collect();
+    let status = if !retracted.is_empty() {
+        ClaimStatus::Retracted
+    } else if !opposing.is_empty() && opposing_sources >= sources {
+        ClaimStatus::Contested
+    } else if sources >= 2 {
+        ClaimStatus::Corroborated
+    } else {
+        ClaimStatus::SingleSource
+    };
+    let why = explain(story, support, &sets, status, &retracted, &reasons, quotes);
+    let mut contradict: Vec<usize> = opposing;
+    contradict.extend(retracted.iter().map(|r| r.by));
+    contradict.sort_unstable();
+    contradict.dedup();
+    let ids = |list: &[usize]| list.iter().map(|&s| statements[s].id.to_string()).collect();
+    Claim {
+        id: String::new(),
+        text: statements[support[0]].text.to_string(),
+        status,
+        support: ids(support),
+        contradict: ids(&contradict),
+        sources,
+        why,
+    }
+}
+
+/// The statements that stand against a claim, in order, and each contradiction in words. A
+/// contradiction of one statement of a claim is a contradiction of the claim: all the
+/// statements of the other side's group stand against it.
+fn opposition(
+    story: &Story,
+    support: &[usize],
+    members: &[Vec<usize>],
+    against: &[Against],
+) -> (Vec<usize>, Vec<String>) {
     let group_of = |k: usize| members.iter().find(|m| m.contains(&k)).expect("grouped");
-    // A contradiction of one statement of a claim is a contradiction of the claim: all the
-    // statements of the other side stand against it.
     let mut opposing: BTreeSet<usize> = BTreeSet::new();
     let mut reasons: Vec<String> = Vec::new();
     for x in against {
@@ -37,26 +78,22 @@ pub(super) fn judge_claim(
             reasons.push(reason);
         }
     }
-    let opposing: Vec<usize> = opposing.into_iter().collect();
-    let sets = independent_sets(support, story);
-    let sources = sets.len();
-    let opposing_sources = independent_sets(&opposing, story).len();
-    let retracted: Vec<&Retraction> = retractions
-        .iter()
-        .filter(|r| support.iter().any(|&s| r.attributed.contains(&s)))
-        .collect();
-    let status = if !retracted.is_empty() {
-        ClaimStatus::Retracted
-    } else if !opposing.is_empty() && opposing_sources >= sources {
-        ClaimStatus::Contested
-    } else if sources >= 2 {
-        ClaimStatus::Corroborated
-    } else {
-        ClaimStatus::SingleSource
-    };
-    let mut why = who_says_it(story, support, &sets);
+    (opposing.into_iter().collect(), reasons)
+}
+
+/// The claim's standing in words: who says it, what was retracted, who says otherwise.
+fn explain(
+    story: &Story,
+    support: &[usize],
+    sets: &[Vec<usize>],
+    status: ClaimStatus,
+    retracted: &[&Retraction],
+    reasons: &[String],
+    quotes: &[Quote],
+) -> String {
+    let mut why = who_says_it(story, support, sets);
     let mut withdrawn: Vec<String> = Vec::new();
-    for r in shown_withdrawals(story, &retracted) {
+    for r in shown_withdrawals(story, retracted) {
         let reason = format!("; retracted: {}", withdrawal(story, r, quotes));
         if !withdrawn.contains(&reason) {
             withdrawn.push(reason);
@@ -69,20 +106,7 @@ pub(super) fn judge_claim(
             why.push_str("; it stands, as more independent reports state it than deny it");
         }
     }
-    let mut contradict: Vec<usize> = opposing.clone();
-    contradict.extend(retracted.iter().map(|r| r.by));
-    contradict.sort_unstable();
-    contradict.dedup();
-    let ids = |list: &[usize]| list.iter().map(|&s| statements[s].id.to_string()).collect();
-    Claim {
-        id: String::new(),
-        text: statements[support[0]].text.to_string(),
-        status,
-        support: ids(support),
-        contradict: ids(&contradict),
-        sources,
-        why,
-    }
+    why
 }
 
 /// The withdrawals to name: of the copies of one figure withdrawal ("The earlier information
