@@ -116,7 +116,7 @@ fn readability_text(html: &str) -> Option<String> {
 }
 
 /// Letters and digits only, lower-cased.
-fn comparable(text: &str) -> Vec<char> {
+pub(super) fn comparable(text: &str) -> Vec<char> {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

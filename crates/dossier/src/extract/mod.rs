@@ -4,9 +4,9 @@
 //! after [`charset`] has decoded pages that do not declare theirs, [`inert`] has dropped the
 //! scripts, style sheets, inline SVG, comments and widgets, and [`nesting`] has bounded the
 //! depth. Then [`consensus`] drops the blocks a second extractor does not confirm, [`edges`]
-//! cuts what it does not confirm from the ends of those it keeps, and [`teasers`] drops the
-//! links to other stories set between its paragraphs (all recorded in
-//! [`Extracted::removed`]). Plain text is split into paragraphs by its line structure.
+//! cuts what it does not confirm from the ends of those it keeps, [`teasers`] drops the
+//! links to other stories set between its paragraphs, and [`standfirst`] the summary set as
+//! a heading under the headline (all recorded in [`Extracted::removed`]). Plain text is split into paragraphs by its line structure.
 
 pub mod charset;
 mod consensus;
@@ -14,6 +14,7 @@ mod edges;
 mod inert;
 mod nesting;
 mod paragraphs;
+mod standfirst;
 mod teasers;
 
 use crate::ingest::{Content, RawDoc};
@@ -130,6 +131,12 @@ fn extract_html(
     let mut removed = consensus::drop_unconfirmed(&mut paragraphs, &html);
     if let Some(content) = &result.content_html {
         removed.extend(teasers::drop_teasers(&mut paragraphs, content));
+        let description = result.metadata.description.as_deref();
+        removed.extend(standfirst::drop_standfirst(
+            &mut paragraphs,
+            content,
+            description,
+        ));
     }
     let given = |v: Option<String>| v.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let m = result.metadata;
