@@ -3,7 +3,8 @@
 //! HTML goes through rs-trafilatura (main-content extraction, charset detection, metadata),
 //! after [`charset`] has decoded pages that do not declare theirs, [`inert`] has dropped the
 //! scripts, style sheets, inline SVG, comments and widgets, and [`nesting`] has bounded the
-//! depth. Then [`consensus`] drops the blocks a second extractor does not confirm, [`edges`]
+//! depth. Then [`consensus`] drops the blocks a second extractor does not confirm (short ones
+//! only where it has them in [`placement`]), [`edges`]
 //! cuts what it does not confirm from the ends of those it keeps, [`teasers`] drops the
 //! links to other stories set between its paragraphs, and [`standfirst`] the summary set as
 //! a heading under the headline (all recorded in [`Extracted::removed`]). Plain text is split into paragraphs by its line structure.
@@ -14,6 +15,7 @@ mod edges;
 mod inert;
 mod nesting;
 mod paragraphs;
+mod placement;
 mod standfirst;
 mod teasers;
 
