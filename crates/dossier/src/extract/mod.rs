@@ -6,7 +6,8 @@
 //! depth. Then [`consensus`] drops the blocks a second extractor does not confirm (short ones
 //! only where it has them in [`placement`]), [`edges`]
 //! cuts what it does not confirm from the ends of those it keeps, [`teasers`] drops the
-//! links to other stories set between its paragraphs, and [`standfirst`] the summary set as
+//! links to other stories set between its paragraphs, [`related`] the lists of the site's
+//! other stories, and [`standfirst`] the summary set as
 //! a heading under the headline (all recorded in [`Extracted::removed`]). Plain text is split into paragraphs by its line structure.
 
 pub mod charset;
@@ -16,6 +17,7 @@ mod inert;
 mod nesting;
 mod paragraphs;
 mod placement;
+mod related;
 mod standfirst;
 mod teasers;
 
@@ -133,6 +135,8 @@ fn extract_html(
     let mut removed = consensus::drop_unconfirmed(&mut paragraphs, &html);
     if let Some(content) = &result.content_html {
         removed.extend(teasers::drop_teasers(&mut paragraphs, content));
+        let page_url = url.or(result.metadata.url.as_deref());
+        removed.extend(related::drop_related(&mut paragraphs, content, page_url));
         let description = result.metadata.description.as_deref();
         removed.extend(standfirst::drop_standfirst(
             &mut paragraphs,
