@@ -5,7 +5,7 @@
 //! article differently: the one subtree with the best text score, trimmed of link-dense
 //! parts. The two err in different places, so a block that rs-trafilatura kept and readability
 //! left out is most likely page furniture: it is dropped and recorded under
-//! [`RULE`].
+//! [`RULE`]. A short block must also stand where readability has it ([`placement`]).
 //!
 //! The second opinion is only asked where it can be trusted: readability must have found an
 //! article of some length, and most of what it found must be in rs-trafilatura's text too

@@ -4,11 +4,11 @@
 //! after [`charset`] has decoded pages that do not declare theirs, [`inert`] has dropped the
 //! scripts, style sheets, inline SVG, comments and widgets, and [`nesting`] has bounded the
 //! depth. Then [`consensus`] drops the blocks a second extractor does not confirm (short ones
-//! only where it has them in [`placement`]), [`edges`]
-//! cuts what it does not confirm from the ends of those it keeps, [`teasers`] drops the
-//! links to other stories set between its paragraphs, [`related`] the lists of the site's
-//! other stories, and [`standfirst`] the summary set as
-//! a heading under the headline (all recorded in [`Extracted::removed`]). Plain text is split into paragraphs by its line structure.
+//! also where it does not have them in [`placement`]), [`edges`] cuts what it does not confirm
+//! from the ends of those it keeps, [`teasers`] drops the links to other stories set between
+//! its paragraphs, [`related`] the lists of the site's other stories, and [`standfirst`] the
+//! summary set as a heading under the headline (all recorded in [`Extracted::removed`]). Plain
+//! text is split into paragraphs by its line structure.
 
 pub mod charset;
 mod consensus;
@@ -108,7 +108,7 @@ fn extract_html(
 ) -> Result<(Vec<String>, PageMeta, Vec<Removal>), String> {
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
-        // Links stay in the HTML (the text is the same) for the teaser rule.
+        // Links stay in the HTML (the text is the same) for the teaser and related-list rules.
         include_links: true,
         // Reports are articles. Left to itself the extractor classifies every page first (URL,
         // markup signals, then a model over some sixty features, each a pass of selector
