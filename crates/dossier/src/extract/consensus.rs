@@ -5,7 +5,7 @@
 //! article differently: the one subtree with the best text score, trimmed of link-dense
 //! parts. The two err in different places, so a block that rs-trafilatura kept and readability
 //! left out is most likely page furniture: it is dropped and recorded under
-//! [`RULE`].
+//! [`RULE`]. A short block must also stand where readability has it ([`placement`]).
 //!
 //! The second opinion is only asked where it can be trusted: readability must have found an
 //! article of some length, and most of what it found must be in rs-trafilatura's text too
@@ -17,7 +17,7 @@
 //! entities differently, and that must not count as disagreement. It also works the same for
 //! scripts written without spaces.
 
-use super::edges;
+use super::{edges, placement};
 use crate::model::Removal;
 use rustc_hash::FxHashSet;
 use std::hash::{Hash, Hasher};
@@ -63,44 +63,57 @@ pub fn drop_unconfirmed(paragraphs: &mut Vec<String>, html: &str) -> Vec<Removal
         return Vec::new();
     }
     let article_text: String = article.iter().collect();
+    let blocks: Vec<Vec<char>> = paragraphs.iter().map(|p| comparable(p)).collect();
     let mut total = 0;
     let mut dropped = 0;
-    let confirmed: Vec<bool> = paragraphs
-        .iter()
-        .map(|p| {
-            let block = comparable(p);
+    let verdicts: Vec<Option<&str>> = (0..blocks.len())
+        .map(|i| {
+            let block = &blocks[i];
             total += block.len();
-            let confirmed = if block.len() < GRAM {
-                // Too short for runs (a label, a short heading): it stays if readability has
-                // it anywhere. A block of no letters at all is left for the cleaning rules.
-                block.is_empty() || article_text.contains(&block.iter().collect::<String>())
+            let verdict = if block.is_empty() {
+                // No letters at all: left for the cleaning rules.
+                None
+            } else if !has_runs_of(block, &article_text, &theirs) {
+                Some(RULE)
+            } else if block.len() < placement::SHORT && !placement::in_place(&blocks, i, &theirs) {
+                Some(placement::RULE)
             } else {
-                let runs: Vec<u64> = block.windows(GRAM).map(hash).collect();
-                let found = runs.iter().filter(|g| theirs.contains(g)).count();
-                found as f64 >= MIN_CONFIRMED * runs.len() as f64
+                None
             };
-            if !confirmed {
+            if verdict.is_some() {
                 dropped += block.len();
             }
-            confirmed
+            verdict
         })
         .collect();
     if dropped as f64 > MAX_DROPPED * total as f64 {
         return Vec::new();
     }
     let mut removed = Vec::new();
-    for (mut paragraph, confirmed) in std::mem::take(paragraphs).into_iter().zip(confirmed) {
-        if confirmed {
-            removed.extend(edges::trim(&mut paragraph, &theirs));
-            paragraphs.push(paragraph);
-        } else {
-            removed.push(Removal {
-                rule: RULE.to_string(),
+    for (mut paragraph, verdict) in std::mem::take(paragraphs).into_iter().zip(verdicts) {
+        match verdict {
+            None => {
+                removed.extend(edges::trim(&mut paragraph, &theirs));
+                paragraphs.push(paragraph);
+            }
+            Some(rule) => removed.push(Removal {
+                rule: rule.to_string(),
                 text: paragraph,
-            });
+            }),
         }
     }
     removed
+}
+
+/// Whether readability has most of `block`'s runs (`theirs`), or, for a block too short for
+/// runs (a label, a short heading), has it anywhere in `article_text`.
+fn has_runs_of(block: &[char], article_text: &str, theirs: &FxHashSet<u64>) -> bool {
+    if block.len() < GRAM {
+        return article_text.contains(&block.iter().collect::<String>());
+    }
+    let runs: Vec<u64> = block.windows(GRAM).map(hash).collect();
+    let found = runs.iter().filter(|g| theirs.contains(g)).count();
+    found as f64 >= MIN_CONFIRMED * runs.len() as f64
 }
 
 /// The article text readability finds in the page, if it finds one. The check is optional:
@@ -116,7 +129,7 @@ fn readability_text(html: &str) -> Option<String> {
 }
 
 /// Letters and digits only, lower-cased.
-fn comparable(text: &str) -> Vec<char> {
+pub(super) fn comparable(text: &str) -> Vec<char> {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -3,10 +3,12 @@
 //! HTML goes through rs-trafilatura (main-content extraction, charset detection, metadata),
 //! after [`charset`] has decoded pages that do not declare theirs, [`inert`] has dropped the
 //! scripts, style sheets, inline SVG, comments and widgets, and [`nesting`] has bounded the
-//! depth. Then [`consensus`] drops the blocks a second extractor does not confirm, [`edges`]
-//! cuts what it does not confirm from the ends of those it keeps, and [`teasers`] drops the
-//! links to other stories set between its paragraphs (all recorded in
-//! [`Extracted::removed`]). Plain text is split into paragraphs by its line structure.
+//! depth. Then [`consensus`] drops the blocks a second extractor does not confirm (short ones
+//! also where it does not have them in [`placement`]), [`edges`] cuts what it does not confirm
+//! from the ends of those it keeps, [`teasers`] drops the links to other stories set between
+//! its paragraphs, [`related`] the lists of the site's other stories, and [`standfirst`] the
+//! summary set as a heading under the headline (all recorded in [`Extracted::removed`]). Plain
+//! text is split into paragraphs by its line structure.
 
 pub mod charset;
 mod consensus;
@@ -14,6 +16,9 @@ mod edges;
 mod inert;
 mod nesting;
 mod paragraphs;
+mod placement;
+mod related;
+mod standfirst;
 mod teasers;
 
 use crate::ingest::{Content, RawDoc};
@@ -103,7 +108,7 @@ fn extract_html(
 ) -> Result<(Vec<String>, PageMeta, Vec<Removal>), String> {
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
-        // Links stay in the HTML (the text is the same) for the teaser rule.
+        // Links stay in the HTML (the text is the same) for the teaser and related-list rules.
         include_links: true,
         // Reports are articles. Left to itself the extractor classifies every page first (URL,
         // markup signals, then a model over some sixty features, each a pass of selector
@@ -130,6 +135,14 @@ fn extract_html(
     let mut removed = consensus::drop_unconfirmed(&mut paragraphs, &html);
     if let Some(content) = &result.content_html {
         removed.extend(teasers::drop_teasers(&mut paragraphs, content));
+        let page_url = url.or(result.metadata.url.as_deref());
+        removed.extend(related::drop_related(&mut paragraphs, content, page_url));
+        let description = result.metadata.description.as_deref();
+        removed.extend(standfirst::drop_standfirst(
+            &mut paragraphs,
+            content,
+            description,
+        ));
     }
     let given = |v: Option<String>| v.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let m = result.metadata;

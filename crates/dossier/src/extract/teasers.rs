@@ -56,11 +56,11 @@ pub fn drop_teasers(paragraphs: &mut Vec<String>, html: &str) -> Vec<Removal> {
     removed
 }
 
-fn collapse(text: &str) -> String {
+pub(super) fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn is_headline(text: &str) -> bool {
+pub(super) fn is_headline(text: &str) -> bool {
     crate::text::word_count(text) >= MIN_WORDS
         && !text.trim_end_matches(['"', '\'', ')', ']']).ends_with('.')
 }
