@@ -24,6 +24,7 @@
 
 pub mod cluster;
 pub mod data;
+pub mod former;
 pub mod link;
 
 use crate::embed::Encoder;
