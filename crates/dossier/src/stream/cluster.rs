@@ -634,6 +634,7 @@ impl StreamClusterer {
             })
             .collect();
         out.sort_unstable_by_key(|(k, _)| *k);
+        former::add_margins(&mut out);
         out
     }
 
