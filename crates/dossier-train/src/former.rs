@@ -182,23 +182,28 @@ fn fit(piles: &[Pile], args: &FormerArgs) -> Result<Former> {
             joins[k].extend(j);
             merges[k].extend(m);
         }
-        former =
-            Former {
-                join: by_length(&joins, piles, &JOIN_FEATURES, args.l2, "join"),
-                merge: match round {
-                    0 => never().merge,
-                    _ => by_length(&merges, piles, &MERGE_FEATURES, args.l2, "merge"),
-                },
-                trained_on: format!(
-                "dossier-train former --half {:?} --without {:?}: {} piles ({}), {} rounds, l2 {}",
-                args.half,
-                args.without,
-                piles.len(),
-                piles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+        former = Former {
+            join: by_length(&joins, piles, &JOIN_FEATURES, args.l2, "join"),
+            merge: match round {
+                0 => never().merge,
+                _ => by_length(&merges, piles, &MERGE_FEATURES, args.l2, "merge"),
+            },
+            trained_on: format!(
+                "dossier-train former{}{} --rounds {} --l2 {}: {}",
+                args.half.map_or(String::new(), |h| format!(" --half {h}")),
+                args.without
+                    .iter()
+                    .map(|s| format!(" --without {s}"))
+                    .collect::<String>(),
                 args.rounds,
-                args.l2
+                args.l2,
+                piles
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ),
-            };
+        };
     }
     let json = serde_json::to_string(&former)?;
     Former::from_json(&json).map_err(anyhow::Error::msg)

@@ -19,13 +19,14 @@
 //! (the same lag as the centroids'), and a merge adds the two stories' sums.
 //!
 //! The weights are learnt by `dossier-train former` on ECB+, DUC 2004 and UCI headlines
-//! together. The former is not the default of `build` or `serve`: scored on held-out halves it
+//! together (the shipped ones, `crates/dossier/models/former.json`, on their dev sets whole). The former is not the default of `build` or `serve`: scored on held-out halves it
 //! does not yet beat batch average link on articles nor the gates on headlines (bench/events).
 
 use super::cluster::Key;
 use super::link::time_similarity;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// A report's similarities to a candidate story, in this order.
 pub const JOIN_FEATURES: [&str; 10] = [
@@ -145,7 +146,18 @@ pub struct Former {
     pub trained_on: String,
 }
 
+const SHIPPED: &str = include_str!("../../models/former.json");
+
 impl Former {
+    /// The weights the library ships (learnt on the three dev sets whole), read once.
+    pub fn shipped() -> Arc<Former> {
+        static READ: OnceLock<Arc<Former>> = OnceLock::new();
+        READ.get_or_init(|| {
+            Arc::new(Former::from_json(SHIPPED).expect("the shipped former weights are valid"))
+        })
+        .clone()
+    }
+
     /// Reads and checks a weights file's text.
     pub fn from_json(json: &str) -> Result<Former, String> {
         let former: Former = serde_json::from_str(json)
