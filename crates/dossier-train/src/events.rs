@@ -135,7 +135,7 @@ pub fn train(args: &EventsArgs) -> Result<()> {
 pub(crate) struct Doc {
     set: &'static str,
     /// The ECB+ topic or the DUC cluster.
-    topic: String,
+    pub(crate) topic: String,
     id: String,
     text: String,
     pub(crate) event: String,

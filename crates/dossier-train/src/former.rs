@@ -55,6 +55,10 @@ pub struct FormerArgs {
     rounds: usize,
     #[arg(long, default_value_t = 1e-3)]
     l2: f64,
+    /// Also learn from each ECB+ topic and each DUC cluster as a pile of its own (a set of its
+    /// own when the sets are weighed), for more piles of articles than one a set.
+    #[arg(long)]
+    topic_piles: bool,
 }
 
 /// A pile read as dossier reads it: each report's words, time and event.
@@ -116,13 +120,37 @@ fn split(
         return Ok(());
     }
     let Some(h) = args.half else {
-        learn.push(read(&docs, set, "whole")?);
+        learn.extend(learnt_from(&docs, set, "whole", args)?);
         return Ok(());
     };
     let (own, other): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| d.half == h as usize);
-    learn.push(read(&own, set, &format!("half {h}"))?);
+    learn.extend(learnt_from(&own, set, &format!("half {h}"), args)?);
     score.push(read(&other, set, &format!("half {}", 1 - h))?);
     Ok(())
+}
+
+/// The piles learnt from: the documents as one pile, and with `--topic-piles` each topic too.
+fn learnt_from(
+    docs: &[Doc],
+    set: &'static str,
+    part: &str,
+    args: &FormerArgs,
+) -> Result<Vec<Pile>> {
+    let mut piles = vec![read(docs, set, part)?];
+    if args.topic_piles {
+        let topics: std::collections::BTreeSet<&str> =
+            docs.iter().map(|d| d.topic.as_str()).collect();
+        let each = if set == "ecb" {
+            "ecb topic"
+        } else {
+            "duc cluster"
+        };
+        for topic in topics {
+            let own: Vec<Doc> = docs.iter().filter(|d| d.topic == topic).cloned().collect();
+            piles.push(read(&own, each, topic)?);
+        }
+    }
+    Ok(piles)
 }
 
 fn read(docs: &[Doc], set: &'static str, part: &str) -> Result<Pile> {
