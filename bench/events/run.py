@@ -3,6 +3,7 @@
 
     cargo build --release -p dossier-cli && cargo build --release -p dossier --example stream_replay
     python3 bench/events/run.py [--sets ecb uci duc agree] [--no-encoder] [--events-model-dir DIR]
+        [--former-dir DIR] [--former FILE]
 
 - ECB+ dev (`../shared/data/ecbplus/dev.jsonl`, 22 topics, two events each; gold = `subtopic`):
   the topics sorted and alternated into two halves; each half is one pile through `dossier build
@@ -17,10 +18,16 @@
   (sorted cluster names alternated), each one pile through `dossier build --no-entities
   --no-claims` (bench/build), and the whole pile.
 
+- `--former-dir DIR`: adds the learnt story former's rows (`stream::former`), `DIR/halfH.json`
+  written by `dossier-train former --half H` (learnt on half H of ECB+, DUC and UCI together),
+  each half scored with the other half's weights: ECB+ and DUC through `dossier build
+  --as-stream --former`, UCI through the engine replay (`stream_replay --former`, encoder);
+  the whole DUC pile with `DIR/noduc.json` (`dossier-train former --without duc`) when present.
 - `--sets agree`: `dossier build --as-stream` (the service's story former replayed over the
   pile in date order) beside `dossier serve --no-entities --no-claims` fed the same reports in
   the same order in batches of 10, on ECB+ dev, DUC dev and UCI dev (dated headlines, time
-  order): the two paths' pairwise agreement and each one's scores.
+  order): the two paths' pairwise agreement and each one's scores; with `--former FILE`, both
+  form stories by that learnt former.
 
 Scores: pairwise (pair-counting) P/R/F1 and B-cubed F1. reports/s is the whole process (start-up
 included) for build, the engine replay for the stream, and the clustering alone for the peer.
@@ -211,14 +218,14 @@ def agreement(a, b):
     return scores(a, b)["F1"]
 
 
-def serve_replay(dossier, docs, batch=10):
+def serve_replay(dossier, docs, extra=(), batch=10):
     """docs: (id, gold, text[, published]); posted to a fresh `dossier serve --no-entities
     --no-claims` in batches of `batch`, each analysed before the next is posted (as the engine
     replay of bench/stream); returns id -> story and reports/s."""
     with tempfile.TemporaryDirectory() as work:
         log = open(os.path.join(work, "log"), "w+")
         server = subprocess.Popen([dossier, "serve", "--data", os.path.join(work, "data"), "--listen",
-                                   "127.0.0.1:0", "--max-queue", str(10**9), "--no-entities", "--no-claims"],
+                                   "127.0.0.1:0", "--max-queue", str(10**9), "--no-entities", "--no-claims", *extra],
                                   stderr=log)
         try:
             base = None
@@ -316,29 +323,49 @@ def ecb(args):
             model = os.path.join(args.events_model_dir, f"half{1 - h}.json")
             s, rate, _ = build(args.dossier, half, ["--events-model", model])
             rows.append((f"half {h}", f"dossier build --events-model (from half {1 - h})", s, rate))
+        rows += former_rows(args, half, h)
     rows += peer_on_halves(halves)
+    return rows
+
+
+def former_rows(args, docs, h):
+    """The learnt former on half `h` of a pile, with the weights learnt on the other half."""
+    if not args.former_dir:
+        return []
+    model = os.path.join(args.former_dir, f"half{1 - h}.json")
+    s, rate, _ = build(args.dossier, docs, ["--as-stream", "--former", model])
+    return [(f"half {h}", f"dossier build --as-stream --former (from half {1 - h})", s, rate)]
+
+
+def replay_rows(args, h, extra, label):
+    """The engine replay of UCI half `h` (or the whole file) with `extra` options."""
+    part = "whole" if h is None else f"half {h}"
+    cmd = [str(TARGET / "examples" / "stream_replay"), str(DATA / "uci-headlines" / "dev.csv"),
+           "--batch", "10", *([] if h is None else ["--half", str(h)]), *extra]
+    if args.no_encoder:
+        cmd.append("--no-encoder")
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"stream_replay failed:\n{run.stderr}")
+    rows = []
+    for line in run.stdout.splitlines():
+        m = re.search(r"(\w+): (\d+) stories .*pairwise P ([\d.]+) R ([\d.]+) F1 ([\d.]+), "
+                      r"B-cubed P [\d.]+ R [\d.]+ F1 ([\d.]+), [\d.]+s \((\d+) reports/s\)", line)
+        if m and m.group(1) == "incremental":
+            s = {"stories": int(m.group(2)), "P": float(m.group(3)), "R": float(m.group(4)),
+                 "F1": float(m.group(5)), "B3": float(m.group(6))}
+            rows.append((part, label + (", words only" if args.no_encoder else ", encoder"), s,
+                         float(m.group(7))))
     return rows
 
 
 def uci(args):
     rows = []
     for h in (0, 1, None):
-        part = "whole" if h is None else f"half {h}"
-        cmd = [str(TARGET / "examples" / "stream_replay"), str(DATA / "uci-headlines" / "dev.csv"),
-               "--batch", "10", *([] if h is None else ["--half", str(h)])]
-        if args.no_encoder:
-            cmd.append("--no-encoder")
-        run = subprocess.run(cmd, capture_output=True, text=True)
-        if run.returncode != 0:
-            sys.exit(f"stream_replay failed:\n{run.stderr}")
-        for line in run.stdout.splitlines():
-            m = re.search(r"(\w+): (\d+) stories .*pairwise P ([\d.]+) R ([\d.]+) F1 ([\d.]+), "
-                          r"B-cubed P [\d.]+ R [\d.]+ F1 ([\d.]+), [\d.]+s \((\d+) reports/s\)", line)
-            if m and m.group(1) == "incremental":
-                s = {"stories": int(m.group(2)), "P": float(m.group(3)), "R": float(m.group(4)),
-                     "F1": float(m.group(5)), "B3": float(m.group(6))}
-                label = "dossier serve engine" + (", words only" if args.no_encoder else ", encoder")
-                rows.append((part, label, s, float(m.group(7))))
+        rows += replay_rows(args, h, [], "dossier serve engine")
+        if args.former_dir and h is not None:
+            model = os.path.join(args.former_dir, f"half{1 - h}.json")
+            rows += replay_rows(args, h, ["--former", model], f"engine --former (from half {1 - h})")
     rows += peer_on_halves(halves_of(uci_docs(), key=lambda d: d[1]))
     return rows
 
@@ -355,10 +382,16 @@ def duc(args):
         for h, half in enumerate(halves):
             s, rate, _ = build(args.dossier, half, extra)
             rows.append((f"half {h}", label, s, rate))
+    for h, half in enumerate(halves):
+        rows += former_rows(args, half, h)
     rows += peer_on_halves(halves)
     for label, extra in variants:
         s, rate, _ = build(args.dossier, docs, extra)
         rows.append(("whole", label, s, rate))
+    unseen = args.former_dir and os.path.join(args.former_dir, "noduc.json")
+    if unseen and os.path.exists(unseen):
+        s, rate, _ = build(args.dossier, docs, ["--as-stream", "--former", unseen])
+        rows.append(("whole", "dossier build --as-stream --former (learnt without DUC)", s, rate))
     return rows
 
 
@@ -369,8 +402,9 @@ def agree(args):
             ("UCI dev", uci_docs(dated=True))]
     rows = []
     for name, docs in sets:
-        built_scores, build_rate, built = build(args.dossier, docs, ["--as-stream"])
-        served, serve_rate = serve_replay(args.dossier, docs)
+        former = ["--former", args.former] if args.former else []
+        built_scores, build_rate, built = build(args.dossier, docs, ["--as-stream", *former])
+        served, serve_rate = serve_replay(args.dossier, docs, former)
         gold = {d[0]: d[1] for d in docs}
         served_scores = scores(gold, served)
         rows.append((name, built_scores, build_rate, served_scores, serve_rate,
@@ -409,6 +443,9 @@ def main():
     ap.add_argument("--no-encoder", action="store_true", help="UCI: the engine on words alone")
     ap.add_argument("--events-model-dir", help="half0.json / half1.json from `dossier-train events --half`: "
                     "adds the event model's rows (ECB+ with the other half's; DUC with the shipped one)")
+    ap.add_argument("--former-dir", help="half0.json / half1.json (and noduc.json) from `dossier-train former`: "
+                    "adds the learnt former's rows, each half with the other half's weights")
+    ap.add_argument("--former", help="--sets agree: both paths form stories by this learnt former")
     args = ap.parse_args()
     if not pathlib.Path(args.dossier).exists():
         sys.exit(f"no dossier binary at {args.dossier}: run `cargo build --release -p dossier-cli` first")

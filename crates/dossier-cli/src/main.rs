@@ -242,6 +242,11 @@ struct ServiceArgs {
     /// other and on the whole file).
     #[arg(long)]
     learnt_join: bool,
+    /// Form stories by this learnt former, a JSON file that `dossier-train former` writes:
+    /// joins and merges decided over centroid and member cosines, for articles and headlines
+    /// alike (bench/events: not yet better than the defaults on held-out data).
+    #[arg(long, value_name = "FILE", value_parser = former_file, conflicts_with = "learnt_join")]
+    former: Option<Arc<dossier::stream::former::Former>>,
     /// How alike two live stories must be (cosine of their centroids, 0-1) to be merged.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = StreamOptions::default().merge)]
     merge_threshold: f32,
@@ -300,6 +305,7 @@ impl ServiceArgs {
                 linker: self
                     .learnt_join
                     .then(dossier::stream::link::Linker::shipped),
+                former: self.former.clone(),
                 ..StreamOptions::default()
             },
             encoder: models.encoder,
@@ -430,6 +436,9 @@ struct InputArgs {
     /// Group stories by this event model, a JSON file that `dossier-train events` writes.
     #[arg(long, value_name = "FILE", value_parser = event_model, conflicts_with = "events")]
     events_model: Option<Arc<dossier::analyse::events::EventModel>>,
+    /// With `--as-stream`, form stories by this learnt former (`dossier serve --former`).
+    #[arg(long, value_name = "FILE", value_parser = former_file, requires = "as_stream")]
+    former: Option<Arc<dossier::stream::former::Former>>,
     /// Skip any report larger than this many bytes: a whole .txt or .html file, one line of
     /// JSON Lines, or one page of a web archive.
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
@@ -462,6 +471,13 @@ enum SummaryFormat {
 fn event_model(path: &str) -> Result<Arc<dossier::analyse::events::EventModel>, String> {
     let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     dossier::analyse::events::EventModel::from_json(&json)
+        .map(Arc::new)
+        .map_err(|e| format!("{path}: {e}"))
+}
+
+fn former_file(path: &str) -> Result<Arc<dossier::stream::former::Former>, String> {
+    let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    dossier::stream::former::Former::from_json(&json)
         .map(Arc::new)
         .map_err(|e| format!("{path}: {e}"))
 }
@@ -872,7 +888,10 @@ fn execute<T>(
             max_bytes: input.max_bytes,
         },
         one_story: input.one_story,
-        as_stream: input.as_stream.then(StreamOptions::default),
+        as_stream: input.as_stream.then(|| StreamOptions {
+            former: input.former.clone(),
+            ..StreamOptions::default()
+        }),
         cluster: cluster_options(input),
         summary: summary_options(input),
         // Without the models only `summarize` runs, and it prints the summaries alone.

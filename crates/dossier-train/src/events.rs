@@ -132,19 +132,34 @@ pub fn train(args: &EventsArgs) -> Result<()> {
 /// A document of a gold set: its text, its event, and its half (topics or clusters sorted and
 /// alternated, as bench/events splits them).
 #[derive(Clone)]
-struct Doc {
+pub(crate) struct Doc {
     set: &'static str,
     /// The ECB+ topic or the DUC cluster.
-    topic: String,
+    pub(crate) topic: String,
     id: String,
     text: String,
-    event: String,
-    half: usize,
+    pub(crate) event: String,
+    pub(crate) half: usize,
+}
+
+impl Doc {
+    /// The document as a report with no title, URL, date or outlet.
+    pub(crate) fn raw(&self) -> RawDoc {
+        RawDoc {
+            source: self.id.clone(),
+            id: self.id.clone(),
+            content: Content::Text(self.text.clone()),
+            title: None,
+            url: None,
+            published: None,
+            outlet: None,
+        }
+    }
 }
 
 /// ECB+ documents, one sentence a line; an ECB+ (`ecbplus`) document's URL line left out, as
 /// bench/events feeds them, since only those documents carry one.
-fn ecb_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
+pub(crate) fn ecb_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let docs: Vec<serde_json::Value> = text
@@ -179,7 +194,7 @@ fn ecb_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
 }
 
 /// DUC 2004 documents (`{"cluster", "docs"}` lines), each cluster one story.
-fn duc_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
+pub(crate) fn duc_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut clusters: Vec<serde_json::Value> = text
@@ -210,18 +225,7 @@ fn duc_docs(path: &std::path::Path) -> Result<Vec<Doc>> {
 
 /// The documents as one pile of reports, read as dossier reads them.
 fn read(docs: &[Doc], weight: f64) -> Result<Pile> {
-    let raw = docs
-        .iter()
-        .map(|d| RawDoc {
-            source: d.id.clone(),
-            id: d.id.clone(),
-            content: Content::Text(d.text.clone()),
-            title: None,
-            url: None,
-            published: None,
-            outlet: None,
-        })
-        .collect();
+    let raw = docs.iter().map(Doc::raw).collect();
     let (reports, skipped) = pipeline::read_reports(raw, Budget::default(), &Silent);
     if !skipped.is_empty() {
         bail!("{} documents could not be read", skipped.len());

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 mod events;
+mod former;
 mod nli;
 mod quotes;
 mod speakers;
@@ -83,6 +84,14 @@ enum Command {
     ///   cargo run --release -p dossier-train -- events \
     ///     --data ../shared/data/ecbplus/dev.jsonl --out crates/dossier/models/events-lr.json
     Events(events::EventsArgs),
+    /// Learn the story former's join and merge decisions from ECB+, DUC 2004 and the UCI
+    /// headlines together; `--half H` learns on one half of each and scores the other.
+    ///
+    /// Example (from the repository root):
+    ///   cargo run --release -p dossier-train -- former --ecb ../shared/data/ecbplus/dev.jsonl \
+    ///     --duc ../shared/data/duc2004/dev.jsonl --uci ../shared/data/uci-headlines/dev.csv \
+    ///     --out crates/dossier/models/former.json
+    Former(former::FormerArgs),
 }
 
 #[derive(Parser)]
@@ -229,6 +238,7 @@ fn main() -> Result<()> {
         Command::QuoteSpeakers(args) => speakers::train(&args),
         Command::Stance(args) => stance::train(&args),
         Command::Events(args) => events::train(&args),
+        Command::Former(args) => former::train(&args),
     }
 }
 

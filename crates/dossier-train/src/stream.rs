@@ -243,22 +243,38 @@ fn own_examples(
 /// Logistic regression by Newton's method: minimises the mean log loss plus l2/2 times the
 /// squared weights (not the bias). Returns (weights, bias).
 pub(crate) fn newton(examples: &[(Vec<f32>, bool)], n: usize, l2: f64) -> (Vec<f32>, f32) {
+    let weighted: Vec<(Vec<f32>, bool, f64)> =
+        examples.iter().map(|(x, y)| (x.clone(), *y, 1.0)).collect();
+    newton_weighted(&weighted, n, l2)
+}
+
+/// [`newton`] with a weight per example: minimises the weighted mean log loss plus l2/2 times
+/// the squared weights.
+pub(crate) fn newton_weighted(
+    examples: &[(Vec<f32>, bool, f64)],
+    n: usize,
+    l2: f64,
+) -> (Vec<f32>, f32) {
     let d = n + 1;
     let mut beta = vec![0f64; d];
-    let m = examples.len().max(1) as f64;
+    let m = examples
+        .iter()
+        .map(|e| e.2)
+        .sum::<f64>()
+        .max(f64::MIN_POSITIVE);
     for _ in 0..50 {
         let mut grad = vec![0f64; d];
         let mut hess = vec![vec![0f64; d]; d];
-        for (x, y) in examples {
+        for (x, y, weight) in examples {
             let x: Vec<f64> = x.iter().map(|&v| v as f64).chain([1.0]).collect();
             let logit: f64 = x.iter().zip(&beta).map(|(a, b)| a * b).sum();
             let p = 1.0 / (1.0 + (-logit).exp());
             let r = p - if *y { 1.0 } else { 0.0 };
             let w = (p * (1.0 - p)).max(1e-12);
             for i in 0..d {
-                grad[i] += r * x[i] / m;
+                grad[i] += weight * r * x[i] / m;
                 for j in 0..d {
-                    hess[i][j] += w * x[i] * x[j] / m;
+                    hess[i][j] += weight * w * x[i] * x[j] / m;
                 }
             }
         }

@@ -6,7 +6,7 @@
 //!
 //!     cargo run --release -p dossier --example stream_replay -- CSV [--batch N] [--window SECS|none]
 //!         [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder]
-//!         [--learnt | --linker PATH] [--half 0|1] [--threshold X] [--dump PATH]
+//!         [--learnt | --linker PATH | --former PATH] [--half 0|1] [--threshold X] [--dump PATH]
 //!
 //! Joins are decided by the fixed thresholds (the engine's default), or with `--learnt` by the
 //! shipped linker, with `--linker PATH` by weights that `dossier-train stream` wrote. `--half`
@@ -27,7 +27,7 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--learnt | --linker PATH] [--half 0|1] [--threshold X] [--dump PATH]");
+        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--learnt | --linker PATH | --former PATH] [--half 0|1] [--threshold X] [--dump PATH]");
         std::process::exit(2);
     };
     let flag = |name: &str| {
@@ -62,6 +62,13 @@ fn main() {
         let linker = Linker::from_json(&json).unwrap_or_else(|e| fail(&format!("{path}: {e}")));
         stream.linker = Some(std::sync::Arc::new(linker));
     }
+    if let Some(path) = flag("--former") {
+        let json = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| fail(&format!("cannot read {path}: {e}")));
+        let former = dossier::stream::former::Former::from_json(&json)
+            .unwrap_or_else(|e| fail(&format!("{path}: {e}")));
+        stream.former = Some(std::sync::Arc::new(former));
+    }
     let encoder = (!args.iter().any(|a| a == "--no-encoder")).then(|| {
         let dir = dossier::embed::default_models_dir().join(dossier::embed::ENCODER_DIR);
         std::sync::Arc::new(dossier::embed::Encoder::load(&dir).unwrap_or_else(|e| {
@@ -91,7 +98,9 @@ fn main() {
     eprintln!(
         "{} headlines; incremental: batches of {batch}, {}, encoder: {}",
         rows.len(),
-        if stream.linker.is_some() {
+        if stream.former.is_some() {
+            "learnt former"
+        } else if stream.linker.is_some() {
             "learnt linker"
         } else {
             "gates"

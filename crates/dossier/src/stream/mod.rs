@@ -24,6 +24,7 @@
 
 pub mod cluster;
 pub mod data;
+pub mod former;
 pub mod link;
 
 use crate::embed::Encoder;
@@ -514,9 +515,19 @@ mod tests {
 
     #[test]
     fn a_pile_built_as_a_stream_gives_the_stories_the_service_gives() {
+        let learnt = StreamOptions {
+            former: Some(former::Former::shipped()),
+            ..StreamOptions::default()
+        };
+        for stream in [StreamOptions::default(), learnt] {
+            built_and_served_agree(stream);
+        }
+    }
+
+    fn built_and_served_agree(stream: StreamOptions) {
         let docs = headline_pile();
         let options = Options {
-            as_stream: Some(StreamOptions::default()),
+            as_stream: Some(stream.clone()),
             ..Options::default()
         };
         let (reports, _) = pipeline::read_reports(docs.clone(), options.budget, &Silent);
@@ -524,13 +535,7 @@ mod tests {
         let mut built: Vec<Vec<String>> = dossier.stories.into_iter().map(|s| s.reports).collect();
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
-        let mut engine = Engine::open(
-            dir.path(),
-            Options::default(),
-            StreamOptions::default(),
-            None,
-        )
-        .unwrap();
+        let mut engine = Engine::open(dir.path(), Options::default(), stream, None).unwrap();
         for batch in docs.chunks(10) {
             store.accept(batch.to_vec()).unwrap();
             while engine.step(10).unwrap().handled > 0 {}
@@ -554,7 +559,14 @@ mod tests {
             linker: Some(link::Linker::shipped()),
             ..StreamOptions::default()
         };
-        for (n, stream) in [StreamOptions::default(), learnt].into_iter().enumerate() {
+        let former = StreamOptions {
+            former: Some(former::Former::shipped()),
+            ..StreamOptions::default()
+        };
+        for (n, stream) in [StreamOptions::default(), learnt, former]
+            .into_iter()
+            .enumerate()
+        {
             restart(n, stream);
         }
     }
