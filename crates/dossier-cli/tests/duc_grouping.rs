@@ -9,12 +9,36 @@ use std::collections::{BTreeMap, HashMap};
 
 #[test]
 fn duc2004_dev_grouping() {
+    let f1 = grouping_f1(&[]);
+    // Guards the measured level (pairwise F1 0.889; the grouping is deterministic). The issue's
+    // target, 0.95, is not met: what is lost is pairs of DUC clusters that are one topic in two
+    // phases (the Microsoft trial and the AOL-Netscape deal; Anwar's arrest and the APEC summit
+    // in Kuala Lumpur, which share two identical documents) and loose clusters that split in
+    // two. Under tf-idf cosine these known clusters are less coherent than the stories found
+    // (mean silhouette 0.198 against 0.211), so no cut of the similarity reaches them; see
+    // issue 2's report for the variants measured.
+    assert!(f1 >= 0.88, "pairwise F1 fell to {f1:.3}");
+}
+
+#[test]
+fn duc2004_dev_grouped_as_a_stream() {
+    // The service's former, as `dossier serve` would place these articles arriving one by
+    // one: the learnt former (0.839 here; its weights saw this pile, held-out halves score
+    // 0.80-0.87, bench/events). The thresholds it replaced put all 250 in one story.
+    let f1 = grouping_f1(&["--as-stream"]);
+    assert!(f1 >= 0.8, "pairwise F1 as a stream fell to {f1:.3}");
+}
+
+/// Builds the 250 documents as one pile with `extra` options and prints how the stories
+/// match the known clusters; the pairwise F1.
+fn grouping_f1(extra: &[&str]) -> f64 {
     let dir = tempfile::tempdir().unwrap();
     let pile = dir.path().join("pile.jsonl");
     duc_pile(&pile, |_| true);
     // Grouping reads neither names nor claims: skip both models, which would only cost minutes.
     let out = dir.path().join("out");
-    let result = build_raw(&pile, &out, &["--quiet", "--no-entities", "--no-claims"]);
+    let args = [&["--quiet", "--no-entities", "--no-claims"][..], extra].concat();
+    let result = build_raw(&pile, &out, &args);
     assert!(result.status.success(), "{}", stderr(&result));
     let d = read_json(&out.join("dossier.json"));
 
@@ -75,18 +99,11 @@ fn duc2004_dev_grouping() {
     print_confusion(&d, &gold);
     let stories = d["stories"].as_array().unwrap().len();
     println!(
-        "DUC 2004 dev grouping: {stories} stories for 25 clusters; pairwise P {p:.3} R {r:.3} F1 {f1:.3}; \
+        "DUC 2004 dev grouping {extra:?}: {stories} stories for 25 clusters; pairwise P {p:.3} R {r:.3} F1 {f1:.3}; \
          B-cubed P {bp:.3} R {br:.3} F1 {:.3}",
         2.0 * bp * br / (bp + br)
     );
-    // Guards the measured level (pairwise F1 0.889; the grouping is deterministic). The issue's
-    // target, 0.95, is not met: what is lost is pairs of DUC clusters that are one topic in two
-    // phases (the Microsoft trial and the AOL-Netscape deal; Anwar's arrest and the APEC summit
-    // in Kuala Lumpur, which share two identical documents) and loose clusters that split in
-    // two. Under tf-idf cosine these known clusters are less coherent than the stories found
-    // (mean silhouette 0.198 against 0.211), so no cut of the similarity reaches them; see
-    // issue 2's report for the variants measured.
-    assert!(f1 >= 0.88, "pairwise F1 fell to {f1:.3}");
+    f1
 }
 
 /// Prints the stories that mix known clusters and the known clusters split over stories, with
