@@ -338,7 +338,7 @@ fn periods() -> Vec<Rule> {
                 })
             },
         ),
-        // "the 1988 period": the quarter reported on, in that year.
+        // "the 1988 period": the quarter last mentioned, in that year.
         rule(
             &format!(r"the\s+(?P<y>{YEAR})\s+(?:fiscal\s+)?(?:quarter|period)"),
             |c| Some(Meaning::SameQuarterIn(year(c, "y")?)),

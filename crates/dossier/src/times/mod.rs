@@ -5,8 +5,8 @@
 //! resolves each against an anchor, the document's date: `1998-10-27`, `1998-W44`, `P2M`,
 //! `PRESENT_REF`. Expressions without their own year or week take the one the sentence's tense
 //! points to (a weekday in "will meet Tuesday" is ahead, in "met Tuesday" behind); those that
-//! refer back ("a year earlier", "the next day") take the quarter the document reports on or the
-//! day it mentioned last. Without an anchor, what depends on it is left as `X`
+//! refer back ("the quarter", "a year earlier", "the next day") take the quarter or day the
+//! document mentioned last. Without an anchor, what depends on it is left as `X`
 //! (`XXXX-WXX-5`).
 //!
 //! [`published`] reads the publication dates feeds carry; the timeline and ingest both use this
