@@ -262,12 +262,8 @@ fn print_table(folds: &[Tally], names: &[String]) {
         );
         return;
     }
-    let measures: [(&str, fn(&Tally) -> f64); 4] = [
-        ("coverage", Tally::coverage),
-        ("precision", Tally::precision),
-        ("recall", Tally::recall),
-        ("F1", Tally::f1),
-    ];
+    let measures: [fn(&Tally) -> f64; 4] =
+        [Tally::coverage, Tally::precision, Tally::recall, Tally::f1];
     for (row, pick) in [
         ("mean", mean as fn(&[f64]) -> f64),
         ("min", |v: &[f64]| {
@@ -277,7 +273,7 @@ fn print_table(folds: &[Tally], names: &[String]) {
             v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
         }),
     ] {
-        let [c, p, r, f] = measures.map(|(_, m)| pick(&folds.iter().map(m).collect::<Vec<_>>()));
+        let [c, p, r, f] = measures.map(|m| pick(&folds.iter().map(m).collect::<Vec<_>>()));
         println!("| {row} over folds | | | | {c:.3} | | | {p:.3} | {r:.3} | {f:.3} | |");
     }
 }
