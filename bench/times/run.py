@@ -8,6 +8,10 @@ and the spread over folds 1-4 is printed beside it.
 
     python3 bench/times/run.py                   # release binary, ../shared/data/tempeval3/dev.jsonl
     python3 bench/times/run.py --bin PATH --data FILE
+    python3 bench/times/run.py --tuning          # folds 1-4 only: the held-out fold is not scored
+
+Score with --tuning while changing the rules, and the held-out fold once at the end
+(bench/times/errors.py lists the errors of folds 1-4 by bucket).
 
 Measures (as the TempEval-3 scorer defines them): a predicted TIMEX3 matches a gold one
 strictly when the character spans are equal, relaxed when they overlap (one to one, an exact
@@ -89,6 +93,7 @@ def main():
     parser.add_argument("--bin", default=DEFAULT_BIN, help="the dossier binary")
     parser.add_argument("--data", default=DEFAULT_DATA, help="TempEval-3 JSON Lines gold")
     parser.add_argument("--repeat", type=int, default=3, help="runs timed; the fastest is reported")
+    parser.add_argument("--tuning", action="store_true", help="score folds 1-4 only, not the held-out fold")
     args = parser.parse_args()
     if not os.path.exists(args.bin):
         sys.exit(f"no binary at {args.bin}: cargo build --release -p dossier-cli")
@@ -113,9 +118,9 @@ def main():
     pred = {d["doc_id"]: d for d in map(json.loads, run.stdout.splitlines())}
 
     names = ["strict P", "strict R", "strict F1", "relaxed P", "relaxed R", "relaxed F1", "value F1", "type F1"]
-    rows = [(f"fold {k}", score(gold, pred, [i for i in gold if fold[i] == k])) for k in range(1, FOLDS + 1)]
+    scored = [k for k in range(1, FOLDS + 1) if not (args.tuning and k == HELD_OUT)]
+    rows = [(f"fold {k}", score(gold, pred, [i for i in gold if fold[i] == k])) for k in scored]
     dev = [r for name, r in rows if name != f"fold {HELD_OUT}"]
-    held = dict(rows)[f"fold {HELD_OUT}"]
     print(f"TempEval-3 task A, {len(docs)} documents ({args.data})")
     print(f"{'':<22}" + "".join(f"{n:>11}" for n in names) + f"{'gold':>7}")
     for name, r in rows:
@@ -124,6 +129,13 @@ def main():
     print(f"{'folds 1-4 mean':<22}" + "".join(f"{statistics.mean(r[n] for r in dev):>11.3f}" for n in names))
     print(f"{'folds 1-4 min':<22}" + "".join(f"{min(r[n] for r in dev):>11.3f}" for n in names))
     print(f"{'folds 1-4 max':<22}" + "".join(f"{max(r[n] for r in dev):>11.3f}" for n in names))
+    if not args.tuning:
+        print_held_out(dict(rows)[f"fold {HELD_OUT}"])
+    print(f"speed: {len(docs)} documents in {seconds:.2f} s, {len(docs) / seconds:.0f} documents/s "
+          f"(fastest of {args.repeat} runs of one process, start-up included)")
+
+
+def print_held_out(held):
     print()
     print("held-out fold against the targets and the published systems (official test set):")
     print(f"  {'':<24}{'strict F1':>10}{'relaxed F1':>11}{'value F1':>10}")
@@ -132,8 +144,6 @@ def main():
     print(f"  {'HeidelTime (TE-3 test)':<24}{0.8134:>10.3f}{0.9030:>11.3f}{0.7761:>10.3f}")
     print(f"  {'SUTime (TE-3 test)':<24}{'':>10}{0.9032:>11.3f}{0.6738:>10.3f}")
     print()
-    print(f"speed: {len(docs)} documents in {seconds:.2f} s, {len(docs) / seconds:.0f} documents/s "
-          f"(fastest of {args.repeat} runs of one process, start-up included)")
 
 
 if __name__ == "__main__":

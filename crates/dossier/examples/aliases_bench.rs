@@ -7,6 +7,9 @@
 //! evaluation; elsewhere many mentions of a chained entity are left as singletons), and over
 //! every annotated mention.
 //!
+//! `ALIASES_FOLDS=K` deals the sorted topics into K folds instead of the two halves (topic i to
+//! fold i % K) and prints each fold with the mean, min and max over folds.
+//!
 //! `ALIASES_CACHE=FILE` keeps the recogniser's mentions in FILE (written on the first run, read
 //! on later ones), so a change to the merge rules is scored in seconds rather than re-running
 //! the encoder over 486 documents.
@@ -130,10 +133,15 @@ fn main() {
     let mut topics: Vec<u32> = docs.iter().map(|d| d.topic).collect();
     topics.sort_unstable();
     topics.dedup();
-    let half_of = |t: u32| topics.iter().position(|&x| x == t).unwrap() % 2;
+    let k: usize = std::env::var("ALIASES_FOLDS")
+        .ok()
+        .map(|v| v.parse().expect("ALIASES_FOLDS is a number of folds"))
+        .unwrap_or(2)
+        .clamp(2, topics.len());
+    let fold_of = |t: u32| topics.iter().position(|&x| x == t).unwrap() % k;
 
-    // [validated sentences only, all sentences][half]
-    let mut tallies = [[Tally::default(); 2]; 2];
+    // [validated sentences only, all sentences][fold]
+    let mut tallies = [vec![Tally::default(); k], vec![Tally::default(); k]];
     let dump = std::env::var("ALIASES_DUMP").is_ok();
     for ((topic, subtopic), story) in &stories {
         let both = score_story(
@@ -143,27 +151,26 @@ fn main() {
             dump.then_some(subtopic.as_str()),
         );
         for (setting, t) in both.iter().enumerate() {
-            tallies[setting][half_of(*topic)].add(t);
+            tallies[setting][fold_of(*topic)].add(t);
         }
     }
-    let names: Vec<String> = [0, 1]
-        .iter()
-        .map(|h| {
+    let names: Vec<String> = (0..k)
+        .map(|f| {
             let ids: Vec<String> = topics
                 .iter()
-                .filter(|&&t| half_of(t) == *h)
+                .filter(|&&t| fold_of(t) == f)
                 .map(u32::to_string)
                 .collect();
             ids.join(",")
         })
         .collect();
-    for (setting, halves) in tallies.iter().enumerate() {
+    for (setting, folds) in tallies.iter().enumerate() {
         let title = [
             "validated sentences (the usual evaluation)",
             "all annotated sentences",
         ];
         println!("\nECB+ dev, {}: people, organisations and places written as names; a story = one gold event\n", title[setting]);
-        print_table(halves, &names);
+        print_table(folds, &names);
     }
     if cache.read {
         println!(
@@ -221,14 +228,19 @@ impl Cache {
     }
 }
 
-fn print_table(halves: &[Tally; 2], names: &[String]) {
-    println!("| half | topics | docs | gold names | coverage | alias pairs (gold) | found | precision | recall | F1 | docs/s |");
+/// One row per fold (A and B for two halves), then the spread: A-B for two halves, the mean,
+/// min and max over folds for more.
+fn print_table(folds: &[Tally], names: &[String]) {
+    println!("| fold | topics | docs | gold names | coverage | alias pairs (gold) | found | precision | recall | F1 | docs/s |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    for (h, t) in halves.iter().enumerate() {
+    for (f, t) in folds.iter().enumerate() {
+        let label = match folds.len() {
+            2 => ["A", "B"][f].to_string(),
+            _ => (f + 1).to_string(),
+        };
         println!(
-            "| {} | {} | {} | {} | {:.3} | {} | {} | {:.3} | {:.3} | {:.3} | {:.1} |",
-            ["A", "B"][h],
-            names[h],
+            "| {label} | {} | {} | {} | {:.3} | {} | {} | {:.3} | {:.3} | {:.3} | {:.1} |",
+            names[f],
             t.docs,
             t.names,
             t.coverage(),
@@ -240,14 +252,34 @@ fn print_table(halves: &[Tally; 2], names: &[String]) {
             t.docs as f64 / t.seconds
         );
     }
-    let (a, b) = (&halves[0], &halves[1]);
-    println!(
-        "| spread (A-B) | | | | {:+.3} | | | {:+.3} | {:+.3} | {:+.3} | |",
-        a.coverage() - b.coverage(),
-        a.precision() - b.precision(),
-        a.recall() - b.recall(),
-        a.f1() - b.f1()
-    );
+    if let [a, b] = folds {
+        println!(
+            "| spread (A-B) | | | | {:+.3} | | | {:+.3} | {:+.3} | {:+.3} | |",
+            a.coverage() - b.coverage(),
+            a.precision() - b.precision(),
+            a.recall() - b.recall(),
+            a.f1() - b.f1()
+        );
+        return;
+    }
+    let measures: [fn(&Tally) -> f64; 4] =
+        [Tally::coverage, Tally::precision, Tally::recall, Tally::f1];
+    for (row, pick) in [
+        ("mean", mean as fn(&[f64]) -> f64),
+        ("min", |v: &[f64]| {
+            v.iter().copied().fold(f64::INFINITY, f64::min)
+        }),
+        ("max", |v: &[f64]| {
+            v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        }),
+    ] {
+        let [c, p, r, f] = measures.map(|m| pick(&folds.iter().map(m).collect::<Vec<_>>()));
+        println!("| {row} over folds | | | | {c:.3} | | | {p:.3} | {r:.3} | {f:.3} | |");
+    }
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len().max(1) as f64
 }
 
 /// One gold event's documents as reports, recognised and merged; its gold names scored.
