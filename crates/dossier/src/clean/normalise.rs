@@ -1,9 +1,7 @@
-//! Normalising: whitespace collapsed, invisible and control characters dropped, quotes made
-//! plain. It runs on every paragraph before the rules, and on titles, so that the rules and
-//! the later stages see one form of each space and quote mark. It removes nothing that is
-//! recorded: the characters it drops carry no text (a NUL deep inside a file that passed the
-//! binary check reached index.html before), and the quotes it rewrites keep their meaning
-//! (wire copy writes ``quotes'' and a lone backtick for an opening single quote).
+//! Normalising: one form of each space and quote mark for the rules and the later stages. It
+//! runs on every paragraph before the rules, and on titles. Nothing it drops is recorded: the
+//! invisible and control characters carry no text (a NUL past the binary check reached
+//! index.html before), and the quotes it rewrites keep their meaning.
 
 /// Whitespace collapsed, invisible and control characters dropped (a NUL deep inside a file
 /// that passed the binary check is not text to show), typographic and TeX-style quotes made
