@@ -3,9 +3,12 @@
 //! (the features the NER head reads) and sentence embeddings (mean-pooled, unit length).
 
 mod bert;
+mod onnx;
 
 use crate::timings::{timed, Stage};
 use bert::{Bert, Config};
+use onnx::OnnxBert;
+pub use onnx::{RUNTIME_DIR, RUNTIME_LIBRARY};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use std::collections::HashMap;
@@ -56,13 +59,31 @@ impl From<candle_core::Error> for EmbedError {
     }
 }
 
-/// How the encoder's dense layers compute: with the weights as shipped, or quantised to int8
-/// when loaded (smaller; its speed and accuracy against f32 are in bench/speed/README.md).
+/// Which engine runs the encoder and how its dense layers compute: candle with the weights as
+/// shipped (`f32`) or quantised to int8 blocks when loaded (`int8`), or ONNX Runtime over the
+/// graphs `scripts/fetch-models.sh` writes, f32 (`onnx-f32`) or int8 dense layers
+/// (`onnx-int8`). Speed and accuracy of each are in bench/speed/README.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Precision {
-    #[default]
     F32,
     Int8,
+    #[default]
+    OnnxF32,
+    OnnxInt8,
+}
+
+impl Precision {
+    /// The names `FromStr` takes, for command-line help.
+    pub const NAMES: [&'static str; 4] = ["f32", "int8", "onnx-f32", "onnx-int8"];
+
+    /// The ONNX graph this precision runs, if ONNX Runtime runs it.
+    fn graph(self) -> Option<&'static str> {
+        match self {
+            Precision::F32 | Precision::Int8 => None,
+            Precision::OnnxF32 => Some("encoder-f32.onnx"),
+            Precision::OnnxInt8 => Some("encoder-int8.onnx"),
+        }
+    }
 }
 
 impl std::str::FromStr for Precision {
@@ -72,7 +93,12 @@ impl std::str::FromStr for Precision {
         match s {
             "f32" => Ok(Precision::F32),
             "int8" => Ok(Precision::Int8),
-            _ => Err(format!("unknown precision {s:?}: f32 or int8")),
+            "onnx-f32" => Ok(Precision::OnnxF32),
+            "onnx-int8" => Ok(Precision::OnnxInt8),
+            _ => Err(format!(
+                "unknown precision {s:?}: one of {}",
+                Precision::NAMES.join(", ")
+            )),
         }
     }
 }
@@ -83,8 +109,23 @@ const BATCH: usize = 32;
 /// Most pieces one batch may hold (sentences times the longest one's pieces).
 const MAX_BATCH_PIECES: usize = 4096;
 
+/// The engine that runs the model.
+enum Model {
+    Candle(Bert),
+    Onnx(OnnxBert),
+}
+
+impl Model {
+    fn forward(&self, ids: &Tensor, attention: &Tensor) -> candle_core::Result<Vec<Tensor>> {
+        match self {
+            Model::Candle(bert) => bert.forward(ids, attention),
+            Model::Onnx(bert) => bert.forward(ids, attention),
+        }
+    }
+}
+
 pub struct Encoder {
-    bert: Bert,
+    model: Model,
     tokenizer: Tokenizer,
     hidden: usize,
     device: Device,
@@ -119,16 +160,44 @@ impl Encoder {
             .with_truncation(None)
             .map_err(|e| load_err(format!("tokenizer.json: {e}")))?;
         let device = Device::Cpu;
-        let vb =
-            VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DType::F32, &device)
-                .map_err(|e| load_err(format!("model.safetensors: {e}")))?;
-        let bert =
-            Bert::new(&config, vb, precision).map_err(|e| load_err(format!("weights: {e}")))?;
+        let model = match precision.graph() {
+            Some(graph) => Model::Onnx(Self::onnx(dir, graph)?),
+            None => {
+                let weights = read("model.safetensors")?;
+                let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+                    .map_err(|e| load_err(format!("model.safetensors: {e}")))?;
+                let bert = Bert::new(&config, vb, precision == Precision::Int8)
+                    .map_err(|e| load_err(format!("weights: {e}")))?;
+                Model::Candle(bert)
+            }
+        };
         Ok(Self {
-            bert,
+            model,
             tokenizer,
             hidden: config.hidden_size,
             device,
+        })
+    }
+
+    /// The graph `graph` of the encoder folder `dir`, with the runtime library beside that
+    /// folder.
+    fn onnx(dir: &Path, graph: &str) -> Result<OnnxBert, EmbedError> {
+        let library = dir
+            .parent()
+            .unwrap_or(dir)
+            .join(RUNTIME_DIR)
+            .join(RUNTIME_LIBRARY);
+        for file in [dir.join(graph), library.clone()] {
+            if !file.is_file() {
+                return Err(EmbedError::Missing {
+                    dir: dir.to_path_buf(),
+                    detail: format!("{} is not there", file.display()),
+                });
+            }
+        }
+        OnnxBert::load(&dir.join(graph), &library).map_err(|detail| EmbedError::Load {
+            dir: dir.to_path_buf(),
+            detail,
         })
     }
 
@@ -169,7 +238,7 @@ impl Encoder {
             let batch: Vec<&[u32]> = chunk.iter().map(|&i| pieces[i]).collect();
             timed(Stage::Encoder, || -> Result<(), EmbedError> {
                 let (ids, attention) = self.pad(&batch)?;
-                let states = self.bert.forward(&ids, &attention)?;
+                let states = self.model.forward(&ids, &attention)?;
                 take(chunk, &states, &attention)
             })?;
         }
