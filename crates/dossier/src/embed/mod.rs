@@ -7,10 +7,10 @@ mod onnx;
 
 use crate::timings::{timed, Stage};
 use bert::{Bert, Config};
-use onnx::OnnxBert;
-pub use onnx::{RUNTIME_DIR, RUNTIME_LIBRARY};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
+use onnx::OnnxBert;
+pub use onnx::{RUNTIME_DIR, RUNTIME_LIBRARY};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -576,6 +576,72 @@ mod tests {
         for (a, b) in exact.iter().zip(int8.embed(&texts).unwrap()) {
             assert!(cosine(a, &b) > 0.99, "{}", cosine(a, &b));
         }
+    }
+
+    /// The first `n` sentences of the DUC 2004 dev documents, split on full stops, as words.
+    fn duc_sentences(n: usize) -> Vec<String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/duc2004/dev.jsonl"
+        );
+        let text = std::fs::read_to_string(path).expect("DUC 2004 dev in ../shared/data");
+        let mut sentences = Vec::new();
+        for line in text.lines() {
+            let cluster: serde_json::Value = serde_json::from_str(line).unwrap();
+            for doc in cluster["docs"].as_array().unwrap() {
+                let words: Vec<&str> = doc.as_str().unwrap().split_whitespace().collect();
+                for sentence in words.split_inclusive(|w| w.ends_with('.')) {
+                    sentences.push(sentence.join(" "));
+                }
+            }
+        }
+        sentences.truncate(n);
+        sentences
+    }
+
+    #[test]
+    fn onnx_runtime_agrees_with_candle_on_real_sentences() {
+        let dir = default_models_dir().join(ENCODER_DIR);
+        let candle = Encoder::load_with(&dir, Precision::F32).unwrap();
+        let onnx = Encoder::load_with(&dir, Precision::OnnxF32).unwrap();
+        let int8 = Encoder::load_with(&dir, Precision::OnnxInt8).unwrap();
+        let texts = duc_sentences(60);
+        let words: Vec<Vec<&str>> = texts.iter().map(|t| t.split(' ').collect()).collect();
+        let layers = [0, 4, 6];
+        let exact = candle.word_states(&words, &layers).unwrap();
+        for (a, b) in exact.iter().zip(onnx.word_states(&words, &layers).unwrap()) {
+            assert_eq!(a.dims(), b.dims());
+            let diff = (a - b).unwrap().abs().unwrap().max_all().unwrap();
+            assert!(diff.to_scalar::<f32>().unwrap() < 1e-3);
+        }
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let vectors = candle.embed(&texts).unwrap();
+        for (a, b) in vectors.iter().zip(onnx.embed(&texts).unwrap()) {
+            assert!(largest_gap(a, &b) < 1e-4, "{}", largest_gap(a, &b));
+        }
+        // int8 moves vectors more (its inputs share one scale per batch), but not far.
+        for (a, b) in vectors.iter().zip(int8.embed(&texts).unwrap()) {
+            assert!(cosine(a, &b) > 0.95, "{}", cosine(a, &b));
+        }
+    }
+
+    #[test]
+    fn a_missing_runtime_names_the_file_and_the_fetch_script() {
+        let models = tempfile::tempdir().unwrap();
+        let dir = models.path().join(ENCODER_DIR);
+        std::fs::create_dir(&dir).unwrap();
+        for file in ["config.json", "tokenizer.json", "encoder-f32.onnx"] {
+            std::fs::copy(
+                default_models_dir().join(ENCODER_DIR).join(file),
+                dir.join(file),
+            )
+            .unwrap();
+        }
+        let error = Encoder::load_with(&dir, Precision::OnnxF32)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(RUNTIME_LIBRARY), "{error}");
+        assert!(error.contains("scripts/fetch-models.sh"), "{error}");
     }
 
     #[test]

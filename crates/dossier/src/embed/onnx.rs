@@ -28,7 +28,11 @@ impl OnnxBert {
             .map_err(|e| format!("{}: {e}", library.display()))?
             .commit();
         let session = session(graph).map_err(|e| format!("{}: {e}", graph.display()))?;
-        let outputs = session.outputs().iter().map(|o| o.name().to_string()).collect();
+        let outputs = session
+            .outputs()
+            .iter()
+            .map(|o| o.name().to_string())
+            .collect();
         Ok(Self {
             session: Mutex::new(session),
             outputs,
