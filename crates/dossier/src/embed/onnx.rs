@@ -72,12 +72,15 @@ impl OnnxBert {
 }
 
 /// A session over every core, with ONNX Runtime's graph optimisations (it fuses the layer
-/// norms, GELUs and quantised products the graph spells out op by op).
+/// norms, GELUs and quantised products the graph spells out op by op). Its threads sleep rather
+/// than spin between steps: spinning cost a third more CPU for no gain in time on a shared
+/// 2-core machine (bench/speed/README.md).
 fn session(graph: &Path) -> ort::Result<Session> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     Ok(Session::builder()?
         .with_optimization_level(GraphOptimizationLevel::All)?
         .with_intra_threads(threads)?
+        .with_intra_op_spinning(false)?
         .with_inter_threads(1)?
         .commit_from_file(graph)?)
 }
