@@ -66,11 +66,18 @@ PY
   fi
 }
 
+# numpy from a throw-away virtualenv where python3 lacks it.
 fetch_graphs() {
-  python3 -c 'import numpy' 2>/dev/null || {
-    echo "fetch-models: python3 needs numpy to write the ONNX graphs (pip install numpy)" >&2; exit 1; }
+  local python=python3 venv
+  if ! python3 -c 'import numpy' 2>/dev/null; then
+    venv=$(mktemp -d)
+    echo "fetch-models: installing numpy into a throw-away virtualenv" >&2
+    python3 -m venv "$venv" && "$venv/bin/python" -m pip install --quiet numpy
+    python=$venv/bin/python
+  fi
   echo "fetch-models: writing the encoder's ONNX graphs" >&2
-  python3 scripts/minilm-onnx.py "$dest"
+  "$python" scripts/minilm-onnx.py "$dest"
+  [ -z "${venv:-}" ] || rm -rf "$venv"
   if ! have_graphs; then
     echo "fetch-models: checksum mismatch for the graphs in $dest; refusing to use them" >&2
     rm -f "$dest"/encoder-*.onnx
