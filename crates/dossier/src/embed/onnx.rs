@@ -77,10 +77,10 @@ impl OnnxBert {
 /// 2-core machine (bench/speed/README.md).
 fn session(graph: &Path) -> ort::Result<Session> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    Ok(Session::builder()?
+    Session::builder()?
         .with_optimization_level(GraphOptimizationLevel::All)?
         .with_intra_threads(threads)?
         .with_intra_op_spinning(false)?
         .with_inter_threads(1)?
-        .commit_from_file(graph)?)
+        .commit_from_file(graph)
 }
