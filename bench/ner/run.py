@@ -166,7 +166,7 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "dossier"))
     ap.add_argument("--no-build", action="store_true", help="use the binary as it is")
     ap.add_argument("--skip-spacy", action="store_true")
-    ap.add_argument("--precision", choices=["f32", "int8"], default="f32", help="dossier's encoder precision")
+    ap.add_argument("--precision", choices=["onnx-f32", "onnx-int8", "f32", "int8"], default="onnx-f32", help="dossier's encoder precision")
     ap.add_argument("--half", choices=["first", "second"], help="score one half of the documents")
     args = ap.parse_args()
     if args.half:

@@ -2,7 +2,7 @@
 """dossier's full analysis beside spaCy en_core_web_sm on the same texts and the same cores.
 
     cargo build --release -p dossier-cli && scripts/fetch-models.sh
-    python3 bench/speed/run.py [--repeat 3] [--dossier PATH] [--venv DIR] [--cores 0,1] [--precision int8]
+    python3 bench/speed/run.py [--repeat 3] [--dossier PATH] [--venv DIR] [--cores 0,1] [--precision onnx-int8]
 
 Runs, one after the other in child processes pinned to the same cores (taskset):
 - the default `dossier build` (entities, quotes, claims) over the 250 DUC 2004 dev documents,
@@ -89,7 +89,7 @@ def main():
     ap.add_argument("--dossier", default=str(ROOT / "target" / "release" / "dossier"))
     ap.add_argument("--venv", default=str(ROOT / "target" / "speed-venv"))
     ap.add_argument("--cores", default="0,1", help="taskset core list for both ('' for none)")
-    ap.add_argument("--precision", choices=["f32", "int8"], default="f32", help="dossier's encoder precision")
+    ap.add_argument("--precision", choices=["onnx-f32", "onnx-int8", "f32", "int8"], default="onnx-f32", help="dossier's encoder precision")
     args = ap.parse_args()
     cores = args.cores
     n_cores = len(cores.split(",")) if cores else os.cpu_count()

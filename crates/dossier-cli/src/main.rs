@@ -397,9 +397,10 @@ struct ModelArgs {
     /// [default: $DOSSIER_MODELS, else the models/ folder of the source tree]
     #[arg(long, value_name = "DIR")]
     models: Option<PathBuf>,
-    /// How the encoder's dense layers compute: f32 (the weights as shipped) or int8
-    /// (quantised when loaded; on the CPUs measured, slower than f32: see bench/speed/README.md)
-    #[arg(long, default_value = "f32", value_parser = ["f32", "int8"])]
+    /// Which engine runs the encoder, at which precision: onnx-f32 (ONNX Runtime, the weights
+    /// as shipped), onnx-int8 (ONNX Runtime, int8 dense layers: faster, slightly less accurate),
+    /// f32 or int8 (candle, in-process; slower): see bench/speed/README.md
+    #[arg(long, default_value = "onnx-f32", value_parser = dossier::embed::Precision::NAMES)]
     precision: String,
 }
 
@@ -413,7 +414,7 @@ impl ModelArgs {
     fn precision(&self) -> dossier::embed::Precision {
         self.precision
             .parse()
-            .expect("clap allows f32 and int8 only")
+            .expect("clap allows Precision::NAMES only")
     }
 
     /// The sentence encoder from the models folder, at the precision asked for.

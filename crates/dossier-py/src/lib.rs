@@ -64,7 +64,7 @@ impl Default for PyOptions {
             entities: true,
             claims: true,
             models: None,
-            precision: "f32".to_string(),
+            precision: "onnx-f32".to_string(),
             words: SummaryOptions::default().words,
             one_story: false,
             story_threshold: None,

@@ -146,9 +146,9 @@ struct StanceArgs {
     /// Folder holding the encoder (default: $DOSSIER_MODELS or the repository's models/).
     #[arg(long)]
     models: Option<PathBuf>,
-    /// The encoder's precision, f32 or int8 (to measure what int8 costs; give each its own
-    /// --cache).
-    #[arg(long, default_value = "f32")]
+    /// The encoder's engine and precision: onnx-f32, onnx-int8, f32 or int8 (to measure what
+    /// each costs; give each its own --cache).
+    #[arg(long, default_value = "onnx-f32")]
     precision: dossier::embed::Precision,
 }
 

@@ -18,7 +18,7 @@ line; ``errors="raise"`` turns the first into a :class:`DossierError` instead.
 Options of the analysis are the command line's, by the same names: ``entities`` and
 ``claims`` (default True: the models; False skips them, a hundred times faster), ``models``
 (the folder ``scripts/fetch-models.sh`` fills; default ``$DOSSIER_MODELS``, else the source
-tree's ``models/``), ``precision`` (``f32`` or ``int8``), ``words`` (summary length), ``one_story``, ``story_threshold``,
+tree's ``models/``), ``precision`` (``onnx-f32``, the default, ``onnx-int8``, ``f32`` or ``int8``), ``words`` (summary length), ``one_story``, ``story_threshold``,
 ``events``, ``report_timeout`` (seconds) and ``max_bytes``.
 """
 

@@ -54,7 +54,7 @@ def parse(argv: List[str]) -> argparse.Namespace:
     p.add_argument("--no-entities", action="store_true", help="skip the NER model")
     p.add_argument("--no-claims", action="store_true", help="skip the claims stage")
     p.add_argument("--models", help="models folder on every worker [default: $DOSSIER_MODELS]")
-    p.add_argument("--precision", choices=["f32", "int8"], help="the encoder's layers [f32]")
+    p.add_argument("--precision", choices=["onnx-f32", "onnx-int8", "f32", "int8"], help="the encoder's engine and precision [onnx-f32]")
     p.add_argument("--words", type=int, default=100, help="summary length in words [100]")
     p.add_argument("--story-threshold", type=float, help="as for dossier build")
     p.add_argument("--events", action="store_true", help="group by the shipped event model")

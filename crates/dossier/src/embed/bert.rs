@@ -2,7 +2,6 @@
 //! candle-transformers: that crate adds over a minute to a cold build on two cores for the one
 //! model we need. Weight names follow the Hugging Face `BertModel` layout (no `bert.` prefix).
 
-use super::Precision;
 use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
 use candle_core::{DType, Module, Result, Tensor, D};
 use candle_nn::{embedding, layer_norm, linear, Embedding, LayerNorm, Linear, VarBuilder};
@@ -72,11 +71,11 @@ enum Dense {
 /// Inputs a quantised layer's width is rounded up to.
 const INT8_WIDTH: usize = 256;
 
-fn dense(inputs: usize, outputs: usize, vb: VarBuilder, precision: Precision) -> Result<Dense> {
+fn dense(inputs: usize, outputs: usize, vb: VarBuilder, int8: bool) -> Result<Dense> {
     let layer = linear(inputs, outputs, vb)?;
-    match precision {
-        Precision::F32 => Ok(Dense::F32(layer)),
-        Precision::Int8 => {
+    match int8 {
+        false => Ok(Dense::F32(layer)),
+        true => {
             let pad = inputs.next_multiple_of(INT8_WIDTH) - inputs;
             let weight = layer.weight().pad_with_zeros(1, 0, pad)?;
             let weight = QTensor::quantize(&weight, GgmlDType::Q8_0)?;
@@ -115,17 +114,17 @@ struct Layer {
 }
 
 impl Layer {
-    fn new(c: &Config, vb: VarBuilder, p: Precision) -> Result<Self> {
+    fn new(c: &Config, vb: VarBuilder, int8: bool) -> Result<Self> {
         let h = c.hidden_size;
         let att = vb.pp("attention");
         Ok(Self {
-            query: dense(h, h, att.pp("self.query"), p)?,
-            key: dense(h, h, att.pp("self.key"), p)?,
-            value: dense(h, h, att.pp("self.value"), p)?,
-            attention_out: dense(h, h, att.pp("output.dense"), p)?,
+            query: dense(h, h, att.pp("self.query"), int8)?,
+            key: dense(h, h, att.pp("self.key"), int8)?,
+            value: dense(h, h, att.pp("self.value"), int8)?,
+            attention_out: dense(h, h, att.pp("output.dense"), int8)?,
             attention_norm: layer_norm(h, c.layer_norm_eps, att.pp("output.LayerNorm"))?,
-            intermediate: dense(h, c.intermediate_size, vb.pp("intermediate.dense"), p)?,
-            out: dense(c.intermediate_size, h, vb.pp("output.dense"), p)?,
+            intermediate: dense(h, c.intermediate_size, vb.pp("intermediate.dense"), int8)?,
+            out: dense(c.intermediate_size, h, vb.pp("output.dense"), int8)?,
             out_norm: layer_norm(h, c.layer_norm_eps, vb.pp("output.LayerNorm"))?,
             heads: c.num_attention_heads,
         })
@@ -165,9 +164,10 @@ pub struct Bert {
 }
 
 impl Bert {
-    pub fn new(c: &Config, vb: VarBuilder, precision: Precision) -> Result<Self> {
+    /// `int8`: quantise the dense layers when loading.
+    pub fn new(c: &Config, vb: VarBuilder, int8: bool) -> Result<Self> {
         let layers = (0..c.num_hidden_layers)
-            .map(|i| Layer::new(c, vb.pp(format!("encoder.layer.{i}")), precision))
+            .map(|i| Layer::new(c, vb.pp(format!("encoder.layer.{i}")), int8))
             .collect::<Result<_>>()?;
         Ok(Self {
             embeddings: Embeddings::new(c, vb.pp("embeddings"))?,

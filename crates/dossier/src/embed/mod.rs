@@ -3,11 +3,14 @@
 //! (the features the NER head reads) and sentence embeddings (mean-pooled, unit length).
 
 mod bert;
+mod onnx;
 
 use crate::timings::{timed, Stage};
 use bert::{Bert, Config};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
+use onnx::OnnxBert;
+pub use onnx::{RUNTIME_DIR, RUNTIME_LIBRARY};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -56,13 +59,31 @@ impl From<candle_core::Error> for EmbedError {
     }
 }
 
-/// How the encoder's dense layers compute: with the weights as shipped, or quantised to int8
-/// when loaded (smaller; its speed and accuracy against f32 are in bench/speed/README.md).
+/// Which engine runs the encoder and how its dense layers compute: candle with the weights as
+/// shipped (`f32`) or quantised to int8 blocks when loaded (`int8`), or ONNX Runtime over the
+/// graphs `scripts/fetch-models.sh` writes, f32 (`onnx-f32`) or int8 dense layers
+/// (`onnx-int8`). Speed and accuracy of each are in bench/speed/README.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Precision {
-    #[default]
     F32,
     Int8,
+    #[default]
+    OnnxF32,
+    OnnxInt8,
+}
+
+impl Precision {
+    /// The names `FromStr` takes, for command-line help.
+    pub const NAMES: [&'static str; 4] = ["f32", "int8", "onnx-f32", "onnx-int8"];
+
+    /// The ONNX graph this precision runs, if ONNX Runtime runs it.
+    fn graph(self) -> Option<&'static str> {
+        match self {
+            Precision::F32 | Precision::Int8 => None,
+            Precision::OnnxF32 => Some("encoder-f32.onnx"),
+            Precision::OnnxInt8 => Some("encoder-int8.onnx"),
+        }
+    }
 }
 
 impl std::str::FromStr for Precision {
@@ -72,7 +93,12 @@ impl std::str::FromStr for Precision {
         match s {
             "f32" => Ok(Precision::F32),
             "int8" => Ok(Precision::Int8),
-            _ => Err(format!("unknown precision {s:?}: f32 or int8")),
+            "onnx-f32" => Ok(Precision::OnnxF32),
+            "onnx-int8" => Ok(Precision::OnnxInt8),
+            _ => Err(format!(
+                "unknown precision {s:?}: one of {}",
+                Precision::NAMES.join(", ")
+            )),
         }
     }
 }
@@ -83,8 +109,23 @@ const BATCH: usize = 32;
 /// Most pieces one batch may hold (sentences times the longest one's pieces).
 const MAX_BATCH_PIECES: usize = 4096;
 
+/// The engine that runs the model.
+enum Model {
+    Candle(Bert),
+    Onnx(OnnxBert),
+}
+
+impl Model {
+    fn forward(&self, ids: &Tensor, attention: &Tensor) -> candle_core::Result<Vec<Tensor>> {
+        match self {
+            Model::Candle(bert) => bert.forward(ids, attention),
+            Model::Onnx(bert) => bert.forward(ids, attention),
+        }
+    }
+}
+
 pub struct Encoder {
-    bert: Bert,
+    model: Model,
     tokenizer: Tokenizer,
     hidden: usize,
     device: Device,
@@ -119,16 +160,44 @@ impl Encoder {
             .with_truncation(None)
             .map_err(|e| load_err(format!("tokenizer.json: {e}")))?;
         let device = Device::Cpu;
-        let vb =
-            VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DType::F32, &device)
-                .map_err(|e| load_err(format!("model.safetensors: {e}")))?;
-        let bert =
-            Bert::new(&config, vb, precision).map_err(|e| load_err(format!("weights: {e}")))?;
+        let model = match precision.graph() {
+            Some(graph) => Model::Onnx(Self::onnx(dir, graph)?),
+            None => {
+                let weights = read("model.safetensors")?;
+                let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+                    .map_err(|e| load_err(format!("model.safetensors: {e}")))?;
+                let bert = Bert::new(&config, vb, precision == Precision::Int8)
+                    .map_err(|e| load_err(format!("weights: {e}")))?;
+                Model::Candle(bert)
+            }
+        };
         Ok(Self {
-            bert,
+            model,
             tokenizer,
             hidden: config.hidden_size,
             device,
+        })
+    }
+
+    /// The graph `graph` of the encoder folder `dir`, with the runtime library beside that
+    /// folder.
+    fn onnx(dir: &Path, graph: &str) -> Result<OnnxBert, EmbedError> {
+        let library = dir
+            .parent()
+            .unwrap_or(dir)
+            .join(RUNTIME_DIR)
+            .join(RUNTIME_LIBRARY);
+        for file in [dir.join(graph), library.clone()] {
+            if !file.is_file() {
+                return Err(EmbedError::Missing {
+                    dir: dir.to_path_buf(),
+                    detail: format!("{} is not there", file.display()),
+                });
+            }
+        }
+        OnnxBert::load(&dir.join(graph), &library).map_err(|detail| EmbedError::Load {
+            dir: dir.to_path_buf(),
+            detail,
         })
     }
 
@@ -169,7 +238,7 @@ impl Encoder {
             let batch: Vec<&[u32]> = chunk.iter().map(|&i| pieces[i]).collect();
             timed(Stage::Encoder, || -> Result<(), EmbedError> {
                 let (ids, attention) = self.pad(&batch)?;
-                let states = self.bert.forward(&ids, &attention)?;
+                let states = self.model.forward(&ids, &attention)?;
                 take(chunk, &states, &attention)
             })?;
         }
@@ -507,6 +576,72 @@ mod tests {
         for (a, b) in exact.iter().zip(int8.embed(&texts).unwrap()) {
             assert!(cosine(a, &b) > 0.99, "{}", cosine(a, &b));
         }
+    }
+
+    /// The first `n` sentences of the DUC 2004 dev documents, split on full stops, as words.
+    fn duc_sentences(n: usize) -> Vec<String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/duc2004/dev.jsonl"
+        );
+        let text = std::fs::read_to_string(path).expect("DUC 2004 dev in ../shared/data");
+        let mut sentences = Vec::new();
+        for line in text.lines() {
+            let cluster: serde_json::Value = serde_json::from_str(line).unwrap();
+            for doc in cluster["docs"].as_array().unwrap() {
+                let words: Vec<&str> = doc.as_str().unwrap().split_whitespace().collect();
+                for sentence in words.split_inclusive(|w| w.ends_with('.')) {
+                    sentences.push(sentence.join(" "));
+                }
+            }
+        }
+        sentences.truncate(n);
+        sentences
+    }
+
+    #[test]
+    fn onnx_runtime_agrees_with_candle_on_real_sentences() {
+        let dir = default_models_dir().join(ENCODER_DIR);
+        let candle = Encoder::load_with(&dir, Precision::F32).unwrap();
+        let onnx = Encoder::load_with(&dir, Precision::OnnxF32).unwrap();
+        let int8 = Encoder::load_with(&dir, Precision::OnnxInt8).unwrap();
+        let texts = duc_sentences(60);
+        let words: Vec<Vec<&str>> = texts.iter().map(|t| t.split(' ').collect()).collect();
+        let layers = [0, 4, 6];
+        let exact = candle.word_states(&words, &layers).unwrap();
+        for (a, b) in exact.iter().zip(onnx.word_states(&words, &layers).unwrap()) {
+            assert_eq!(a.dims(), b.dims());
+            let diff = (a - b).unwrap().abs().unwrap().max_all().unwrap();
+            assert!(diff.to_scalar::<f32>().unwrap() < 1e-3);
+        }
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let vectors = candle.embed(&texts).unwrap();
+        for (a, b) in vectors.iter().zip(onnx.embed(&texts).unwrap()) {
+            assert!(largest_gap(a, &b) < 1e-4, "{}", largest_gap(a, &b));
+        }
+        // int8 moves vectors more (its inputs share one scale per batch), but not far.
+        for (a, b) in vectors.iter().zip(int8.embed(&texts).unwrap()) {
+            assert!(cosine(a, &b) > 0.95, "{}", cosine(a, &b));
+        }
+    }
+
+    #[test]
+    fn a_missing_runtime_names_the_file_and_the_fetch_script() {
+        let models = tempfile::tempdir().unwrap();
+        let dir = models.path().join(ENCODER_DIR);
+        std::fs::create_dir(&dir).unwrap();
+        for file in ["config.json", "tokenizer.json", "encoder-f32.onnx"] {
+            std::fs::copy(
+                default_models_dir().join(ENCODER_DIR).join(file),
+                dir.join(file),
+            )
+            .unwrap();
+        }
+        let error = Encoder::load_with(&dir, Precision::OnnxF32)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(RUNTIME_LIBRARY), "{error}");
+        assert!(error.contains("scripts/fetch-models.sh"), "{error}");
     }
 
     #[test]
