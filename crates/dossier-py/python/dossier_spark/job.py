@@ -6,18 +6,26 @@ Steps, each a Spark stage over the whole pile:
    lies, by ``dossier.read`` on its bytes: the same extraction, cleaning and sentence split as
    ``dossier build``. Report ids are then made unique over the pile in input order (path, then
    position in the file), by the one-box rule (``id``, ``id~2``...).
-2. **Block.** Each report's words are weighed as the story former weighs them (its stems and
-   counts, from the library; tf-idf with the document frequencies of the whole pile). Reports
-   that share a word held by at most ``--key-limit`` reports are paired (so no common word makes
-   a quadratic block), pairs at least ``--block-threshold`` alike by that cosine are joined, and
-   blocks are the connected components, found by iterated minimum-label joins.
-3. **Stories.** Each block goes whole to ``dossier.analyse`` with the pile's document
-   frequencies: the story former of ``dossier build`` and its analysis. The former joins two
-   groups only through a pair at least 0.1 alike (the mean link at 0.2, fragments at 0.1), so at
-   a block threshold of 0.1 no story spans two blocks, and inside a block every similarity is the
+2. **Texts.** Copies of one text (same title and sentences: one wire story syndicated, one
+   page crawled twice) are one text, as in ``dossier build``: the former clusters at most three
+   copies of each and every copy follows its text into its story. Everything up to the
+   stories is computed over distinct texts, so copies cost no pairs.
+3. **Block.** Each text's words are weighed as the story former weighs them (its stems and
+   counts, from the library; tf-idf with the document frequencies of the whole pile). Texts
+   that share a word held by at most ``--key-limit`` distinct texts are paired (so no common
+   word makes a quadratic block); the exact cosine of each pair is one Spark SQL expression over
+   the two texts' compact vectors (sorted stem numbers and unit weights); pairs at least
+   ``--block-threshold`` alike are joined, and blocks are the connected components (on the
+   driver when the graph is small, else by iterated minimum-label joins).
+4. **Stories.** Each block's first copies go to the story former of ``dossier build``
+   (``pipeline::groups``) with the pile's document frequencies. The former joins two groups
+   only through a pair at least 0.1 alike (the mean link at 0.2, fragments at 0.1), so at a
+   block threshold of 0.1 no story spans two blocks, and inside a block every similarity is the
    pile's, so the stories are one box's. The default, 0.15, keeps articles from chaining into
    one block and still gave one box's stories on every set measured (bench/spark); ``--events``
    decides by a learnt model instead, for which blocks are not proven whole.
+5. **Analysis.** Every report goes to its text's story, and each story is analysed where its
+   reports meet, by the function ``dossier build`` analyses a story with.
 
 Output: ``OUT/reports/`` and ``OUT/stories/`` (JSON Lines, one object of the ``dossier.json``
 contract per line, in Spark's part files), ``OUT/skipped/`` (inputs left out and why), and with
