@@ -8,6 +8,8 @@ cd "$(dirname "$0")/../.."
 venv=${2:-target/py-venv}
 dir=target/spark-standalone
 export SPARK_LOCAL_IP=127.0.0.1
+SPARK_HOME=$("$venv/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
+export SPARK_HOME
 case "${1:-}" in
 start)
   mkdir -p "$dir"
