@@ -2,12 +2,15 @@
 """Throughput and memory of the Spark job on growing synthetic piles, beside one box.
 
     target/py-venv/bin/python bench/spark/scale.py [--reports 2500 10000] \
-        [--masters 'local[1]' 'local[2]'] [--shards 8] [--key-limit 200]
+        [--masters 'local[1]' 'local[2]' spark://127.0.0.1:7077] [--shards 8] [--key-limit 200] [--no-box]
+
+(`bench/spark/standalone.sh start` runs the standalone master and its two workers.)
 
 The pile is the DUC 2004 and ECB+ dev documents repeated under new ids and shuffled (seed 1),
 as JSON Lines shards; both paths run without the models. Each run is its own process tree
-(`python -m dossier_spark`, whose JVM and Python workers are its children), sampled every 0.2 s
-for the resident memory of the whole tree; reports/s include start-up.
+(`python -m dossier_spark`, whose JVM and Python workers are its children), sampled every 0.5 s
+for the resident memory of the whole tree and of each standalone executor's tree, and for the
+load; reports/s include start-up. The job's own log of its steps is printed after the table.
 """
 
 import argparse
@@ -74,7 +77,10 @@ def timed(command, env):
     executor is the driver, so the two are one), the mean load while it ran, the blocks and the
     job's own account of its steps (each with its time since start)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # To a file, not a pipe: Spark's progress and log lines would fill a pipe read only at the
+    # end, and the job would stop on its next write.
+    err_file = tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err_file, text=True)
     peak, executor, loads = 0, 0, []
     while proc.poll() is None:
         children, executors = process_tree()
@@ -84,7 +90,8 @@ def timed(command, env):
         loads.append(os.getloadavg()[0])
         time.sleep(0.5)
     took = time.perf_counter() - start
-    err = proc.stderr.read()
+    err_file.seek(0)
+    err = err_file.read()
     if proc.returncode != 0:
         sys.exit(f"{command[:3]} failed:\n{err[-3000:]}")
     said = [l.split("dossier_spark: ", 1)[1] for l in err.splitlines() if l.startswith("dossier_spark: ")]
@@ -117,7 +124,9 @@ def main():
                 rows.append((n, "one box (dossier.build)", n / took, peak, executor, load, ""))
             for k, master in enumerate(args.masters):
                 job = [sys.executable, "-m", "dossier_spark", str(tmp / "pile"), "--out", str(tmp / f"out{k}"),
-                       "--master", master, "--no-entities", "--no-claims", "--key-limit", str(args.key_limit)]
+                       "--master", master, "--no-entities", "--no-claims", "--key-limit", str(args.key_limit),
+                       # The job's local default on every master (Spark's 200 elsewhere).
+                       "--partitions", str(4 * (os.cpu_count() or 2))]
                 took, peak, executor, load, blocks, said = timed(job, env)
                 rows.append((n, f"Spark {master}", n / took, peak, executor, load, blocks))
                 phases.append((n, master, said))

@@ -468,7 +468,6 @@ def stories_of_texts(
 
 def run(spark: Any, args: argparse.Namespace, options: Dict[str, Any]) -> int:
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F
 
     started = time.monotonic()
     docs = in_pile_order(read_pile(spark, args, options)).persist(StorageLevel.MEMORY_AND_DISK)
