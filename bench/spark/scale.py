@@ -2,12 +2,15 @@
 """Throughput and memory of the Spark job on growing synthetic piles, beside one box.
 
     target/py-venv/bin/python bench/spark/scale.py [--reports 2500 10000] \
-        [--masters 'local[1]' 'local[2]'] [--shards 8] [--key-limit 200]
+        [--masters 'local[1]' 'local[2]' spark://127.0.0.1:7077] [--shards 8] [--key-limit 200] [--no-box]
+
+(`bench/spark/standalone.sh start` runs the standalone master and its two workers.)
 
 The pile is the DUC 2004 and ECB+ dev documents repeated under new ids and shuffled (seed 1),
 as JSON Lines shards; both paths run without the models. Each run is its own process tree
-(`python -m dossier_spark`, whose JVM and Python workers are its children), sampled every 0.2 s
-for the resident memory of the whole tree; reports/s include start-up.
+(`python -m dossier_spark`, whose JVM and Python workers are its children), sampled every 0.5 s
+for the resident memory of the whole tree and of each standalone executor's tree, and for the
+load; reports/s include start-up. The job's own log of its steps is printed after the table.
 """
 
 import argparse
@@ -37,17 +40,25 @@ def pile(n, folder, shards):
                 out.write(json.dumps({"id": f"r{i}", "text": text}) + "\n")
 
 
-def tree_rss(pid):
-    """Resident KiB of a process and all its descendants."""
-    children = {}
+def process_tree():
+    """Children of each process, and the pids of Spark executors (standalone workers' JVMs)."""
+    children, executors = {}, []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as f:
                     ppid = int(f.read().rsplit(")", 1)[1].split()[1])
                 children.setdefault(ppid, []).append(int(entry))
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if b"CoarseGrainedExecutorBackend" in f.read():
+                        executors.append(int(entry))
             except (OSError, IndexError, ValueError):
                 pass
+    return children, executors
+
+
+def tree_rss(pid, children):
+    """Resident KiB of a process and all its descendants."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
@@ -61,18 +72,32 @@ def tree_rss(pid):
 
 
 def timed(command, env):
+    """Wall seconds, the peak resident MiB of the command's process tree and of the biggest
+    executor (a standalone worker's executor JVM and its Python workers; on a local master the
+    executor is the driver, so the two are one), the mean load while it ran, the blocks and the
+    job's own account of its steps (each with its time since start)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    # To a file, not a pipe: Spark's progress and log lines would fill a pipe read only at the
+    # end, and the job would stop on its next write.
+    err_file = tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err_file, text=True)
+    peak, executor, loads = 0, 0, []
     while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.2)
+        children, executors = process_tree()
+        peak = max(peak, tree_rss(proc.pid, children))
+        for pid in executors:
+            executor = max(executor, tree_rss(pid, children))
+        loads.append(os.getloadavg()[0])
+        time.sleep(0.5)
     took = time.perf_counter() - start
-    err = proc.stderr.read()
+    err_file.seek(0)
+    err = err_file.read()
     if proc.returncode != 0:
         sys.exit(f"{command[:3]} failed:\n{err[-3000:]}")
-    blocks = next((l.split("dossier_spark: ")[1] for l in err.splitlines() if "block(s)" in l), "")
-    return took, peak / 1024, blocks
+    said = [l.split("dossier_spark: ", 1)[1] for l in err.splitlines() if l.startswith("dossier_spark: ")]
+    blocks = next((l.split("] ")[1] for l in said if "block(s)" in l), "")
+    load = sum(loads) / max(len(loads), 1)
+    return took, peak / 1024, (executor or peak) / 1024, load, blocks, said
 
 
 def main():
@@ -81,29 +106,38 @@ def main():
     p.add_argument("--masters", nargs="+", default=["local[1]", "local[2]"])
     p.add_argument("--shards", type=int, default=8)
     p.add_argument("--key-limit", type=int, default=200)
+    p.add_argument("--no-box", action="store_true", help="leave out one box (a pile too big for it)")
     args = p.parse_args()
-    env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1")
-    rows = []
+    # Executors of a standalone master start the Python their driver names: this one.
+    env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1", PYSPARK_PYTHON=sys.executable)
+    rows, phases = [], []
     for n in args.reports:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = pathlib.Path(tmp)
             (tmp / "pile").mkdir()
             pile(n, tmp / "pile", args.shards)
-            box = [sys.executable, "-c",
-                   "import sys, dossier; dossier.build(sys.argv[1], entities=False, claims=False)",
-                   str(tmp / "pile")]
-            took, peak, _ = timed(box, env)
-            rows.append((n, "one box (dossier.build)", n / took, peak, ""))
+            if not args.no_box:
+                box = [sys.executable, "-c",
+                       "import sys, dossier; dossier.build(sys.argv[1], entities=False, claims=False)",
+                       str(tmp / "pile")]
+                took, peak, executor, load, _, _ = timed(box, env)
+                rows.append((n, "one box (dossier.build)", n / took, peak, executor, load, ""))
             for k, master in enumerate(args.masters):
                 job = [sys.executable, "-m", "dossier_spark", str(tmp / "pile"), "--out", str(tmp / f"out{k}"),
-                       "--master", master, "--no-entities", "--no-claims", "--key-limit", str(args.key_limit)]
-                took, peak, blocks = timed(job, env)
-                rows.append((n, f"Spark {master}", n / took, peak, blocks))
-    print(f"\n{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, key limit {args.key_limit}\n")
-    print("| reports | run | reports/s | peak RSS MiB (process tree) | blocks |")
-    print("|---:|---|---:|---:|---|")
-    for n, run, rate, peak, blocks in rows:
-        print(f"| {n} | {run} | {rate:.1f} | {peak:.0f} | {blocks} |")
+                       "--master", master, "--no-entities", "--no-claims", "--key-limit", str(args.key_limit),
+                       # The job's local default on every master (Spark's 200 elsewhere).
+                       "--partitions", str(4 * (os.cpu_count() or 2))]
+                took, peak, executor, load, blocks, said = timed(job, env)
+                rows.append((n, f"Spark {master}", n / took, peak, executor, load, blocks))
+                phases.append((n, master, said))
+    print(f"\n{os.cpu_count()} cores, key limit {args.key_limit}\n")
+    print("| reports | run | reports/s | peak RSS MiB (driver's process tree) | peak RSS MiB per executor | load (mean) | blocks |")
+    print("|---:|---|---:|---:|---:|---:|---|")
+    for n, run, rate, peak, executor, load, blocks in rows:
+        print(f"| {n} | {run} | {rate:.1f} | {peak:.0f} | {executor:.0f} | {load:.1f} | {blocks} |")
+    for n, master, said in phases:
+        print(f"\n{n} reports, {master}:")
+        print("\n".join(f"    {line}" for line in said))
 
 
 if __name__ == "__main__":

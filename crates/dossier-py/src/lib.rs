@@ -240,6 +240,16 @@ fn story(
     Ok((json, trouble, models))
 }
 
+/// The stories `analyse` would form of the reports, as lists of their indices (each in input
+/// order, biggest first), without analysing them: the Spark job forms them per block and
+/// analyses each story where its reports are.
+#[pyfunction]
+fn groups(py: Python<'_>, reports: &str, options: &str) -> PyResult<Vec<Vec<usize>>> {
+    let reports = reports_of(reports)?;
+    let (options, _) = PyOptions::parse(options)?.pipeline();
+    Ok(py.detach(|| pipeline::groups(&reports, &options)))
+}
+
 /// Writes `dossier.json` and `index.html` of a dossier (JSON, as `analyse` returns it) into
 /// the folder `out`, made if missing; returns the two paths.
 #[pyfunction]
@@ -300,6 +310,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read, m)?)?;
     m.add_function(wrap_pyfunction!(analyse, m)?)?;
     m.add_function(wrap_pyfunction!(story, m)?)?;
+    m.add_function(wrap_pyfunction!(groups, m)?)?;
     m.add_function(wrap_pyfunction!(write, m)?)?;
     m.add_function(wrap_pyfunction!(terms, m)?)?;
     m.add("DossierError", m.py().get_type::<DossierError>())?;

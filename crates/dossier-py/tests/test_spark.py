@@ -64,3 +64,25 @@ def test_spark_stories_are_those_of_one_box(tmp_path, monkeypatch):
         assert html.escape(story["title"], quote=False) in page
     skipped = lines(out / "skipped")
     assert any(s["input"].endswith("logo.png") and "binary" in s["reason"] for s in skipped)
+
+
+def test_blocks_by_rounds_of_joins_are_those_found_on_the_driver():
+    """A text graph too big for the driver is labelled by Spark's rounds of joins; the two ways
+    give every text the least text of its component."""
+    from pyspark.sql import SparkSession
+
+    from dossier_spark import job
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    spark = SparkSession.builder.master("local[1]").config("spark.sql.shuffle.partitions", "2").getOrCreate()
+    try:
+        # A chain 1-2-5-7 reached from its far end, a pair 3-4, and 6 and 8 alone.
+        edges = spark.createDataFrame([(5, 7), (2, 5), (1, 2), (3, 4)], "a long, b long")
+        nodes = spark.createDataFrame([(i,) for i in range(1, 9)], "seq long")
+        by_joins = sorted(tuple(r) for r in job.components(edges, nodes, lambda _: None).collect())
+        on_driver = sorted(tuple(r) for r in job.blocks(edges, nodes, 4).collect())
+    finally:
+        spark.stop()
+    expected = [(1, 1), (2, 1), (3, 3), (4, 3), (5, 1), (6, 6), (7, 1), (8, 8)]
+    assert by_joins == expected
+    assert on_driver == expected

@@ -436,6 +436,15 @@ pub fn analyse(
     (dossier, troubles.into_iter().flatten().collect())
 }
 
+/// The stories [`analyse`] forms of `reports`, as groups of indices (each in input order,
+/// biggest first), without analysing them: for a job that forms stories in one place and
+/// analyses each elsewhere ([`story_of`] gives each the story [`analyse`] would).
+pub fn groups(reports: &[Report], options: &Options) -> Vec<Vec<usize>> {
+    let mut texts = DistinctTexts::new(options.cluster.events.is_some());
+    texts.add(reports);
+    story_groups(&texts, options)
+}
+
 /// The reports of each story (indices in input order), biggest story first; among equals, the
 /// one whose first report came first. `copy_of` gives each report's text in `terms`.
 fn story_groups(texts: &DistinctTexts, options: &Options) -> Vec<Vec<usize>> {

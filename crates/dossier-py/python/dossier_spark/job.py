@@ -6,18 +6,26 @@ Steps, each a Spark stage over the whole pile:
    lies, by ``dossier.read`` on its bytes: the same extraction, cleaning and sentence split as
    ``dossier build``. Report ids are then made unique over the pile in input order (path, then
    position in the file), by the one-box rule (``id``, ``id~2``...).
-2. **Block.** Each report's words are weighed as the story former weighs them (its stems and
-   counts, from the library; tf-idf with the document frequencies of the whole pile). Reports
-   that share a word held by at most ``--key-limit`` reports are paired (so no common word makes
-   a quadratic block), pairs at least ``--block-threshold`` alike by that cosine are joined, and
-   blocks are the connected components, found by iterated minimum-label joins.
-3. **Stories.** Each block goes whole to ``dossier.analyse`` with the pile's document
-   frequencies: the story former of ``dossier build`` and its analysis. The former joins two
-   groups only through a pair at least 0.1 alike (the mean link at 0.2, fragments at 0.1), so at
-   a block threshold of 0.1 no story spans two blocks, and inside a block every similarity is the
+2. **Texts.** Copies of one text (same title and sentences: one wire story syndicated, one
+   page crawled twice) are one text, as in ``dossier build``: the former clusters at most three
+   copies of each and every copy follows its text into its story. Everything up to the
+   stories is computed over distinct texts, so copies cost no pairs.
+3. **Block.** Each text's words are weighed as the story former weighs them (its stems and
+   counts, from the library; tf-idf with the document frequencies of the whole pile). Texts
+   that share a word held by at most ``--key-limit`` distinct texts are paired (so no common
+   word makes a quadratic block); the exact cosine of each pair is one Spark SQL expression over
+   the two texts' compact vectors (sorted stem numbers and unit weights); pairs at least
+   ``--block-threshold`` alike are joined, and blocks are the connected components (on the
+   driver when the graph is small, else by iterated minimum-label joins).
+4. **Stories.** Each block's first copies go to the story former of ``dossier build``
+   (``pipeline::groups``) with the pile's document frequencies. The former joins two groups
+   only through a pair at least 0.1 alike (the mean link at 0.2, fragments at 0.1), so at a
+   block threshold of 0.1 no story spans two blocks, and inside a block every similarity is the
    pile's, so the stories are one box's. The default, 0.15, keeps articles from chaining into
    one block and still gave one box's stories on every set measured (bench/spark); ``--events``
    decides by a learnt model instead, for which blocks are not proven whole.
+5. **Analysis.** Every report goes to its text's story, and each story is analysed where its
+   reports meet, by the function ``dossier build`` analyses a story with.
 
 Output: ``OUT/reports/`` and ``OUT/stories/`` (JSON Lines, one object of the ``dossier.json``
 contract per line, in Spark's part files), ``OUT/skipped/`` (inputs left out and why), and with
@@ -111,17 +119,21 @@ def shown(path: str) -> str:
 
 def read_files(rows: Iterable[Any], options: Dict[str, Any]) -> Iterator[Tuple]:
     """(path, position, kind, id, payload, text key, stem counts) for each report and each
-    skipped input."""
+    skipped input; the stem counts only with the first copy of a text in the partition (copies
+    have the same)."""
     reading = {k: options[k] for k in ("report_timeout", "max_bytes") if k in options}
+    seen = set()
     for row in rows:
         name = shown(row.path)
         found = dossier.read_all(bytes(row.content), name=name, **reading)
         keys = _native.terms(json.dumps(found.reports)) if found.reports else []
         for n, (report, (key, words)) in enumerate(zip(found.reports, keys)):
-            yield (row.path, n, "report", report["id"], json.dumps(report), key, words)
+            terms = None if key in seen else words
+            seen.add(key)
+            yield (row.path, n, "report", report["id"], json.dumps(report), key, terms)
         for n, (where, why) in enumerate(found.skipped + found.warnings):
             said = {"input": where, "reason": why, "kept": n >= len(found.skipped)}
-            yield (row.path, -1 - n, "skipped", "", json.dumps(said), "", [])
+            yield (row.path, -1 - n, "skipped", "", json.dumps(said), "", None)
 
 
 def renamed(report: Dict[str, Any], new_id: str) -> Dict[str, Any]:
@@ -133,18 +145,39 @@ def renamed(report: Dict[str, Any], new_id: str) -> Dict[str, Any]:
     return report
 
 
-def analyse_block(
-    members: Iterable[Tuple[int, str, str, Dict[str, int]]], texts: int, options: Dict[str, Any]
-) -> List[str]:
-    """The stories (JSON lines) of one block, its reports in pile order, its words weighed by
-    their frequency in the whole pile (``texts`` texts)."""
-    ordered = sorted(members, key=lambda m: m[0])
-    reports = [renamed(json.loads(text), new_id) for _, new_id, text, _ in ordered]
+ESTABLISHED = 3  # copies of one text the former counts (dossier::analyse::cluster::ESTABLISHED)
+
+
+def grouping_options(options: Dict[str, Any]) -> Dict[str, Any]:
+    """What the story former reads of the options (no models: grouping needs none)."""
+    said = {k: options[k] for k in ("story_threshold", "events") if k in options}
+    return dict(said, entities=False, claims=False)
+
+
+def form_stories(
+    block: Iterable[Tuple[int, int, str, List[Tuple[str, int]]]], texts: int, options: Dict[str, Any]
+) -> List[Tuple[int, int]]:
+    """(text, story) for the texts of one block: the former of ``dossier build`` over the
+    block's first copies of each text (all it clusters), in pile order, each word weighed by its
+    frequency in the whole pile (``texts`` texts). A story is named by its first text."""
+    ordered = sorted(block)
     df: Dict[str, int] = {}
     for _, _, _, frequencies in ordered:
         df.update(frequencies)
-    result = dossier.analyse(reports, pile={"texts": texts, "df": df}, **options)
-    return [json.dumps(story) for story in result["stories"]]
+    reports = "[" + ",".join(payload for _, _, payload, _ in ordered) + "]"
+    found = _native.groups(reports, json.dumps(dict(options, pile={"texts": texts, "df": df})))
+    named = []
+    for group in found:
+        tids = sorted({ordered[i][1] for i in group})
+        named.extend((tid, tids[0]) for tid in tids)
+    return named
+
+
+def analyse_story(members: Iterable[Tuple[int, str, str]], options: Dict[str, Any]) -> str:
+    """The story (a JSON line) of its reports, in pile order, as ``dossier build`` analyses it."""
+    ordered = sorted(members)
+    reports = [renamed(json.loads(payload), new_id) for _, new_id, payload in ordered]
+    return json.dumps(dossier.story(reports, **options))
 
 
 def write_pages(stories: Iterable[str], reports_by_id: Dict[str, Any], out: str) -> None:
@@ -155,57 +188,114 @@ def write_pages(stories: Iterable[str], reports_by_id: Dict[str, Any], out: str)
         _native.write(json.dumps(page), os.path.join(out, "pages", story["id"]))
 
 
-ESTABLISHED = 3  # copies of one text the former counts (dossier::analyse::cluster::ESTABLISHED)
-
-
-def weighted(docs: Any) -> Tuple[int, Any]:
-    """Each report's words as the former weighs them over the whole pile: (seq, stem, df, w),
-    w the unit tf-idf weight (1 + ln count) * (ln((texts + 1) / (df + 1)) + 1), document
-    frequencies over the texts the former counts (each distinct text at most ESTABLISHED times)."""
-    from pyspark.sql import Window
+def distinct_texts(docs: Any) -> Any:
+    """One row per distinct text (copies share a text key): ``tid`` (its first report's seq),
+    ``copies``, the seqs of its first ESTABLISHED copies (all the former clusters: more copies
+    change nothing) and its stem counts."""
     from pyspark.sql import functions as F
 
-    copies = Window.partitionBy("key").orderBy("seq")
-    counted = docs.withColumn("copy", F.row_number().over(copies)).where(F.col("copy") <= ESTABLISHED)
-    texts = counted.count()
+    return docs.groupBy("key").agg(
+        F.min("seq").alias("tid"),
+        F.count("*").alias("copies"),
+        F.slice(F.sort_array(F.collect_list("seq")), 1, ESTABLISHED).alias("clustered"),
+        F.first("terms", ignorenulls=True).alias("terms"),
+    )
+
+
+def weighted(texts: Any) -> Tuple[int, Any]:
+    """Each text's words as the former weighs them over the whole pile: (tid, stem, sid (a
+    number for the stem), df, holders, w), w the tf-idf weight (1 + ln count) * (ln((n + 1) / (df + 1)) + 1), n and the
+    document frequencies over the texts the former counts (each distinct text at most
+    ESTABLISHED times); ``holders`` is how many distinct texts hold the stem."""
+    from pyspark.sql import functions as F
+
+    counted = texts.select("tid", F.least("copies", F.lit(ESTABLISHED)).alias("n"), "terms")
+    n = counted.agg(F.sum("n")).first()[0]
+    words = counted.select("tid", "n", F.explode("terms").alias("t")).select(
+        "tid", "n", F.col("t.stem").alias("stem"), F.col("t.count").alias("count")
+    )
     df = (
-        counted.select(F.explode("terms").alias("t"))
-        .groupBy(F.col("t.stem").alias("stem"))
-        .agg(F.count("*").alias("df"))
+        words.groupBy("stem")
+        .agg(F.sum("n").alias("df"), F.count("*").alias("holders"))
+        .withColumn("sid", F.monotonically_increasing_id())
     )
-    idf = F.log(F.lit(float(texts + 1)) / (F.col("df") + 1)) + 1
-    raw = (
-        docs.select("seq", F.explode("terms").alias("t"))
-        .select("seq", F.col("t.stem").alias("stem"), F.col("t.count").alias("count"))
-        .join(df, "stem")
-        .withColumn("w", (1 + F.log("count")) * idf)
+    idf = F.log(F.lit(float(n + 1)) / (F.col("df") + 1)) + 1
+    return n, words.join(df, "stem").select(
+        "tid", "stem", "sid", "df", "holders", ((1 + F.log("count")) * idf).alias("w")
     )
-    norms = raw.groupBy("seq").agg(F.sqrt(F.sum(F.col("w") * F.col("w"))).alias("norm"))
-    unit = raw.join(norms, "seq").select("seq", "stem", "df", (F.col("w") / F.col("norm")).alias("w"))
-    return texts, unit.localCheckpoint()
 
 
-def candidate_edges(unit: Any, args: argparse.Namespace) -> Any:
-    """Pairs of reports at least ``--block-threshold`` alike by the former's own cosine, among
-    the pairs that share a word held by at most ``--key-limit`` reports (so no word costs more
-    than key-limit squared pairs); the cosine itself is over all their words."""
+def candidate_edges(words: Any, args: argparse.Namespace) -> Any:
+    """Pairs of texts at least ``--block-threshold`` alike by the former's own cosine, among
+    the pairs that share a word held by at most ``--key-limit`` distinct texts (so no word costs
+    more than key-limit squared pairs). Each text's words travel as one row of two arrays, so
+    the exact cosine (over all their words) is one expression per pair, in the JVM."""
     from pyspark.sql import functions as F
 
-    rare = unit.where(F.col("df") <= args.key_limit)
-    a, b = rare.alias("a"), rare.alias("b")
+    ordered = F.array_sort(F.collect_list(F.struct("sid", "w")))
+    vectors = (
+        words.groupBy("tid")
+        .agg(ordered.alias("v"), F.sqrt(F.sum(F.col("w") * F.col("w"))).alias("norm"))
+        .select(
+            "tid",
+            F.col("v.sid").alias("ids"),
+            F.transform("v", lambda e: e.w / F.col("norm")).alias("w"),
+        )
+    )
+    rare = words.where(F.col("holders") <= args.key_limit).select("sid", "tid")
     pairs = (
-        a.join(b, (F.col("a.stem") == F.col("b.stem")) & (F.col("a.seq") < F.col("b.seq")))
-        .select(F.col("a.seq").alias("a"), F.col("b.seq").alias("b"))
+        rare.alias("p")
+        .join(rare.alias("q"), (F.col("p.sid") == F.col("q.sid")) & (F.col("p.tid") < F.col("q.tid")))
+        .select(F.col("p.tid").alias("a"), F.col("q.tid").alias("b"))
         .distinct()
     )
-    x, y = unit.alias("x"), unit.alias("y")
+    x = vectors.select(F.col("tid").alias("a"), F.col("ids").alias("xs"), F.col("w").alias("xw"))
+    y = vectors.select(F.col("tid").alias("b"), F.col("ids").alias("ys"), F.col("w").alias("yw"))
+
+    def shared(acc: Any, stem: Any) -> Any:
+        at_x = F.array_position("xs", stem).cast("int") - 1
+        at_y = F.array_position("ys", stem).cast("int") - 1
+        return acc + F.col("xw")[at_x] * F.col("yw")[at_y]
+
+    cosine = F.aggregate(F.array_intersect("xs", "ys"), F.lit(0.0), shared)
     return (
-        pairs.join(x, F.col("a") == F.col("x.seq"))
-        .join(y, (F.col("b") == F.col("y.seq")) & (F.col("x.stem") == F.col("y.stem")))
-        .groupBy("a", "b")
-        .agg(F.sum(F.col("x.w") * F.col("y.w")).alias("cosine"))
-        .where(F.col("cosine") >= args.block_threshold)
+        pairs.join(x, "a")
+        .join(y, "b")
+        .where(cosine >= args.block_threshold)
         .select("a", "b")
+    )
+
+
+# Edges of the text graph up to which its components are found on the driver (union-find,
+# about 100 bytes an edge), rather than by Spark's rounds of joins: each round is several jobs,
+# which cost more than the whole graph when it is this small.
+DRIVER_EDGES = 2_000_000
+
+
+def blocks(edges: Any, nodes: Any, count: int) -> Any:
+    """(node, label) for every node: its connected component, named by its least node."""
+    from pyspark.sql import functions as F
+
+    if count > DRIVER_EDGES:
+        return components(edges, nodes, log)
+    parent: Dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in edges.collect():
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    joined = [(x, root(x)) for x in parent]
+    found = nodes.sparkSession.createDataFrame(joined or [(-1, -1)], "node long, found long")
+    return (
+        nodes.select(F.col("seq").alias("node"))
+        .join(F.broadcast(found), "node", "left")
+        .select("node", F.coalesce("found", "node").alias("label"))
     )
 
 
@@ -239,6 +329,7 @@ def components(edges: Any, nodes: Any, log: Any) -> Any:
     raise RuntimeError("blocking did not converge in 1000 rounds")
 
 
+
 def main(argv: List[str] = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     options = analysis_options(args)
@@ -265,6 +356,9 @@ def main(argv: List[str] = None) -> int:
     elif (master or "").startswith("local"):
         # Spark's 200 suit a cluster; on one machine they are 200 tasks of overhead a stage.
         builder = builder.config("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 2)))
+    # Small shuffles feed Python steps that cost far more than their bytes (the pairs' cosines,
+    # the stories): coalesced into one partition they would run on one core.
+    builder = builder.config("spark.sql.adaptive.coalescePartitions.enabled", "false")
     spark = builder.getOrCreate()
     try:
         return run(spark, args, options)
@@ -272,15 +366,18 @@ def main(argv: List[str] = None) -> int:
         spark.stop()
 
 
+STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(f"dossier_spark: {message}", file=sys.stderr, flush=True)
+    print(f"dossier_spark: [{time.monotonic() - STARTED:.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def run(spark: Any, args: argparse.Namespace, options: Dict[str, Any]) -> int:
-    from pyspark.sql import Window
+def read_pile(spark: Any, args: argparse.Namespace, options: Dict[str, Any]) -> Any:
+    """Every report and skipped input of the inputs, read where they lie; skipped ones said."""
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    started = time.monotonic()
     files = (
         spark.read.format("binaryFile")
         .option("recursiveFileLookup", "true")
@@ -292,45 +389,105 @@ def run(spark: Any, args: argparse.Namespace, options: Dict[str, Any]) -> int:
         "path string, pos int, kind string, id string, payload string, key string, "
         "terms array<struct<stem: string, count: int>>"
     )
-    rows = spark.createDataFrame(read, schema).cache()
+    rows = spark.createDataFrame(read, schema).persist(StorageLevel.MEMORY_AND_DISK)
     skipped = rows.where(F.col("kind") == "skipped").orderBy("path", F.desc("pos"))
     for line in skipped.select("payload").collect():
         said = json.loads(line.payload)
         what = "" if said["kept"] else "skipped "
         log(f"warning: {what}{said['input']}: {said['reason']}")
     skipped.select("payload").write.text(os.path.join(args.out, "skipped"))
+    return rows.where(F.col("kind") == "report")
 
-    # Pile order, and ids made unique in it as one box does.
-    ordered = Window.orderBy("path", "pos")
-    same_id = Window.partitionBy("id").orderBy("seq")
-    docs = (
-        rows.where(F.col("kind") == "report")
-        .withColumn("seq", F.row_number().over(ordered))
-        .withColumn("n", F.row_number().over(same_id))
-        .withColumn("new_id", F.when(F.col("n") == 1, F.col("id")).otherwise(
-            F.concat(F.col("id"), F.lit("~"), F.col("n").cast("string"))))
-        .select("seq", "new_id", "payload", "key", "terms")
-        .cache()
+
+def in_pile_order(reports: Any) -> Any:
+    """The reports with ``seq``, their place in the pile (files in path order, then position),
+    and ``new_id``, their id made unique as one box makes it (``id``, ``id~2``...). Only the
+    files' report counts and the repeated ids are gathered: no report moves."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    spark = reports.sparkSession
+    counts = sorted(reports.groupBy("path").count().collect())
+    offsets, at = [], 0
+    for row in counts:
+        offsets.append((row.path, at))
+        at += row["count"]
+    starts = spark.createDataFrame(offsets or [("", 0)], "path string, offset long")
+    docs = reports.join(F.broadcast(starts), "path").withColumn(
+        "seq", F.col("offset") + F.col("pos") + 1
     )
+    same_id = Window.partitionBy("id").orderBy("seq")
+    repeated = (
+        docs.select("id", "seq")
+        .withColumn("copies", F.count("*").over(Window.partitionBy("id")))
+        .where(F.col("copies") > 1)
+        .withColumn("n", F.row_number().over(same_id))
+        .where(F.col("n") > 1)
+        .select("seq", F.concat("id", F.lit("~"), F.col("n").cast("string")).alias("renamed"))
+    )
+    return docs.join(repeated, "seq", "left").select(
+        "seq", F.coalesce("renamed", "id").alias("new_id"), "payload", "key", "terms"
+    )
+
+
+def stories_of_texts(
+    docs: Any, texts: Any, args: argparse.Namespace, options: Dict[str, Any]
+) -> Any:
+    """(key, story) for each distinct text: blocks of texts alike by the former's cosine, and
+    in each block the stories ``dossier build`` forms."""
+    from pyspark.sql import functions as F
+
+    spark = docs.sparkSession
+    n, words = weighted(texts)
+    words = words.persist()
+    edges = candidate_edges(words, args).persist()
+    count = edges.count()
+    log(f"{count} pair(s) of texts alike")
+    labels = blocks(edges, texts.select(F.col("tid").alias("seq")), count).persist()
+    frequencies = words.groupBy("tid").agg(
+        F.map_from_entries(F.collect_list(F.struct("stem", "df"))).alias("dfs")
+    )
+    sizes = labels.groupBy("label").count().agg(F.count("*"), F.max("count")).first()
+    log(f"{sizes[0]} block(s), the largest of {sizes[1]} distinct text(s)")
+    clustered = texts.select("tid", F.explode("clustered").alias("seq"))
+    block_rows = (
+        docs.select("seq", "payload")
+        .join(clustered, "seq")
+        .join(labels.select(F.col("node").alias("tid"), "label"), "tid")
+        .join(frequencies, "tid", "left")
+    )
+    grouping = grouping_options(options)
+    formed = (
+        block_rows.rdd.map(lambda r: (r.label, (r.seq, r.tid, r.payload, r.dfs or {})))
+        .groupByKey()
+        .flatMap(lambda kv: form_stories(kv[1], n, grouping))
+    )
+    story_of = spark.createDataFrame(formed, "tid long, story long")
+    return texts.join(story_of, "tid").select("key", "story")
+
+
+def run(spark: Any, args: argparse.Namespace, options: Dict[str, Any]) -> int:
+    from pyspark import StorageLevel
+
+    started = time.monotonic()
+    docs = in_pile_order(read_pile(spark, args, options)).persist(StorageLevel.MEMORY_AND_DISK)
     total = docs.count()
     if total == 0:
         log("error: no report could be read (reasons above)")
         return 1
     log(f"read {total} report(s) in {time.monotonic() - started:.1f} s")
 
-    texts, unit = weighted(docs)
-    edges = candidate_edges(unit, args)
-    labels = components(edges, docs.select("seq"), log)
-    frequencies = unit.groupBy("seq").agg(
-        F.map_from_entries(F.collect_list(F.struct("stem", "df"))).alias("dfs")
-    )
-    blocks = docs.join(labels, docs.seq == labels.node).join(frequencies, "seq", "left")
-    sizes = blocks.groupBy("label").count().agg(F.count("*"), F.max("count")).first()
-    log(f"{sizes[0]} block(s), the largest of {sizes[1]} report(s)")
+    texts = distinct_texts(docs).persist()
+    log(f"{texts.count()} distinct text(s)")
+    story_of = stories_of_texts(docs, texts, args, options).persist()
+    log(f"{story_of.select('story').distinct().count()} stories formed")
 
-    members = blocks.rdd.map(lambda r: (r.label, (r.seq, r.new_id, r.payload, r.dfs or {})))
+    members = docs.select("seq", "new_id", "payload", "key").join(story_of, "key")
     stories = (
-        members.groupByKey().flatMap(lambda kv: analyse_block(kv[1], texts, options)).cache()
+        members.rdd.map(lambda r: (r.story, (r.seq, r.new_id, r.payload)))
+        .groupByKey()
+        .map(lambda kv: analyse_story(kv[1], options))
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
     docs.orderBy("seq").rdd.map(lambda r: json.dumps(renamed(json.loads(r.payload), r.new_id))).saveAsTextFile(
         os.path.join(args.out, "reports")
