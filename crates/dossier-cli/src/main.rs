@@ -1016,8 +1016,31 @@ fn short_reason(reason: &str) -> String {
 /// pipe), where a redrawn bar would be noise; nothing with --quiet.
 enum Bar {
     Off,
-    Terminal(ProgressBar),
+    Terminal(ProgressBar, ReportsRead),
     Lines(Lines),
+}
+
+/// The reports the reading stage counted, so that the analysis, whose bar counts sentence
+/// passes (the unit its time goes by), can also say reports per second.
+#[derive(Default)]
+struct ReportsRead(std::sync::atomic::AtomicUsize);
+
+impl ReportsRead {
+    const READING: &'static str = "reading reports";
+
+    /// Notes the count when the stage that ends is the reading one; the count to show in the
+    /// stage that begins (none for the reading stage itself).
+    fn next_stage(&self, ending: &str, ended_at: u64, beginning: &str) -> usize {
+        use std::sync::atomic::Ordering::Relaxed;
+        if ending == Self::READING {
+            self.0.store(ended_at as usize, Relaxed);
+        }
+        if beginning == Self::READING {
+            0
+        } else {
+            self.0.load(Relaxed)
+        }
+    }
 }
 
 /// The stage under way, for the plain lines.
@@ -1026,6 +1049,7 @@ struct Lines {
     stage: std::sync::Mutex<Option<(String, std::time::Instant)>>,
     done: std::sync::atomic::AtomicUsize,
     total: std::sync::atomic::AtomicUsize,
+    read: ReportsRead,
 }
 
 impl Lines {
@@ -1035,12 +1059,16 @@ impl Lines {
         let mut stage = self.stage.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((name, started)) = stage.take() {
             let seconds = started.elapsed().as_secs_f64();
+            let done = self.done.load(Relaxed);
+            let reports = self.read.next_stage(&name, done as u64, "");
+            let rate = match reports {
+                0 => String::new(),
+                _ if name == ReportsRead::READING => String::new(),
+                n => format!(" ({:.1} reports/s)", n as f64 / seconds.max(1e-3)),
+            };
             match self.total.load(Relaxed) {
-                0 => say!("dossier: {name}: done in {seconds:.1} s"),
-                total => say!(
-                    "dossier: {name}: {} of {total} done in {seconds:.1} s",
-                    self.done.load(Relaxed)
-                ),
+                0 => say!("dossier: {name}: done in {seconds:.1} s{rate}"),
+                total => say!("dossier: {name}: {done} of {total} done in {seconds:.1} s{rate}"),
             }
         }
     }
@@ -1054,19 +1082,20 @@ impl Bar {
         if !std::io::stderr().is_terminal() {
             return Bar::Lines(Lines::default());
         }
-        let bar = ProgressBar::new(0).with_style(Bar::style(0));
+        let bar = ProgressBar::new(0).with_style(Bar::style(0, 0));
         // Redrawn while a stage without items runs (loading the models).
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Bar::Terminal(bar)
+        Bar::Terminal(bar, ReportsRead::default())
     }
 
     /// A bar once the stage's size is known; until then a spinner and a count, since a bar
     /// of nothing would show as full.
-    fn style(total: usize) -> ProgressStyle {
+    /// With `reports` (those read), the reports per second the stage's share done stands for.
+    fn style(total: usize, reports: usize) -> ProgressStyle {
         let template = if total == 0 {
             "{msg:>18} {spinner} {human_pos} {rate}"
         } else {
-            "{msg:>18} [{bar:30}] {percent:>3}% ({human_pos}/{human_len}) {rate} eta {eta}"
+            "{msg:>18} [{bar:30}] {percent:>3}% ({human_pos}/{human_len}) {rate}{reports} eta {eta}"
         };
         ProgressStyle::with_template(template)
             .expect("valid template")
@@ -1081,13 +1110,27 @@ impl Bar {
                     }
                 },
             )
+            .with_key(
+                "reports",
+                move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let seconds = state.elapsed().as_secs_f64();
+                    let (done, len) = (state.pos() as f64, state.len().unwrap_or(0) as f64);
+                    if reports > 0 && seconds >= 1.0 && len > 0.0 {
+                        let _ = write!(
+                            w,
+                            ", {:.1} reports/s",
+                            done / len * reports as f64 / seconds
+                        );
+                    }
+                },
+            )
             .progress_chars("=> ")
     }
 
     fn done(&self) {
         match self {
             Bar::Off => {}
-            Bar::Terminal(bar) => bar.finish_and_clear(),
+            Bar::Terminal(bar, _) => bar.finish_and_clear(),
             Bar::Lines(lines) => lines.close(),
         }
     }
@@ -1097,11 +1140,12 @@ impl Progress for Bar {
     fn stage(&self, name: &str, total: usize) {
         match self {
             Bar::Off => {}
-            Bar::Terminal(bar) => {
+            Bar::Terminal(bar, read) => {
+                let reports = read.next_stage(&bar.message(), bar.position(), name);
                 // Hidden while it changes, so no frame shows the old stage with the new size.
                 bar.set_draw_target(ProgressDrawTarget::hidden());
                 bar.reset();
-                bar.set_style(Bar::style(total));
+                bar.set_style(Bar::style(total, reports));
                 bar.set_length(total as u64);
                 bar.set_message(name.to_string());
                 bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -1121,9 +1165,9 @@ impl Progress for Bar {
     fn more(&self, n: usize) {
         match self {
             Bar::Off => {}
-            Bar::Terminal(bar) => {
+            Bar::Terminal(bar, _) => {
                 if bar.length() == Some(0) {
-                    bar.set_style(Bar::style(n));
+                    bar.set_style(Bar::style(n, 0));
                 }
                 bar.inc_length(n as u64);
             }
@@ -1138,7 +1182,7 @@ impl Progress for Bar {
     fn advance(&self, n: usize) {
         match self {
             Bar::Off => {}
-            Bar::Terminal(bar) => bar.inc(n as u64),
+            Bar::Terminal(bar, _) => bar.inc(n as u64),
             Bar::Lines(lines) => {
                 lines
                     .done
