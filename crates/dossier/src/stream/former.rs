@@ -321,19 +321,18 @@ impl Members {
         self.norm.insert(key, norm(tf, idf));
         self.story_of.insert(key, story);
         for (&other, &link) in cosines.iter().filter(|(&o, _)| o != story) {
-            self.links
-                .entry(story)
-                .or_default()
-                .entry(other)
-                .or_default()
-                .add(link);
-            self.links
-                .entry(other)
-                .or_default()
-                .entry(story)
-                .or_default()
-                .add(link);
+            self.add_link(story, other, link);
+            self.add_link(other, story, link);
         }
+    }
+
+    fn add_link(&mut self, from: Key, to: Key, link: Link) {
+        self.links
+            .entry(from)
+            .or_default()
+            .entry(to)
+            .or_default()
+            .add(link);
     }
 
     /// The stories whose members share a word with `story`'s, and the cross-pair cosines.
@@ -360,18 +359,8 @@ impl Members {
             if other == keep {
                 continue;
             }
-            self.links
-                .entry(keep)
-                .or_default()
-                .entry(other)
-                .or_default()
-                .add(link);
-            self.links
-                .entry(other)
-                .or_default()
-                .entry(keep)
-                .or_default()
-                .add(back);
+            self.add_link(keep, other, link);
+            self.add_link(other, keep, back);
         }
         if let Some(own) = self.links.get_mut(&keep) {
             own.remove(&gone);
