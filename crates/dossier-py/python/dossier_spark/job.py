@@ -89,7 +89,7 @@ def parse(argv: List[str]) -> argparse.Namespace:
     p.add_argument(
         "--partitions",
         type=int,
-        help="shuffle partitions [Spark's setting; 4 per core on a local master]",
+        help="shuffle partitions [spark.sql.shuffle.partitions when set, else 4 per core the job starts with]",
     )
     args = p.parse_args(argv)
     if args.key_limit < 2 or args.words < 1 or not 0.0 <= args.block_threshold <= 1.0:
@@ -353,13 +353,16 @@ def main(argv: List[str] = None) -> int:
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if args.partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(args.partitions))
-    elif (master or "").startswith("local"):
-        # Spark's 200 suit a cluster; on one machine they are 200 tasks of overhead a stage.
-        builder = builder.config("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 2)))
     # Small shuffles feed Python steps that cost far more than their bytes (the pairs' cosines,
     # the stories): coalesced into one partition they would run on one core.
     builder = builder.config("spark.sql.adaptive.coalescePartitions.enabled", "false")
     spark = builder.getOrCreate()
+    if not spark.sparkContext.getConf().contains("spark.sql.shuffle.partitions"):
+        # Spark's 200 are 200 tasks of overhead a stage on a few cores, and with coalescing off
+        # nothing merges them: four per core the job was given (its cores when it starts; at
+        # least two), unless the user set the number (--partitions or --conf).
+        cores = max(spark.sparkContext.defaultParallelism, 2)
+        spark.conf.set("spark.sql.shuffle.partitions", str(4 * cores))
     try:
         return run(spark, args, options)
     finally:
