@@ -760,6 +760,8 @@ fn passes(options: &Options) -> usize {
     1 + usize::from(options.recognizer.is_some()) + usize::from(options.claims.is_some())
 }
 
+/// One story of `group` (reports of `texts`): what needs no model, then the model stages
+/// unless only summaries are asked for.
 fn build_story(
     texts: &Texts,
     mut group: Vec<usize>,
@@ -772,6 +774,33 @@ fn build_story(
         (when.is_none(), when, i)
     });
     let members: Vec<&Report> = group.iter().map(|&i| &all[i]).collect();
+    let story = summarised(texts, &group, &members, options);
+    let sentences = distinct_sentences(&group, texts.copy_of, |i| all[i].sentences.len());
+    progress.advance(sentences);
+    if options.summary_only {
+        return story;
+    }
+    let analysis = Analysis {
+        texts,
+        group: &group,
+        members: &members,
+        sentences,
+    };
+    analysed(story, &analysis, options, progress)
+}
+
+/// A story's members (`group` of `texts`, in date order) and how many distinct sentences they
+/// hold, for the model stages.
+struct Analysis<'a> {
+    texts: &'a Texts<'a>,
+    group: &'a [usize],
+    members: &'a [&'a Report],
+    sentences: usize,
+}
+
+/// The story with what needs no model: copied passages, the summary and a title from it.
+fn summarised(texts: &Texts, group: &[usize], members: &[&Report], options: &Options) -> Story {
+    let all = texts.reports;
     let kept = |i: usize| texts.words.get(texts.copy_of[i]).and_then(Option::as_ref);
     let mut made: HashMap<usize, ReportWords> = HashMap::new();
     for &i in group.iter().filter(|&&i| kept(i).is_none()) {
@@ -787,11 +816,9 @@ fn build_story(
         let summary = summarise::summarise(&with_words, &reuse, &options.summary);
         (reuse, summary)
     });
-    let sentences = distinct_sentences(&group, texts.copy_of, |i| all[i].sentences.len());
-    progress.advance(sentences);
-    let story = Story {
+    Story {
         id: story_id(&members[0].id),
-        title: story_title(&members, &summary, &[]),
+        title: story_title(members, &summary, &[]),
         reports: members.iter().map(|r| r.id.clone()).collect(),
         summary,
         reuse,
@@ -799,27 +826,34 @@ fn build_story(
         entities: vec![],
         quotes: vec![],
         claims: vec![],
-    };
-    if options.summary_only {
-        return story;
     }
+}
+
+/// The story with the model stages' findings: entities, quotes, claims, the timeline, and a
+/// title that can name the story's main entity.
+fn analysed(story: Story, a: &Analysis, options: &Options, progress: &dyn Progress) -> Story {
+    let members = a.members;
     // The story's one pass of the encoder, shared by the NER head and the claims stage.
     let cache = options.claims.as_ref().map(|m| Cache::new(&m.encoder));
     let mentions = match &options.recognizer {
-        Some(SharedRecognizer(recognizer)) => {
-            story_mentions(recognizer.as_ref(), cache.as_ref(), texts, &group, progress)
-        }
+        Some(SharedRecognizer(recognizer)) => story_mentions(
+            recognizer.as_ref(),
+            cache.as_ref(),
+            a.texts,
+            a.group,
+            progress,
+        ),
         None => vec![],
     };
     let (entities, quotes) = timed(Stage::EntitiesQuotes, || {
-        let entities = entities::entities(&members, &mentions);
-        let quotes = quotes::quotes(&members, &mentions, &entities);
+        let entities = entities::entities(members, &mentions);
+        let quotes = quotes::quotes(members, &mentions, &entities);
         (entities, quotes)
     });
     let claims = match &options.claims {
         Some(models) => timed(Stage::Claims, || {
             claims::claims(
-                &members,
+                members,
                 claims::Found {
                     reuse: &story.reuse,
                     quotes: &quotes,
@@ -836,11 +870,11 @@ fn build_story(
         None => vec![],
     };
     if options.claims.is_some() {
-        progress.advance(sentences);
+        progress.advance(a.sentences);
     }
     Story {
-        title: story_title(&members, &story.summary, &entities),
-        timeline: timed(Stage::Timeline, || timeline::timeline(&members)),
+        title: story_title(members, &story.summary, &entities),
+        timeline: timed(Stage::Timeline, || timeline::timeline(members)),
         entities,
         quotes,
         claims,
