@@ -22,9 +22,8 @@ use dossier::stream::cluster::{
     replay, Arrival, Counts, Key, StreamClusterer, StreamOptions, Vocabulary,
 };
 use dossier::stream::data::{half, read_uci, Scores};
-use dossier::stream::former::{
-    is_short, ByLength, Former, Logistic, JOIN_FEATURES, MERGE_FEATURES,
-};
+use dossier::stream::former::{is_short, ByLength, Former, JOIN_FEATURES, MERGE_FEATURES};
+use dossier::stream::logistic::Logistic;
 use dossier::stream::time_of;
 use dossier::text::ReportWords;
 use std::collections::HashMap;

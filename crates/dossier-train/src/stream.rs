@@ -14,7 +14,8 @@ use dossier::embed::{default_models_dir, Encoder, ENCODER_DIR};
 use dossier::pipeline::{self, Budget, Silent};
 use dossier::stream::cluster::{Arrival, Key, StreamClusterer, StreamOptions};
 use dossier::stream::data::{half, read_uci, Headline, Scores};
-use dossier::stream::link::{decide, LinkWeights, Linker, FEATURE_NAMES, WORDS_FEATURES};
+use dossier::stream::link::{decide, Linker, FEATURE_NAMES, WORDS_FEATURES};
+use dossier::stream::logistic::Logistic;
 use dossier::stream::{lead, outlet, time_of};
 use dossier::text::ReportWords;
 use std::collections::{BTreeSet, HashMap};
@@ -145,7 +146,7 @@ fn fit_on(
             "{which}: {} examples ({joins} joins), meaning {meaning}: weights {weights:?}, bias {bias}",
             examples.len()
         );
-        fitted.push(LinkWeights {
+        fitted.push(Logistic {
             features: FEATURE_NAMES[..n].iter().map(|s| s.to_string()).collect(),
             weights,
             bias,

@@ -26,6 +26,7 @@
 
 use super::cluster::Key;
 use super::link::time_similarity;
+use super::logistic::Logistic;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -77,33 +78,6 @@ pub type JoinX = [f32; JOIN_FEATURES.len()];
 /// Two stories' [`MERGE_FEATURES`].
 pub type MergeX = [f32; MERGE_FEATURES.len()];
 
-/// One logistic regression: a weight per feature it names and a bias.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Logistic {
-    pub features: Vec<String>,
-    pub weights: Vec<f32>,
-    pub bias: f32,
-}
-
-impl Logistic {
-    pub fn probability(&self, x: &[f32]) -> f32 {
-        let logit = self.bias + self.weights.iter().zip(x).map(|(w, v)| w * v).sum::<f32>();
-        1.0 / (1.0 + (-logit).exp())
-    }
-
-    fn check(&self, names: &[&str], which: &str) -> Result<(), String> {
-        if self.features != names || self.weights.len() != names.len() {
-            return Err(format!(
-                "the former's {which} weights name other features than {names:?}"
-            ));
-        }
-        if !self.bias.is_finite() || self.weights.iter().any(|w| !w.is_finite()) {
-            return Err(format!("the former's {which} weights are not all finite"));
-        }
-        Ok(())
-    }
-}
-
 /// Reports with at most this many distinct words are short (headlines, posts, a lead alone):
 /// their decisions have weights of their own, since one word shared means more in eight than
 /// in two hundred, and a story's centroid says more of a headline than any member does.
@@ -127,8 +101,9 @@ impl ByLength {
     }
 
     fn check(&self, names: &[&str], which: &str) -> Result<(), String> {
-        self.short.check(names, &format!("{which} (short)"))?;
-        self.long.check(names, &format!("{which} (long)"))
+        self.short
+            .check(names, &format!("former's {which} (short)"))?;
+        self.long.check(names, &format!("former's {which} (long)"))
     }
 }
 

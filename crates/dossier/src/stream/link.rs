@@ -22,6 +22,7 @@
 //! so that a gap of hours barely counts and a gap of days does.
 
 use super::cluster::{Candidate, Key};
+use super::logistic::Logistic;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
 
@@ -55,46 +56,13 @@ pub fn time_similarity(gap: i64) -> f32 {
     (-0.5 * z * z).exp() as f32
 }
 
-/// One logistic regression: a weight per feature it names and a bias.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinkWeights {
-    /// The first `features.len()` names of [`FEATURE_NAMES`], checked at load.
-    pub features: Vec<String>,
-    pub weights: Vec<f32>,
-    pub bias: f32,
-}
-
-impl LinkWeights {
-    /// Probability that the report belongs to the story, from the story's features (at least
-    /// as many as the weights name; the rest are ignored).
-    pub fn probability(&self, x: &[f32]) -> f32 {
-        let logit = self.bias + self.weights.iter().zip(x).map(|(w, v)| w * v).sum::<f32>();
-        1.0 / (1.0 + (-logit).exp())
-    }
-
-    fn check(&self, n: usize, which: &str) -> Result<(), String> {
-        if self.features != FEATURE_NAMES[..n] || self.weights.len() != n {
-            return Err(format!(
-                "the {which} stream linker weights name other features than {:?}",
-                &FEATURE_NAMES[..n]
-            ));
-        }
-        if !self.bias.is_finite() || self.weights.iter().any(|w| !w.is_finite()) {
-            return Err(format!(
-                "the {which} stream linker weights are not all finite"
-            ));
-        }
-        Ok(())
-    }
-}
-
 /// The two weight sets, as stored in JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Linker {
     /// All of [`FEATURE_NAMES`].
-    pub meaning: LinkWeights,
+    pub meaning: Logistic,
     /// The first [`WORDS_FEATURES`] names.
-    pub words: LinkWeights,
+    pub words: Logistic,
     /// How the file was made (command and data), for the record.
     pub trained_on: String,
 }
@@ -117,8 +85,12 @@ impl Linker {
     pub fn from_json(json: &str) -> Result<Linker, String> {
         let linker: Linker = serde_json::from_str(json)
             .map_err(|e| format!("the stream linker weights do not parse: {e}"))?;
-        linker.meaning.check(FEATURE_NAMES.len(), "meaning")?;
-        linker.words.check(WORDS_FEATURES, "words-only")?;
+        linker
+            .meaning
+            .check(&FEATURE_NAMES, "meaning stream linker")?;
+        linker
+            .words
+            .check(&FEATURE_NAMES[..WORDS_FEATURES], "words-only stream linker")?;
         Ok(linker)
     }
 

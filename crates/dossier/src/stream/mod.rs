@@ -26,6 +26,7 @@ pub mod cluster;
 pub mod data;
 pub mod former;
 pub mod link;
+pub mod logistic;
 
 use crate::embed::Encoder;
 use crate::model::Report;
