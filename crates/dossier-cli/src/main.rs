@@ -1016,31 +1016,8 @@ fn short_reason(reason: &str) -> String {
 /// pipe), where a redrawn bar would be noise; nothing with --quiet.
 enum Bar {
     Off,
-    Terminal(ProgressBar, ReportsRead),
+    Terminal(ProgressBar),
     Lines(Lines),
-}
-
-/// The reports the reading stage counted, so that the analysis, whose bar counts sentence
-/// passes (the unit its time goes by), can also say reports per second.
-#[derive(Default)]
-struct ReportsRead(std::sync::atomic::AtomicUsize);
-
-impl ReportsRead {
-    const READING: &'static str = "reading reports";
-
-    /// Notes the count when the stage that ends is the reading one; the count to show in the
-    /// stage that begins (none for the reading stage itself).
-    fn next_stage(&self, ending: &str, ended_at: u64, beginning: &str) -> usize {
-        use std::sync::atomic::Ordering::Relaxed;
-        if ending == Self::READING {
-            self.0.store(ended_at as usize, Relaxed);
-        }
-        if beginning == Self::READING {
-            0
-        } else {
-            self.0.load(Relaxed)
-        }
-    }
 }
 
 /// The stage under way, for the plain lines.
@@ -1049,7 +1026,8 @@ struct Lines {
     stage: std::sync::Mutex<Option<(String, std::time::Instant)>>,
     done: std::sync::atomic::AtomicUsize,
     total: std::sync::atomic::AtomicUsize,
-    read: ReportsRead,
+    /// The reports the stage's units stand for (0: not said).
+    covers: std::sync::atomic::AtomicUsize,
 }
 
 impl Lines {
@@ -1060,10 +1038,8 @@ impl Lines {
         if let Some((name, started)) = stage.take() {
             let seconds = started.elapsed().as_secs_f64();
             let done = self.done.load(Relaxed);
-            let reports = self.read.next_stage(&name, done as u64, "");
-            let rate = match reports {
+            let rate = match self.covers.load(Relaxed) {
                 0 => String::new(),
-                _ if name == ReportsRead::READING => String::new(),
                 n => format!(" ({:.1} reports/s)", n as f64 / seconds.max(1e-3)),
             };
             match self.total.load(Relaxed) {
@@ -1085,7 +1061,7 @@ impl Bar {
         let bar = ProgressBar::new(0).with_style(Bar::style(0, 0));
         // Redrawn while a stage without items runs (loading the models).
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Bar::Terminal(bar, ReportsRead::default())
+        Bar::Terminal(bar)
     }
 
     /// A bar once the stage's size is known; until then a spinner and a count, since a bar
@@ -1130,7 +1106,7 @@ impl Bar {
     fn done(&self) {
         match self {
             Bar::Off => {}
-            Bar::Terminal(bar, _) => bar.finish_and_clear(),
+            Bar::Terminal(bar) => bar.finish_and_clear(),
             Bar::Lines(lines) => lines.close(),
         }
     }
@@ -1140,12 +1116,11 @@ impl Progress for Bar {
     fn stage(&self, name: &str, total: usize) {
         match self {
             Bar::Off => {}
-            Bar::Terminal(bar, read) => {
-                let reports = read.next_stage(&bar.message(), bar.position(), name);
+            Bar::Terminal(bar) => {
                 // Hidden while it changes, so no frame shows the old stage with the new size.
                 bar.set_draw_target(ProgressDrawTarget::hidden());
                 bar.reset();
-                bar.set_style(Bar::style(total, reports));
+                bar.set_style(Bar::style(total, 0));
                 bar.set_length(total as u64);
                 bar.set_message(name.to_string());
                 bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -1155,6 +1130,7 @@ impl Progress for Bar {
                 lines.close();
                 say!("dossier: {name}");
                 lines.done.store(0, Relaxed);
+                lines.covers.store(0, Relaxed);
                 lines.total.store(total, Relaxed);
                 let mut stage = lines.stage.lock().unwrap_or_else(|e| e.into_inner());
                 *stage = Some((name.to_string(), std::time::Instant::now()));
@@ -1165,7 +1141,7 @@ impl Progress for Bar {
     fn more(&self, n: usize) {
         match self {
             Bar::Off => {}
-            Bar::Terminal(bar, _) => {
+            Bar::Terminal(bar) => {
                 if bar.length() == Some(0) {
                     bar.set_style(Bar::style(n, 0));
                 }
@@ -1182,11 +1158,26 @@ impl Progress for Bar {
     fn advance(&self, n: usize) {
         match self {
             Bar::Off => {}
-            Bar::Terminal(bar, _) => bar.inc(n as u64),
+            Bar::Terminal(bar) => bar.inc(n as u64),
             Bar::Lines(lines) => {
                 lines
                     .done
                     .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn covers(&self, reports: usize) {
+        match self {
+            Bar::Off => {}
+            Bar::Terminal(bar) => {
+                let total = bar.length().unwrap_or(0) as usize;
+                bar.set_style(Bar::style(total, reports));
+            }
+            Bar::Lines(lines) => {
+                lines
+                    .covers
+                    .store(reports, std::sync::atomic::Ordering::Relaxed);
             }
         }
     }

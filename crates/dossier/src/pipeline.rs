@@ -117,6 +117,9 @@ pub trait Progress: Sync {
     fn more(&self, n: usize);
     /// `n` more units of the current stage are done.
     fn advance(&self, n: usize);
+    /// The current stage's units stand for this many reports (analysing: its sentence passes
+    /// are the reports'), so that a display can give reports per second as well.
+    fn covers(&self, _reports: usize) {}
 }
 
 /// Reports nothing.
@@ -215,6 +218,7 @@ pub fn run_on_disk(
         .map(|g| story_work(g, &copy_of, |i| sentences[i], options))
         .sum();
     progress.stage("analysing stories", work);
+    progress.covers(sentences.len());
     // Each story goes to disk as soon as it is built, so that memory holds only the stories in
     // hand and their reports.
     let stories = std::sync::Mutex::new(Spill::new()?);
@@ -419,6 +423,7 @@ pub fn analyse(
         .map(|g| story_work(g, &copy_of, |i| reports[i].sentences.len(), options))
         .sum();
     progress.stage("analysing stories", work);
+    progress.covers(reports.len());
     let texts = Texts {
         reports: &reports,
         copy_of: &copy_of,
