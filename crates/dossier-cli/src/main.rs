@@ -310,9 +310,7 @@ impl ServiceArgs {
             encoder: models.encoder,
         }
     }
-}
 
-impl ServiceArgs {
     /// The learnt former unless the thresholds are asked for, by name or by giving one.
     fn stream(&self) -> StreamOptions {
         let defaults = StreamOptions::default();
