@@ -575,65 +575,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { input, out } => {
-            // The reports go to a temporary file as they are read: a crawl's would not fit in
-            // memory, and each is needed only for its story and when it is written.
-            let outcome = execute(&input, true, pipeline::run_on_disk)
-                .context("cannot keep the reports in a temporary file")?;
-            warn_skipped(&outcome.skipped);
-            warn_kept(&outcome.warnings);
-            if outcome.reports.is_empty() {
-                return Ok(nothing_read(&outcome.skipped));
-            }
-            std::fs::create_dir_all(&out)
-                .with_context(|| format!("cannot create output directory {}", out.display()))?;
-            let json_path = out.join("dossier.json");
-            let html_path = out.join("index.html");
-            write_file(&json_path, |w| {
-                render::json::write_parts(&outcome.reports, &outcome.stories, w)
-                    .map_err(std::io::Error::from)
-            })?;
-            write_file(&html_path, |w| {
-                render::html::write_parts(&outcome.reports, &outcome.stories, w)
-            })?;
-            if !input.quiet {
-                say!(
-                    "{}; wrote {} and {}",
-                    account(
-                        outcome.reports.len(),
-                        outcome.stories.len(),
-                        &outcome.skipped
-                    ),
-                    json_path.display(),
-                    html_path.display()
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Summarize { input, format } => {
-            // A summary reads no names and weighs no claims: the models would only cost time.
-            let outcome = execute(&input, false, pipeline::run);
-            warn_skipped(&outcome.skipped);
-            warn_kept(&outcome.warnings);
-            if outcome.dossier.reports.is_empty() {
-                return Ok(nothing_read(&outcome.skipped));
-            }
-            let format = match format {
-                SummaryFormat::Text => render::summary::Format::Text,
-                SummaryFormat::Markdown => render::summary::Format::Markdown,
-                SummaryFormat::Json => render::summary::Format::Json,
-            };
-            let text = render::summary::render(&outcome.dossier, format);
-            print(&text)?;
-            if !input.quiet {
-                let d = &outcome.dossier;
-                say!(
-                    "{}",
-                    account(d.reports.len(), d.stories.len(), &outcome.skipped)
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Build { input, out } => build(&input, &out),
+        Command::Summarize { input, format } => summarize(&input, format),
         Command::Export {
             format,
             dossier,
@@ -660,6 +603,69 @@ fn run(cli: Cli) -> Result<ExitCode> {
             models,
         } => stance(&bodies, &pairs, &models),
     }
+}
+
+/// `dossier build`: every story of the inputs, written as `dossier.json` and `index.html`.
+fn build(input: &InputArgs, out: &std::path::Path) -> Result<ExitCode> {
+    // The reports go to a temporary file as they are read: a crawl's would not fit in
+    // memory, and each is needed only for its story and when it is written.
+    let outcome = execute(input, true, pipeline::run_on_disk)
+        .context("cannot keep the reports in a temporary file")?;
+    warn_skipped(&outcome.skipped);
+    warn_kept(&outcome.warnings);
+    if outcome.reports.is_empty() {
+        return Ok(nothing_read(&outcome.skipped));
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create output directory {}", out.display()))?;
+    let json_path = out.join("dossier.json");
+    let html_path = out.join("index.html");
+    write_file(&json_path, |w| {
+        render::json::write_parts(&outcome.reports, &outcome.stories, w)
+            .map_err(std::io::Error::from)
+    })?;
+    write_file(&html_path, |w| {
+        render::html::write_parts(&outcome.reports, &outcome.stories, w)
+    })?;
+    if !input.quiet {
+        say!(
+            "{}; wrote {} and {}",
+            account(
+                outcome.reports.len(),
+                outcome.stories.len(),
+                &outcome.skipped
+            ),
+            json_path.display(),
+            html_path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dossier summarize`: the summaries alone, printed.
+fn summarize(input: &InputArgs, format: SummaryFormat) -> Result<ExitCode> {
+    // A summary reads no names and weighs no claims: the models would only cost time.
+    let outcome = execute(input, false, pipeline::run);
+    warn_skipped(&outcome.skipped);
+    warn_kept(&outcome.warnings);
+    if outcome.dossier.reports.is_empty() {
+        return Ok(nothing_read(&outcome.skipped));
+    }
+    let format = match format {
+        SummaryFormat::Text => render::summary::Format::Text,
+        SummaryFormat::Markdown => render::summary::Format::Markdown,
+        SummaryFormat::Json => render::summary::Format::Json,
+    };
+    let text = render::summary::render(&outcome.dossier, format);
+    print(&text)?;
+    if !input.quiet {
+        let d = &outcome.dossier;
+        say!(
+            "{}",
+            account(d.reports.len(), d.stories.len(), &outcome.skipped)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `dossier quotes`: the attributions of each JSON line's `text`, one output line per input line.
