@@ -10,6 +10,7 @@ use super::sniff;
 use flate2::bufread::GzDecoder;
 use sha2::{Digest, Sha256};
 use std::io::{self, BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 use warc::{RecordType, WarcHeader, WarcReader};
 
 /// HTTP headers longer than this are not a web server's response.
@@ -108,6 +109,81 @@ impl<R: BufRead> Records<R> {
             reason: reason.into(),
         })
     }
+
+    // Each state's step: `Continue` when the state moved on without a record to give.
+    fn gzip(&mut self, mut reader: R) -> ControlFlow<Option<Item>> {
+        match reader.fill_buf() {
+            Ok([]) => ControlFlow::Break(None),
+            Ok(_) => {
+                self.state = State::Member(BufReader::new(GzDecoder::new(reader)), false);
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                self.count += 1;
+                ControlFlow::Break(self.refused(format!("cannot read: {e}")))
+            }
+        }
+    }
+
+    fn member(
+        &mut self,
+        mut member: BufReader<GzDecoder<R>>,
+        read_one: bool,
+    ) -> ControlFlow<Option<Item>> {
+        match skip_blank_lines(&mut member) {
+            // The member ended cleanly (its checksum held): the next one starts here.
+            Ok(false) => {
+                self.state = State::Gzip(member.into_inner().into_inner());
+                return ControlFlow::Continue(());
+            }
+            Ok(true) => {}
+            // After a record, the damage is in its member's tail (the checksum): the record
+            // was whole, so the damage is named after it.
+            Err(e) if read_one => return ControlFlow::Break(self.refused(gzip_stop(&e))),
+            Err(e) => {
+                self.count += 1;
+                return ControlFlow::Break(self.refused(gzip_stop(&e)));
+            }
+        }
+        self.count += 1;
+        ControlFlow::Break(match read_record(&mut member, self.count, self.max_bytes) {
+            Ok(item) => {
+                self.state = State::Member(member, true);
+                Some(item)
+            }
+            Err(Broken::Data(e)) => self.refused(gzip_stop(&e)),
+            // The record is bad but the gzip data is sound: the next member is the next record.
+            Err(Broken::Record(reason)) => match io::copy(&mut member, &mut io::sink()) {
+                Ok(_) => {
+                    self.state = State::Gzip(member.into_inner().into_inner());
+                    self.refused(reason)
+                }
+                Err(e) => self.refused(format!("{reason}; then {}", gzip_stop(&e))),
+            },
+        })
+    }
+
+    fn plain(&mut self, mut reader: R) -> Option<Item> {
+        match skip_blank_lines(&mut reader) {
+            Ok(false) => return None,
+            Ok(true) => {}
+            Err(e) => {
+                self.count += 1;
+                return self.refused(format!("cannot read: {e}"));
+            }
+        }
+        self.count += 1;
+        match read_record(&mut reader, self.count, self.max_bytes) {
+            Ok(item) => {
+                self.state = State::Plain(reader);
+                Some(item)
+            }
+            Err(Broken::Data(e)) => self.refused(format!("cannot read: {e}")),
+            Err(Broken::Record(reason)) => {
+                self.refused(format!("{reason}; reading of this file stopped"))
+            }
+        }
+    }
 }
 
 impl<R: BufRead> Iterator for Records<R> {
@@ -115,75 +191,14 @@ impl<R: BufRead> Iterator for Records<R> {
 
     fn next(&mut self) -> Option<Item> {
         loop {
-            match std::mem::replace(&mut self.state, State::Done) {
+            let step = match std::mem::replace(&mut self.state, State::Done) {
                 State::Done => return None,
-                State::Gzip(mut reader) => match reader.fill_buf() {
-                    Ok([]) => return None,
-                    Ok(_) => {
-                        self.state = State::Member(BufReader::new(GzDecoder::new(reader)), false)
-                    }
-                    Err(e) => {
-                        self.count += 1;
-                        return self.refused(format!("cannot read: {e}"));
-                    }
-                },
-                State::Member(mut member, read_one) => {
-                    match skip_blank_lines(&mut member) {
-                        // The member ended cleanly (its checksum held): the next one starts here.
-                        Ok(false) => {
-                            self.state = State::Gzip(member.into_inner().into_inner());
-                            continue;
-                        }
-                        Ok(true) => {}
-                        // After a record, the damage is in its member's tail (the checksum):
-                        // the record was whole, so the damage is named after it.
-                        Err(e) if read_one => return self.refused(gzip_stop(&e)),
-                        Err(e) => {
-                            self.count += 1;
-                            return self.refused(gzip_stop(&e));
-                        }
-                    }
-                    self.count += 1;
-                    return match read_record(&mut member, self.count, self.max_bytes) {
-                        Ok(item) => {
-                            self.state = State::Member(member, true);
-                            Some(item)
-                        }
-                        Err(Broken::Data(e)) => self.refused(gzip_stop(&e)),
-                        // The record is bad but the gzip data is sound: the next member is the
-                        // next record.
-                        Err(Broken::Record(reason)) => {
-                            match io::copy(&mut member, &mut io::sink()) {
-                                Ok(_) => {
-                                    self.state = State::Gzip(member.into_inner().into_inner());
-                                    self.refused(reason)
-                                }
-                                Err(e) => self.refused(format!("{reason}; then {}", gzip_stop(&e))),
-                            }
-                        }
-                    };
-                }
-                State::Plain(mut reader) => {
-                    match skip_blank_lines(&mut reader) {
-                        Ok(false) => return None,
-                        Ok(true) => {}
-                        Err(e) => {
-                            self.count += 1;
-                            return self.refused(format!("cannot read: {e}"));
-                        }
-                    }
-                    self.count += 1;
-                    return match read_record(&mut reader, self.count, self.max_bytes) {
-                        Ok(item) => {
-                            self.state = State::Plain(reader);
-                            Some(item)
-                        }
-                        Err(Broken::Data(e)) => self.refused(format!("cannot read: {e}")),
-                        Err(Broken::Record(reason)) => {
-                            self.refused(format!("{reason}; reading of this file stopped"))
-                        }
-                    };
-                }
+                State::Gzip(reader) => self.gzip(reader),
+                State::Member(member, read_one) => self.member(member, read_one),
+                State::Plain(reader) => return self.plain(reader),
+            };
+            if let ControlFlow::Break(item) = step {
+                return item;
             }
         }
     }
@@ -480,15 +495,7 @@ fn http_payload(body: &mut impl Read, length: u64, max_bytes: u64) -> io::Result
     let content_type = header("content-type");
     let media = content_type.split(';').next().unwrap_or_default().trim();
     let label = crate::extract::charset::of_content_type(&content_type);
-    let is_html = match media {
-        "text/html" | "application/xhtml+xml" => true,
-        // Servers leave pages unlabelled or mislabel them; the bytes decide.
-        "" | "text/plain" | "application/octet-stream" => {
-            sniff::confirm(None, &head[start..]) == Ok(sniff::Format::Html)
-        }
-        _ => false,
-    };
-    if !is_html {
+    if !is_html(media, &head[start..]) {
         return Ok(Payload::NotPage("non-HTML response"));
     }
     let size = length.saturating_sub(start as u64);
@@ -501,13 +508,39 @@ fn http_payload(body: &mut impl Read, length: u64, max_bytes: u64) -> io::Result
     let encoding = header("content-encoding");
     let mut payload = head.split_off(start);
     body.read_to_end(&mut payload)?;
-    if chunked {
-        payload = match dechunk(&payload) {
+    // The page is stored as UTF-8 when only the server said what it was in: the header does
+    // not travel with the page.
+    Ok(match decode(payload, chunked, &encoding, max_bytes)? {
+        Payload::Html(html) => {
+            Payload::Html(crate::extract::charset::undeclared_to_utf8(html, label))
+        }
+        other => other,
+    })
+}
+
+/// Whether a 2xx response of this media type is a page.
+fn is_html(media: &str, body_start: &[u8]) -> bool {
+    match media {
+        "text/html" | "application/xhtml+xml" => true,
+        // Servers leave pages unlabelled or mislabel them; the bytes decide.
+        "" | "text/plain" | "application/octet-stream" => {
+            sniff::confirm(None, body_start) == Ok(sniff::Format::Html)
+        }
+        _ => false,
+    }
+}
+
+/// The page's bytes from the body as sent: chunks joined, then decompressed.
+fn decode(payload: Vec<u8>, chunked: bool, encoding: &str, max_bytes: u64) -> io::Result<Payload> {
+    let payload = if chunked {
+        match dechunk(&payload) {
             Ok(p) => p,
             Err(reason) => return Ok(Payload::Refused(reason)),
-        };
-    }
-    let page = match encoding.as_str() {
+        }
+    } else {
+        payload
+    };
+    Ok(match encoding {
         "" | "identity" => Payload::Html(payload),
         "gzip" | "x-gzip" => {
             decompress(flate2::read::MultiGzDecoder::new(&payload[..]), max_bytes)?
@@ -516,14 +549,6 @@ fn http_payload(body: &mut impl Read, length: u64, max_bytes: u64) -> io::Result
         other => Payload::Refused(format!(
             "the page is compressed with `{other}`, which this tool cannot decode"
         )),
-    };
-    // The page is stored as UTF-8 when only the server said what it was in: the header does
-    // not travel with the page.
-    Ok(match page {
-        Payload::Html(html) => {
-            Payload::Html(crate::extract::charset::undeclared_to_utf8(html, label))
-        }
-        other => other,
     })
 }
 
