@@ -470,8 +470,15 @@ mod tests {
         assert_eq!(at("1998-12-05", april.clone(), Tense::Unknown), "1999-04");
         assert_eq!(at("1998-06-05", april.clone(), Tense::Future), "1998-04");
         // As near on either side: the tense chooses.
-        assert_eq!(at("1989-10-26", april.clone(), Tense::Past), "1989-04");
-        assert_eq!(at("1989-10-26", april, Tense::Unknown), "1990-04");
+        assert_eq!(at("1989-10-26", april.clone(), Tense::Future), "1990-04");
+        assert_eq!(at("1989-10-26", april.clone(), Tense::Unknown), "1989-04");
+        let march = Meaning::Month {
+            year: None,
+            month: 3,
+            shift: Shift::Plain,
+        };
+        assert_eq!(at("1989-11-02", march.clone(), Tense::Past), "1989-03");
+        assert_eq!(at("1989-11-02", march, Tense::Unknown), "1990-03");
         let nov25 = Meaning::Date {
             year: None,
             month: 11,
