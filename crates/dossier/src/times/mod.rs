@@ -228,6 +228,17 @@ mod tests {
                 found("early next year", "DATE", "1990"),
             ]
         );
+        // A fiscal year numbers its quarters otherwise: "the latest period" is the one named.
+        let text = "Sales for the fiscal second quarter ended Sept. 30 rose 4%, and profit in \
+            the latest period doubled.";
+        assert_eq!(
+            values(text, "1989-10-26"),
+            [
+                found("the fiscal second quarter", "DATE", "1989-Q2"),
+                found("Sept. 30", "DATE", "1989-09-30"),
+                found("the latest period", "DATE", "1989-Q2"),
+            ]
+        );
         let text = "Earnings should recover in the second half of 1999, after a decline over \
             the last decade.";
         assert_eq!(

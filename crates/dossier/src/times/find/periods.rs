@@ -83,8 +83,9 @@ fn quarter(c: &Captures) -> Option<Meaning> {
     })
 }
 
-/// "the quarter" and its kin refer to the quarter the document reports on; "the latest" is the
-/// last one ended, "the year-ago period" the same a year back.
+/// "the quarter", "the latest quarter" and their kin refer to the quarter the document reports
+/// on (the one named last, else the last one ended); "the year-ago period" is that quarter a
+/// year back.
 fn the_quarter(c: &Captures) -> Option<Meaning> {
     if c.name("ya").is_some() {
         return Some(Meaning::YearBefore);
@@ -93,10 +94,10 @@ fn the_quarter(c: &Captures) -> Option<Meaning> {
     let period = group(c, "u")?.eq_ignore_ascii_case("period");
     match m.as_str() {
         "year-earlier" | "year-ago" | "year-before" | "comparable" => Some(Meaning::YearBefore),
-        "latest" | "most recent" | "recent" => Some(Meaning::Offset {
-            unit: Unit::Quarter,
-            n: -1,
-        }),
+        // The quarter reported on, which a fiscal year may number otherwise than the calendar
+        // (on TempEval-3 folds 1-4, rather than the last calendar quarter ended: 1 fixed, none
+        // broken).
+        "latest" | "most recent" | "recent" => Some(Meaning::TheQuarter { back: 0 }),
         _ if period => None,
         "last" | "previous" | "prior" | "preceding" => Some(Meaning::TheQuarter { back: 1 }),
         "current" => Some(Meaning::Offset {
