@@ -27,9 +27,7 @@ import importlib.util
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location("times_run", os.path.join(HERE, "run.py"))
@@ -83,17 +81,6 @@ def tuning_docs(path):
     return [d for d in docs if fold[d["doc_id"]] != run.HELD_OUT]
 
 
-def tag(binary, docs):
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as tmp:
-        for d in docs:
-            tmp.write(json.dumps({"doc_id": d["doc_id"], "text": d["text"], "published": d["dct"]}) + "\n")
-    try:
-        out = subprocess.run([binary, "times", tmp.name], capture_output=True, text=True, check=True)
-    finally:
-        os.unlink(tmp.name)
-    return {p["doc_id"]: p for p in map(json.loads, out.stdout.splitlines())}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default=run.DEFAULT_BIN, help="the dossier binary")
@@ -103,7 +90,7 @@ def main():
     if not os.path.exists(args.bin):
         sys.exit(f"no binary at {args.bin}: cargo build --release -p dossier-cli")
     docs = tuning_docs(args.data)
-    pred = tag(args.bin, docs)
+    pred = run.tag(args.bin, docs, repeat=1)[0]
     counts, spans, matches, errors = collections.Counter(), collections.Counter(), 0, []
     for d in docs:
         text = d["text"]

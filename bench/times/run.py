@@ -88,6 +88,26 @@ def score(gold_docs, pred_docs, ids):
     }
 
 
+def tag(binary, docs, repeat):
+    """`dossier times` over the documents, dated by their creation date: ({doc_id: output line},
+    the fastest of `repeat` runs in seconds)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as tmp:
+        for d in docs:
+            tmp.write(json.dumps({"doc_id": d["doc_id"], "text": d["text"], "published": d["dct"]}) + "\n")
+    try:
+        seconds = None
+        for _ in range(repeat):
+            started = time.perf_counter()
+            run = subprocess.run([binary, "times", tmp.name], capture_output=True, text=True)
+            elapsed = time.perf_counter() - started
+            seconds = elapsed if seconds is None else min(seconds, elapsed)
+    finally:
+        os.unlink(tmp.name)
+    if run.returncode != 0:
+        sys.exit(f"dossier times failed:\n{run.stderr}")
+    return {d["doc_id"]: d for d in map(json.loads, run.stdout.splitlines())}, seconds
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default=DEFAULT_BIN, help="the dossier binary")
@@ -101,21 +121,7 @@ def main():
         docs = [json.loads(line) for line in f if line.strip()]
     gold = {d["doc_id"]: d for d in docs}
     fold = folds_of(docs)
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as tmp:
-        for d in docs:
-            tmp.write(json.dumps({"doc_id": d["doc_id"], "text": d["text"], "published": d["dct"]}) + "\n")
-    try:
-        seconds = None
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            run = subprocess.run([args.bin, "times", tmp.name], capture_output=True, text=True)
-            elapsed = time.perf_counter() - started
-            seconds = elapsed if seconds is None else min(seconds, elapsed)
-    finally:
-        os.unlink(tmp.name)
-    if run.returncode != 0:
-        sys.exit(f"dossier times failed:\n{run.stderr}")
-    pred = {d["doc_id"]: d for d in map(json.loads, run.stdout.splitlines())}
+    pred, seconds = tag(args.bin, docs, args.repeat)
 
     names = ["strict P", "strict R", "strict F1", "relaxed P", "relaxed R", "relaxed F1", "value F1", "type F1"]
     scored = [k for k in range(1, FOLDS + 1) if not (args.tuning and k == HELD_OUT)]

@@ -2,14 +2,16 @@
 //! relative words, each giving what the expression means (see [`Meaning`]).
 
 use super::lexicon::{
-    self, duration, number, part_of_day, spelled_year, unit, Unit, MONTH, NUMBER, PART_OF_DAY,
-    UNIT, WEEKDAY,
+    self, duration, number, part_of_day, unit, Unit, MONTH, NUMBER, PART_OF_DAY, UNIT, WEEKDAY,
 };
 use super::resolve::{Meaning, Shift};
 use super::TimexType;
 use chrono::{NaiveDate, Weekday};
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
+
+mod names;
+mod periods;
 
 /// A time expression found: its byte range and meaning.
 #[derive(Debug, Clone)]
@@ -68,9 +70,9 @@ fn fixed(kind: TimexType, value: impl Into<String>) -> Option<Meaning> {
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     [
-        names(),
+        names::names(),
         days_and_clock(),
-        periods(),
+        periods::periods(),
         amounts(),
         sets_and_references(),
     ]
@@ -78,134 +80,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     .flatten()
     .collect()
 });
-
-/// Dates and years by name or number.
-/// A day and month as written ("Oct. 23", "23 October"), with the year when given; the month
-/// capitalised, so that "may" and "march" as verbs are no dates.
-fn day_of_month(c: &Captures) -> Option<Meaning> {
-    let month = lexicon::month(group(c, "m")?)?;
-    let day = group(c, "d")?.parse().ok()?;
-    (capitalised(c, "m") && (1..=31).contains(&day)).then_some(Meaning::Date {
-        year: year(c, "y"),
-        month,
-        day,
-    })
-}
-
-fn names() -> Vec<Rule> {
-    vec![
-        // "Friday, Oct. 23, 1998", "Oct. 23", "October 23rd 1998".
-        rule(
-            &format!(
-                r"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<m>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{YEAR}))?"
-            ),
-            day_of_month,
-        ),
-        // "23 October 1998", "the 5th of November".
-        rule(
-            &format!(
-                r"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})\.?(?:,?\s+(?P<y>{YEAR}))?"
-            ),
-            day_of_month,
-        ),
-        // "last October", "May 1998", "mid-November"; a bare "May" or "March" only where a
-        // month is meant.
-        rule(
-            &format!(
-                r"(?:(?P<s>last|next|this|this past|this coming)\s+)?(?P<m>{MONTH})\.?(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?"
-            ),
-            |c| {
-                let name = group(c, "m")?;
-                let full = name.len() > 3 || name.eq_ignore_ascii_case("may");
-                let ambiguous = ["may", "march"].contains(&name.to_lowercase().as_str());
-                let framed = c.name("s").is_some() || c.name("y").is_some();
-                if !capitalised(c, "m") || !full || (ambiguous && !framed) {
-                    return None;
-                }
-                Some(Meaning::Month {
-                    year: year(c, "y"),
-                    month: lexicon::month(name)?,
-                    shift: shift(group(c, "s")),
-                })
-            },
-        ),
-        // "in May", "since March": a month after a preposition of time.
-        rule(
-            r"(?:in|since|until|by|during|through|before|after|from|early|late|mid-?)\s+(?P<t>May|March)",
-            |c| {
-                Some(Meaning::Month {
-                    year: None,
-                    month: lexicon::month(group(c, "t")?)?,
-                    shift: Shift::Plain,
-                })
-            },
-        ),
-        // ISO dates.
-        rule(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})", |c| {
-            let date = NaiveDate::from_ymd_opt(
-                year(c, "y")?,
-                group(c, "m")?.parse().ok()?,
-                group(c, "d")?.parse().ok()?,
-            )?;
-            fixed(TimexType::Date, date.format("%Y-%m-%d").to_string())
-        }),
-        // US numeric dates: "10/27/98".
-        rule(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})", |c| {
-            let y: i32 = group(c, "y")?.parse().ok()?;
-            let y = if y < 100 {
-                1900 + y + if y < 50 { 100 } else { 0 }
-            } else {
-                y
-            };
-            let date = NaiveDate::from_ymd_opt(
-                y,
-                group(c, "m")?.parse().ok()?,
-                group(c, "d")?.parse().ok()?,
-            )?;
-            fixed(TimexType::Date, date.format("%Y-%m-%d").to_string())
-        }),
-        // Years, but not amounts: "in 1998", "fiscal 1989", "1990's".
-        rule(
-            &format!(
-                r"(?P<pre>\$\s*|#\s*|[\d.,]\s*)?(?P<y>{YEAR})(?P<s>'?s)?(?P<post>\s*(?:%|percent|people|[\d,]))?"
-            ),
-            |c| {
-                if c.name("pre").is_some() || c.name("post").is_some() {
-                    return None;
-                }
-                let y = group(c, "y")?;
-                if c.name("s").is_some() {
-                    return fixed(TimexType::Date, format!("{}X", &y[..3]));
-                }
-                fixed(TimexType::Date, y)
-            },
-        ),
-        // Spelled years: "nineteen ninety-six", "the year two thousand".
-        rule(
-            r"(?:the\s+year\s+)?(?P<y>(?:nineteen|eighteen|twenty)\s+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|two\s+thousand(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)",
-            |c| {
-                let y = spelled_year(group(c, "y")?)?;
-                fixed(TimexType::Date, format!("{y:04}"))
-            },
-        ),
-        // Decades: "the nineties", "the 90s".
-        rule(
-            r"the\s+(?:(?:nineteen|eighteen)[\s-]+)?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)|the\s+'?(?P<n>\d0)'?s",
-            |c| {
-                let tens = match group(c, "d") {
-                    Some(word) => number(&word.to_lowercase().replace("ies", "y"))?? as i32,
-                    None => group(c, "n")?.parse().ok()?,
-                };
-                fixed(TimexType::Date, format!("19{}", tens / 10))
-            },
-        ),
-        // Centuries: "the 20th century", "the nineteenth century".
-        rule(r"the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century", |c| {
-            let n: i32 = group(c, "n")?.parse().ok()?;
-            fixed(TimexType::Date, format!("{:02}", n - 1))
-        }),
-    ]
-}
 
 /// Days relative to the document, weekdays and times of day.
 fn days_and_clock() -> Vec<Rule> {
@@ -300,141 +174,6 @@ fn days_and_clock() -> Vec<Rule> {
                     Some(p) => Meaning::At(Some(Box::new(day)), p),
                     None => day,
                 })
-            },
-        ),
-    ]
-}
-
-/// Quarters, halves, seasons, and weeks to centuries relative to the document.
-fn periods() -> Vec<Rule> {
-    vec![
-        // Quarters: "the third quarter", "third-quarter", "the 1989 second quarter",
-        // "next year's first quarter", "the fourth quarter of 1998".
-        rule(
-            &format!(
-                r"(?:the\s+)?(?:(?P<y>{YEAR})\s+|(?P<rel>next|last|this)\s+year's\s+|(?P<ya>year-(?:ago|earlier))\s+)?(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?:fiscal[-\s]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y2>{YEAR}))?"
-            ),
-            |c| {
-                let q = match group(c, "o")?.to_lowercase().as_str() {
-                    "first" | "1st" => 1,
-                    "second" | "2nd" => 2,
-                    "third" | "3rd" => 3,
-                    _ => 4,
-                };
-                if c.name("ya").is_some() {
-                    return Some(Meaning::QuarterOf { q, years: -1 });
-                }
-                if let Some(rel) = group(c, "rel") {
-                    let n = match shift(Some(rel)) {
-                        Shift::Next => 1,
-                        Shift::Last => -1,
-                        _ => 0,
-                    };
-                    return Some(Meaning::QuarterOf { q, years: n });
-                }
-                Some(Meaning::Quarter {
-                    q,
-                    year: year(c, "y").or(year(c, "y2")),
-                })
-            },
-        ),
-        // "the 1988 period": the quarter last mentioned, in that year.
-        rule(
-            &format!(r"the\s+(?P<y>{YEAR})\s+(?:fiscal\s+)?(?:quarter|period)"),
-            |c| Some(Meaning::SameQuarterIn(year(c, "y")?)),
-        ),
-        // "the quarter", "the latest quarter", "the year-earlier period", "year-ago".
-        rule(
-            r"the\s+(?:(?P<m>latest|last|current|most\s+recent|recent|previous|prior|preceding|year-earlier|year-ago|year-before|comparable|same)\s+)?(?:fiscal\s+)?(?P<u>quarter|period)|(?P<ya>year-(?:earlier|ago))",
-            |c| {
-                if c.name("ya").is_some() {
-                    return Some(Meaning::YearBefore);
-                }
-                let m = group(c, "m").unwrap_or_default().to_lowercase();
-                let period = group(c, "u")?.eq_ignore_ascii_case("period");
-                match m.as_str() {
-                    "year-earlier" | "year-ago" | "year-before" | "comparable" => {
-                        Some(Meaning::YearBefore)
-                    }
-                    // The latest quarter reported on: the last one ended.
-                    "latest" | "most recent" | "recent" => Some(Meaning::Offset {
-                        unit: Unit::Quarter,
-                        n: -1,
-                    }),
-                    _ if period => None,
-                    "last" | "previous" | "prior" | "preceding" => {
-                        Some(Meaning::TheQuarter { back: 1 })
-                    }
-                    "current" => Some(Meaning::Offset {
-                        unit: Unit::Quarter,
-                        n: 0,
-                    }),
-                    _ => Some(Meaning::TheQuarter { back: 0 }),
-                }
-            },
-        ),
-        // Halves of a named year: "the first half of 1998" is `1998-H1`, not the year.
-        rule(
-            &format!(
-                r"(?:the\s+)?(?P<h>first|second|last|latter)\s+half\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR})\b"
-            ),
-            |c| {
-                let h = if group(c, "h")?.eq_ignore_ascii_case("first") {
-                    1
-                } else {
-                    2
-                };
-                fixed(TimexType::Date, format!("{}-H{h}", group(c, "y")?))
-            },
-        ),
-        // Seasons: "last fall", "the summer of 1998", "this spring".
-        rule(
-            &format!(
-                r"(?:(?P<s>last|this|next|this past|this coming|the|early|late|mid)[\s-]+)?(?P<n>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR}))?"
-            ),
-            |c| {
-                if c.name("s").is_none() && c.name("y").is_none() {
-                    return None;
-                }
-                let season = match group(c, "n")?.to_lowercase().as_str() {
-                    "spring" => 0,
-                    "summer" => 1,
-                    "fall" | "autumn" => 2,
-                    _ => 3,
-                };
-                Some(Meaning::Season {
-                    season,
-                    year: year(c, "y"),
-                    shift: shift(group(c, "s")),
-                })
-            },
-        ),
-        // "the weekend", "this weekend", "last week", "next year", "the current fiscal year",
-        // "the past year", "the following month".
-        rule(
-            r"(?P<t>(?:the\s+)?(?P<s>last|past|next|coming|previous|preceding|prior|following|this|current|upcoming|full|the)\s+(?:(?:fiscal|calendar)\s+)?(?P<u>day|week|weekend|month|quarter|year|decade|century))(?P<ended>\s+end(?:ed|ing)\b)?",
-            |c| {
-                let u = unit(group(c, "u")?)?;
-                let s = group(c, "s")?.to_lowercase();
-                // "the year ended March 31": the twelve months up to a day, a duration.
-                if s == "the" && c.name("ended").is_some() {
-                    return fixed(TimexType::Duration, duration(Some(1.0), u));
-                }
-                let n = match shift(Some(&s)) {
-                    Shift::Last => -1,
-                    Shift::Next => 1,
-                    _ => 0,
-                };
-                if s == "the" && u == Unit::Quarter {
-                    return Some(Meaning::TheQuarter { back: 0 });
-                }
-                if s == "the" && matches!(u, Unit::Day | Unit::Decade | Unit::Century) {
-                    return None;
-                }
-                if u == Unit::Day {
-                    return Some(Meaning::FromLastDay(n));
-                }
-                Some(Meaning::Offset { unit: u, n })
             },
         ),
     ]
