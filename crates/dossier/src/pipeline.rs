@@ -5,6 +5,7 @@ use crate::analyse::claims::{self, ClaimOptions};
 use crate::analyse::cluster::{self, ClusterOptions};
 use crate::analyse::events::{self, Signature};
 use crate::analyse::reuse::{self, ReuseOptions};
+use crate::analyse::aliases::{self, AliasModel};
 use crate::analyse::{entities, quotes, timeline};
 use crate::embed::{Cache, Encoder};
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
@@ -852,6 +853,7 @@ fn analysed(story: Story, a: &Analysis, options: &Options, progress: &dyn Progre
     };
     let (entities, quotes) = timed(Stage::EntitiesQuotes, || {
         let entities = entities::entities(members, &mentions);
+        let entities = aliases::merge(members, entities, AliasModel::shipped());
         let quotes = quotes::quotes(members, &mentions, &entities);
         (entities, quotes)
     });
