@@ -115,7 +115,11 @@ fn cross_validate(args: &AliasesArgs, stories: &[Story], topics: &[u32], k: usiz
     for f in 0..k {
         let (held, kept): (Vec<&Story>, Vec<&Story>) =
             stories.iter().partition(|s| fold_of(s) == f);
-        let model = fit(&kept, args.l2, format!("fold {} of {k}: learnt on the others", f + 1));
+        let model = fit(
+            &kept,
+            args.l2,
+            format!("fold {} of {k}: learnt on the others", f + 1),
+        );
         let rules = figures(&held, 2.0, &model);
         let learnt = figures(&held, model.threshold, &model);
         let show = |(p, r, f): (f64, f64, f64)| format!("{p:.3} / {r:.3} / {f:.3}");
@@ -174,13 +178,21 @@ fn figures(stories: &[&Story], threshold: f32, model: &AliasModel) -> (f64, f64,
         gold += s.gold_pairs;
         found += s.found_pairs;
         right += s.right_pairs;
-        for p in s.pairs.iter().filter(|p| model.probability(&p.features) >= threshold) {
+        for p in s
+            .pairs
+            .iter()
+            .filter(|p| model.probability(&p.features) >= threshold)
+        {
             found += p.pairs;
             right += p.right;
         }
     }
     let p = right as f64 / found.max(1) as f64;
     let r = right as f64 / gold.max(1) as f64;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }

@@ -158,14 +158,7 @@ fn main() {
             Learnt::PerFold(m) => Some(&m[fold]),
             Learnt::Rules => None,
         };
-        let (both, line) = score_story(
-            &tagger,
-            &mut cache,
-            (*topic, subtopic),
-            story,
-            model,
-            out,
-        );
+        let (both, line) = score_story(&tagger, &mut cache, (*topic, subtopic), story, model, out);
         let half = topics.iter().position(|&x| x == *topic).unwrap() % 2;
         for (setting, t) in both.iter().enumerate() {
             tallies[setting][fold].add(t);
@@ -197,7 +190,12 @@ fn main() {
         if k != 2 {
             println!("\nThe same, summed over the halves (topics sorted and alternated):\n");
             let [a, b] = [0, 1].map(|h| {
-                let ids: Vec<String> = topics.iter().skip(h).step_by(2).map(u32::to_string).collect();
+                let ids: Vec<String> = topics
+                    .iter()
+                    .skip(h)
+                    .step_by(2)
+                    .map(u32::to_string)
+                    .collect();
                 ids.join(",")
             });
             print_table(&halves[setting], &[a, b]);
@@ -231,8 +229,8 @@ fn learnt_models(k: usize) -> Learnt {
             (1..=k)
                 .map(|f| {
                     let path = format!("{dir}/fold-{f}.json");
-                    let text = std::fs::read_to_string(&path)
-                        .unwrap_or_else(|e| panic!("{path}: {e}"));
+                    let text =
+                        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
                     AliasModel::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
                 })
                 .collect(),
@@ -381,7 +379,10 @@ fn score_story(
                 let shown = entity.map_or("-".to_string(), |e| {
                     format!("{} {:?}", merged[e].id, merged[e].name)
                 });
-                println!("{subtopic}\t{}\t{}\t{}\t{}", g.validated, g.chain, g.text, shown);
+                println!(
+                    "{subtopic}\t{}\t{}\t{}\t{}",
+                    g.validated, g.chain, g.text, shown
+                );
             }
             Scored {
                 chain: g.chain.clone(),
@@ -437,7 +438,8 @@ fn pair_line(
             let (a, b) = (&chains[i], &chains[j]);
             let total = a.values().sum::<usize>() * b.values().sum::<usize>();
             let right: usize = a.iter().map(|(c, n)| n * b.get(c).unwrap_or(&0)).sum();
-            (total > 0).then(|| serde_json::json!({"features": features, "pairs": total, "right": right}))
+            (total > 0)
+                .then(|| serde_json::json!({"features": features, "pairs": total, "right": right}))
         })
         .collect();
     serde_json::json!({

@@ -128,7 +128,11 @@ impl Names {
             reports: e
                 .mentions
                 .iter()
-                .map(|m| m.rsplit_once(':').map_or(m.as_str(), |(r, _)| r).to_string())
+                .map(|m| {
+                    m.rsplit_once(':')
+                        .map_or(m.as_str(), |(r, _)| r)
+                        .to_string()
+                })
                 .collect(),
         }
     }
@@ -201,9 +205,28 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Whether a pair is worth scoring: two entities of one sort that share a word start or whose
-/// initials one spells.
+/// initials one spells. Two full names of people are scored only when every word of one is in
+/// the other ("Hugh Jackman" in a recogniser's "Hugh Jackman Oscars"): names a letter apart are
+/// often two people ("Jan Smith" / "Jon Smith", "Mark Miller" / "Mark Milley"), and relatives
+/// share a surname ("Lucia Pinochet" / "Augusto Pinochet"). And a surname the story names alone more often than a full name holding it is
+/// never joined to it: the rules left it apart for standing alone ("Pinochet", the general,
+/// beside one "Lucia Pinochet"), and nothing in the names can say it is the same person.
 fn candidate(a: &Names, b: &Names) -> bool {
-    a.person == b.person && (!a.stems.is_disjoint(&b.stems) || spells(a, b) || spells(b, a))
+    let lone = |one: &Names, full: &Names| {
+        one.person && one.words.len() == 1 && full.words.len() > 1 && one.mentions > full.mentions
+    };
+    let (short, long) = if a.words.len() <= b.words.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let full_names =
+        a.person && short.words.len() > 1 && !short.words.iter().all(|w| long.words.contains(w));
+    a.person == b.person
+        && !full_names
+        && !lone(a, b)
+        && !lone(b, a)
+        && (!a.stems.is_disjoint(&b.stems) || spells(a, b) || spells(b, a))
 }
 
 fn spells(short: &Names, long: &Names) -> bool {
@@ -235,8 +258,8 @@ fn features(a: &Names, b: &Names, rivals: usize) -> Vec<f32> {
     } else {
         (b, a)
     };
-    let reports_shared = few.reports.intersection(&many.reports).count() as f32
-        / few.reports.len().max(1) as f32;
+    let reports_shared =
+        few.reports.intersection(&many.reports).count() as f32 / few.reports.len().max(1) as f32;
     let flag = |b: bool| f32::from(u8::from(b));
     vec![
         flag(a.kind == b.kind),
@@ -316,8 +339,7 @@ pub fn merge(reports: &[&Report], entities: Vec<Entity>, model: &AliasModel) -> 
 /// (an unscored pair counts as 0) reaches `threshold`.
 fn join(n: usize, scored: &[(usize, usize, f32)], threshold: f32) -> Vec<Vec<usize>> {
     let p: HashMap<(usize, usize), f32> = scored.iter().map(|&(i, j, p)| ((i, j), p)).collect();
-    let mut order: Vec<&(usize, usize, f32)> =
-        scored.iter().filter(|s| s.2 >= threshold).collect();
+    let mut order: Vec<&(usize, usize, f32)> = scored.iter().filter(|s| s.2 >= threshold).collect();
     order.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
     let mut group_of: Vec<usize> = (0..n).collect();
     let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
@@ -383,4 +405,150 @@ fn combine(mut members: Vec<Entity>, order: &HashMap<&str, usize>) -> Entity {
         .mentions
         .sort_by_key(|m| order.get(m.as_str()).copied().unwrap_or(usize::MAX));
     entity
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::entities::entities;
+    use crate::analyse::tagged;
+    use crate::model::test_report;
+    use EntityKind::{Organization as Org, Person, Place};
+
+    /// The rules' entities of the reports, then the shipped model's joins.
+    fn learnt(reports: &[Report], names: &[(&str, EntityKind)]) -> Vec<Entity> {
+        let refs: Vec<&Report> = reports.iter().collect();
+        let mentions: Vec<_> = reports.iter().map(|r| tagged(r, names)).collect();
+        merge(&refs, entities(&refs, &mentions), AliasModel::shipped())
+    }
+
+    fn id_of<'a>(all: &'a [Entity], form: &str) -> &'a str {
+        all.iter()
+            .find(|e| e.name == form || e.aliases.iter().any(|a| a == form))
+            .map(|e| e.id.as_str())
+            .unwrap_or_else(|| panic!("{form} not found in {all:#?}"))
+    }
+
+    #[test]
+    fn the_shipped_model_loads_and_a_file_for_other_features_is_refused() {
+        let model = AliasModel::shipped();
+        assert!(model.threshold > 0.0 && model.threshold < 1.0);
+        let mut json: serde_json::Value = serde_json::from_str(SHIPPED).unwrap();
+        json["features"][0] = "cosine".into();
+        let err = AliasModel::from_json(&json.to_string()).unwrap_err();
+        assert!(err.contains("other features"), "{err}");
+    }
+
+    #[test]
+    fn a_surname_named_first_in_another_report_joins_the_full_name() {
+        let a = test_report(
+            "a",
+            &[
+                "Jackman will host the Oscars in Los Angeles.",
+                "Jackman was born in Sydney.",
+            ],
+        );
+        let b = test_report(
+            "b",
+            &[
+                "Hugh Jackman said hosting was an honour.",
+                "Hugh Jackman thanked the Academy.",
+            ],
+        );
+        let names = [
+            ("Jackman", Person),
+            ("Hugh Jackman", Person),
+            ("Los Angeles", Place),
+            ("Sydney", Place),
+            ("Academy", Org),
+        ];
+        let found = learnt(&[a, b], &names);
+        assert_eq!(id_of(&found, "Jackman"), id_of(&found, "Hugh Jackman"));
+        let jackman = found.iter().find(|e| e.name == "Hugh Jackman").unwrap();
+        assert_eq!(jackman.mentions, ["a:1", "a:2", "b:1", "b:2"]);
+        assert_eq!(found.len(), 4, "{found:#?}");
+    }
+
+    #[test]
+    fn different_people_and_places_stay_apart() {
+        let a = test_report(
+            "a",
+            &[
+                "Pinochet was arrested in London.",
+                "Pinochet's lawyers appealed, and Pinochet waited.",
+            ],
+        );
+        let b = test_report(
+            "b",
+            &[
+                "Jan Smith and Jon Smith met Mark Miller and Mark Milley.",
+                "Donald Trump and Ivanka Trump flew to Iran and Iraq.",
+                "Lucia Pinochet flew to London; Georgia Meloni visited Georgia.",
+            ],
+        );
+        let names = [
+            ("Pinochet", Person),
+            ("London", Place),
+            ("Jan Smith", Person),
+            ("Jon Smith", Person),
+            ("Mark Miller", Person),
+            ("Mark Milley", Person),
+            ("Donald Trump", Person),
+            ("Ivanka Trump", Person),
+            ("Iran", Place),
+            ("Iraq", Place),
+            ("Lucia Pinochet", Person),
+            ("Georgia Meloni", Person),
+            ("Georgia", Place),
+        ];
+        let found = learnt(&[a, b], &names);
+        assert_eq!(found.len(), names.len(), "{found:#?}");
+        assert!(found.iter().all(|e| e.aliases.is_empty()), "{found:#?}");
+    }
+
+    fn entity(name: &str, kind: EntityKind, mentions: &[&str]) -> Entity {
+        Entity {
+            id: String::new(),
+            name: name.into(),
+            kind,
+            aliases: vec![],
+            mentions: mentions.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn joined_entities_take_the_fullest_name_one_kind_and_no_chain() {
+        let r = test_report("r", &["One.", "Two.", "Three.", "Four."]);
+        // A model that joins a pair exactly when one name holds every word of the other.
+        let mut weights = vec![0.0; FEATURE_NAMES.len()];
+        weights[3] = 10.0;
+        let model = AliasModel {
+            features: FEATURE_NAMES.iter().map(|f| f.to_string()).collect(),
+            weights,
+            bias: -5.0,
+            threshold: 0.6,
+            trained_on: "test".into(),
+        };
+        let found = merge(
+            &[&r],
+            vec![
+                entity("Angels", Org, &["r:4", "r:2"]),
+                entity("Smith", Person, &["r:1"]),
+                entity("Los Angeles Angels", Place, &["r:3"]),
+                entity("John Smith", Person, &["r:2"]),
+                entity("Jane Smith", Person, &["r:3"]),
+            ],
+            &model,
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        // "Smith" fits both full names; once it joins one, the other's mean falls to 0.5.
+        assert_eq!(names, ["Los Angeles Angels", "John Smith", "Jane Smith"]);
+        let ids: Vec<&str> = found.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["e1", "e2", "e3"]);
+        let angels = &found[0];
+        assert_eq!(angels.kind, Org);
+        assert_eq!(angels.aliases, ["Angels"]);
+        assert_eq!(angels.mentions, ["r:2", "r:3", "r:4"]);
+        assert_eq!(found[1].aliases, ["Smith"]);
+    }
 }
