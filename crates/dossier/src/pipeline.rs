@@ -1,11 +1,11 @@
 //! The pipeline: ingest -> extract -> clean -> segment -> analyse -> summarise, producing one
 //! [`Dossier`]. Stages only meet here, through their typed outputs.
 
+use crate::analyse::aliases::{self, AliasModel};
 use crate::analyse::claims::{self, ClaimOptions};
 use crate::analyse::cluster::{self, ClusterOptions};
 use crate::analyse::events::{self, Signature};
 use crate::analyse::reuse::{self, ReuseOptions};
-use crate::analyse::aliases::{self, AliasModel};
 use crate::analyse::{entities, quotes, timeline};
 use crate::embed::{Cache, Encoder};
 use crate::ingest::{self, IngestOptions, Input, RawDoc, Skipped};
