@@ -369,16 +369,20 @@ fn join(n: usize, scored: &[(usize, usize, f32)], threshold: f32) -> Vec<Vec<usi
     out
 }
 
-/// One entity of several: the fullest name (most words, then letters), the kind of the one
-/// named most (one entity, one kind), every other form an alias, mentions in story order
-/// (`order`: a sentence id's place in the story).
+/// One entity of several: the name of the full name (two words or more) named most, then the
+/// fullest ("Hugh Jackman" over a recogniser's "Hugh Jackman Oscars" named once, "Los Angeles
+/// Angels" over "Angels"), the kind of the one named most (one entity, one kind), every other
+/// form an alias, mentions in story order (`order`: a sentence id's place in the story).
 fn combine(mut members: Vec<Entity>, order: &HashMap<&str, usize>) -> Entity {
-    let fullest = (0..members.len())
+    let named = (0..members.len())
         .max_by_key(|&m| {
-            let name = &members[m].name;
+            let e = &members[m];
+            let words = e.name.split_whitespace().count();
             (
-                name.split_whitespace().count(),
-                name.chars().count(),
+                words > 1,
+                e.mentions.len(),
+                words,
+                e.name.chars().count(),
                 usize::MAX - m,
             )
         })
@@ -387,7 +391,7 @@ fn combine(mut members: Vec<Entity>, order: &HashMap<&str, usize>) -> Entity {
         .max_by_key(|&m| (members[m].mentions.len(), usize::MAX - m))
         .unwrap_or(0);
     let kind = members[most].kind;
-    let mut entity = members.swap_remove(fullest);
+    let mut entity = members.swap_remove(named);
     entity.kind = kind;
     for other in members {
         for form in std::iter::once(other.name).chain(other.aliases) {
@@ -517,7 +521,7 @@ mod tests {
     }
 
     #[test]
-    fn joined_entities_take_the_fullest_name_one_kind_and_no_chain() {
+    fn joined_entities_take_the_name_named_most_one_kind_and_no_chain() {
         let r = test_report("r", &["One.", "Two.", "Three.", "Four."]);
         // A model that joins a pair exactly when one name holds every word of the other.
         let mut weights = vec![0.0; FEATURE_NAMES.len()];
@@ -537,14 +541,25 @@ mod tests {
                 entity("Los Angeles Angels", Place, &["r:3"]),
                 entity("John Smith", Person, &["r:2"]),
                 entity("Jane Smith", Person, &["r:3"]),
+                entity("Hugh Jackman Oscars", Person, &["r:1"]),
+                entity("Hugh Jackman", Person, &["r:2", "r:4"]),
             ],
             &model,
         );
         let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
         // "Smith" fits both full names; once it joins one, the other's mean falls to 0.5.
-        assert_eq!(names, ["Los Angeles Angels", "John Smith", "Jane Smith"]);
+        assert_eq!(
+            names,
+            [
+                "Los Angeles Angels",
+                "John Smith",
+                "Jane Smith",
+                "Hugh Jackman"
+            ]
+        );
         let ids: Vec<&str> = found.iter().map(|e| e.id.as_str()).collect();
-        assert_eq!(ids, ["e1", "e2", "e3"]);
+        assert_eq!(ids, ["e1", "e2", "e3", "e4"]);
+        assert_eq!(found[3].aliases, ["Hugh Jackman Oscars"]);
         let angels = &found[0];
         assert_eq!(angels.kind, Org);
         assert_eq!(angels.aliases, ["Angels"]);
