@@ -111,6 +111,7 @@ fn cross_validate(args: &AliasesArgs, stories: &[Story], topics: &[u32], k: usiz
     }
     let fold_of = |s: &Story| topics.iter().position(|&t| t == s.topic).unwrap_or(0) % k;
     println!("| fold | threshold | rules P / R / F1 | learnt P / R / F1 (each pair alone) |");
+    let mut summed = [Counts::default(); 2];
     println!("|---|---|---|---|");
     for f in 0..k {
         let (held, kept): (Vec<&Story>, Vec<&Story>) =
@@ -120,9 +121,8 @@ fn cross_validate(args: &AliasesArgs, stories: &[Story], topics: &[u32], k: usiz
             args.l2,
             format!("fold {} of {k}: learnt on the others", f + 1),
         );
-        let rules = figures(&held, 2.0, &model);
-        let learnt = figures(&held, model.threshold, &model);
-        let show = |(p, r, f): (f64, f64, f64)| format!("{p:.3} / {r:.3} / {f:.3}");
+        let rules = counts(&held, 2.0, &model);
+        let learnt = counts(&held, model.threshold, &model);
         println!(
             "| {} | {:.2} | {} | {} |",
             f + 1,
@@ -130,12 +130,20 @@ fn cross_validate(args: &AliasesArgs, stories: &[Story], topics: &[u32], k: usiz
             show(rules),
             show(learnt)
         );
+        summed[0].add(rules);
+        summed[1].add(learnt);
         if let Some(dir) = &args.fold_dir {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             write(&dir.join(format!("fold-{}.json", f + 1)), &model)?;
         }
     }
+    println!("| all folds | | {} | {} |", show(summed[0]), show(summed[1]));
     Ok(())
+}
+
+fn show(c: Counts) -> String {
+    let (p, r, f) = c.figures();
+    format!("{p:.3} / {r:.3} / {f:.3}")
 }
 
 /// Weights by Newton's method, then the threshold (see the module notes).
@@ -161,7 +169,7 @@ fn fit(stories: &[&Story], l2: f64, trained_on: String) -> AliasModel {
     };
     let best = (1..20)
         .map(|n| n as f32 * 0.05)
-        .map(|t| (t, figures(stories, t, &model)))
+        .map(|t| (t, counts(stories, t, &model).figures()))
         .filter(|(_, (p, _, _))| *p >= MIN_PRECISION)
         .max_by(|a, b| a.1 .2.total_cmp(&b.1 .2));
     if let Some((t, _)) = best {
@@ -170,29 +178,42 @@ fn fit(stories: &[&Story], l2: f64, trained_on: String) -> AliasModel {
     model
 }
 
-/// Alias-pair precision, recall and F1 over `stories` when every scored pair at or over
-/// `threshold` is joined alone (a threshold over 1 joins none: the rules' figures).
-fn figures(stories: &[&Story], threshold: f32, model: &AliasModel) -> (f64, f64, f64) {
-    let (mut gold, mut found, mut right) = (0, 0, 0);
+/// Gold, found and right alias pairs over some stories.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    gold: usize,
+    found: usize,
+    right: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: Counts) {
+        self.gold += o.gold;
+        self.found += o.found;
+        self.right += o.right;
+    }
+
+    /// Precision, recall and F1.
+    fn figures(&self) -> (f64, f64, f64) {
+        let p = self.right as f64 / self.found.max(1) as f64;
+        let r = self.right as f64 / self.gold.max(1) as f64;
+        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        (p, r, f)
+    }
+}
+
+/// Alias pairs over `stories` when every scored pair at or over `threshold` is joined alone (a
+/// threshold over 1 joins none: the rules' counts).
+fn counts(stories: &[&Story], threshold: f32, model: &AliasModel) -> Counts {
+    let mut c = Counts::default();
     for s in stories {
-        gold += s.gold_pairs;
-        found += s.found_pairs;
-        right += s.right_pairs;
-        for p in s
-            .pairs
-            .iter()
-            .filter(|p| model.probability(&p.features) >= threshold)
-        {
-            found += p.pairs;
-            right += p.right;
+        c.gold += s.gold_pairs;
+        c.found += s.found_pairs;
+        c.right += s.right_pairs;
+        for p in s.pairs.iter().filter(|p| model.probability(&p.features) >= threshold) {
+            c.found += p.pairs;
+            c.right += p.right;
         }
     }
-    let p = right as f64 / found.max(1) as f64;
-    let r = right as f64 / gold.max(1) as f64;
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
+    c
 }
