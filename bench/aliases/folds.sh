@@ -8,7 +8,8 @@ k=${1:?number of folds}
 data=${2:-../shared/data/ecbplus/dev.jsonl}
 work=${ALIASES_WORK:-/tmp/aliases-folds-$k}
 mkdir -p "$work"
-cargo build --release -q -p dossier --example aliases_bench -p dossier-train
+cargo build --release -q -p dossier --example aliases_bench
+cargo build --release -q -p dossier-train
 target=${CARGO_TARGET_DIR:-target}/release
 ALIASES_FOLDS=$k ALIASES_MODELS=none ALIASES_PAIRS="$work/pairs.jsonl" \
   "$target/examples/aliases_bench" "$data" > "$work/rules.txt"
