@@ -137,7 +137,11 @@ fn cross_validate(args: &AliasesArgs, stories: &[Story], topics: &[u32], k: usiz
             write(&dir.join(format!("fold-{}.json", f + 1)), &model)?;
         }
     }
-    println!("| all folds | | {} | {} |", show(summed[0]), show(summed[1]));
+    println!(
+        "| all folds | | {} | {} |",
+        show(summed[0]),
+        show(summed[1])
+    );
     Ok(())
 }
 
@@ -197,7 +201,11 @@ impl Counts {
     fn figures(&self) -> (f64, f64, f64) {
         let p = self.right as f64 / self.found.max(1) as f64;
         let r = self.right as f64 / self.gold.max(1) as f64;
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
 }
@@ -210,7 +218,11 @@ fn counts(stories: &[&Story], threshold: f32, model: &AliasModel) -> Counts {
         c.gold += s.gold_pairs;
         c.found += s.found_pairs;
         c.right += s.right_pairs;
-        for p in s.pairs.iter().filter(|p| model.probability(&p.features) >= threshold) {
+        for p in s
+            .pairs
+            .iter()
+            .filter(|p| model.probability(&p.features) >= threshold)
+        {
             c.found += p.pairs;
             c.right += p.right;
         }
