@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod aliases;
 mod events;
 mod former;
 mod nli;
@@ -92,6 +93,15 @@ enum Command {
     ///     --duc ../shared/data/duc2004/dev.jsonl --uci ../shared/data/uci-headlines/dev.csv \
     ///     --out crates/dossier/models/former.json
     Former(former::FormerArgs),
+    /// Learn the alias merge that follows the entity rules from the pair lines of
+    /// bench/aliases over ECB+ dev; `--folds K` first prints the held-out figures by topic fold.
+    ///
+    /// Example (from the repository root, after scripts/fetch-models.sh):
+    ///   ALIASES_MODELS=none ALIASES_PAIRS=/tmp/alias-pairs.jsonl cargo run --release \
+    ///     -p dossier --example aliases_bench -- ../shared/data/ecbplus/dev.jsonl
+    ///   cargo run --release -p dossier-train -- aliases --pairs /tmp/alias-pairs.jsonl \
+    ///     --out crates/dossier/models/aliases-lr.json --folds 11 --fold-dir /tmp/alias-folds
+    Aliases(aliases::AliasesArgs),
 }
 
 #[derive(Parser)]
@@ -239,6 +249,7 @@ fn main() -> Result<()> {
         Command::Stance(args) => stance::train(&args),
         Command::Events(args) => events::train(&args),
         Command::Former(args) => former::train(&args),
+        Command::Aliases(args) => aliases::train(&args),
     }
 }
 

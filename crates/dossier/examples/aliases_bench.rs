@@ -14,6 +14,7 @@
 //! on later ones), so a change to the merge rules is scored in seconds rather than re-running
 //! the encoder over 486 documents.
 
+use dossier::analyse::aliases::{self, AliasModel};
 use dossier::analyse::entities::{clean_surface, entities, entity_at};
 use dossier::embed::default_models_dir;
 use dossier::model::{Entity, Report, Sentence};
@@ -142,17 +143,32 @@ fn main() {
 
     // [validated sentences only, all sentences][fold]
     let mut tallies = [vec![Tally::default(); k], vec![Tally::default(); k]];
-    let dump = std::env::var("ALIASES_DUMP").is_ok();
+    let mut halves = [[Tally::default(); 2]; 2];
+    let models = learnt_models(k);
+    let pairs_path = std::env::var("ALIASES_PAIRS").ok();
+    let out = Output {
+        dump: std::env::var("ALIASES_DUMP").is_ok(),
+        pairs: pairs_path.is_some(),
+    };
+    let mut lines = Vec::new();
     for ((topic, subtopic), story) in &stories {
-        let both = score_story(
-            &tagger,
-            &mut cache,
-            story,
-            dump.then_some(subtopic.as_str()),
-        );
+        let fold = fold_of(*topic);
+        let model = match &models {
+            Learnt::Shipped => Some(AliasModel::shipped()),
+            Learnt::PerFold(m) => Some(&m[fold]),
+            Learnt::Rules => None,
+        };
+        let (both, line) = score_story(&tagger, &mut cache, (*topic, subtopic), story, model, out);
+        let half = topics.iter().position(|&x| x == *topic).unwrap() % 2;
         for (setting, t) in both.iter().enumerate() {
-            tallies[setting][fold_of(*topic)].add(t);
+            tallies[setting][fold].add(t);
+            halves[setting][half].add(t);
         }
+        lines.extend(line);
+    }
+    if let Some(path) = pairs_path {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{path}: {e}"));
     }
     let names: Vec<String> = (0..k)
         .map(|f| {
@@ -171,6 +187,19 @@ fn main() {
         ];
         println!("\nECB+ dev, {}: people, organisations and places written as names; a story = one gold event\n", title[setting]);
         print_table(folds, &names);
+        if k != 2 {
+            println!("\nThe same, summed over the halves (topics sorted and alternated):\n");
+            let [a, b] = [0, 1].map(|h| {
+                let ids: Vec<String> = topics
+                    .iter()
+                    .skip(h)
+                    .step_by(2)
+                    .map(u32::to_string)
+                    .collect();
+                ids.join(",")
+            });
+            print_table(&halves[setting], &[a, b]);
+        }
     }
     if cache.read {
         println!(
@@ -179,6 +208,33 @@ fn main() {
     }
     if let Some(path) = cache_path {
         cache.write(&path);
+    }
+}
+
+/// Which learnt merge follows the rules: the shipped model, one model per fold (learnt on the
+/// other folds), or none.
+enum Learnt {
+    Shipped,
+    PerFold(Vec<AliasModel>),
+    Rules,
+}
+
+/// `ALIASES_MODELS`: unset for the shipped model, `none` for the rules alone, or a folder of
+/// `fold-F.json` files (F = 1..K, written by `dossier-train aliases --folds K --fold-dir`).
+fn learnt_models(k: usize) -> Learnt {
+    match std::env::var("ALIASES_MODELS").ok().as_deref() {
+        None => Learnt::Shipped,
+        Some("none") => Learnt::Rules,
+        Some(dir) => Learnt::PerFold(
+            (1..=k)
+                .map(|f| {
+                    let path = format!("{dir}/fold-{f}.json");
+                    let text =
+                        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+                    AliasModel::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+                })
+                .collect(),
+        ),
     }
 }
 
@@ -282,14 +338,17 @@ fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len().max(1) as f64
 }
 
-/// One gold event's documents as reports, recognised and merged; its gold names scored.
-/// Tallies over validated sentences, then over all.
+/// One gold event's documents as reports, recognised and merged (the rules, then the learnt
+/// model when one is given); its gold names scored. Tallies over validated sentences, then
+/// over all; with `pairs`, also the story's line for `dossier-train aliases`.
 fn score_story(
     tagger: &Tagger,
     cache: &mut Cache,
+    (topic, subtopic): (u32, &str),
     story: &[&Doc],
-    dump: Option<&str>,
-) -> [Tally; 2] {
+    model: Option<&AliasModel>,
+    out: Output,
+) -> ([Tally; 2], Option<serde_json::Value>) {
     let started = Instant::now();
     let reports: Vec<Report> = story.iter().map(|d| report(d)).collect();
     let found: Vec<Vec<Vec<Mention>>> = story
@@ -298,11 +357,116 @@ fn score_story(
         .map(|(d, r)| cache.mentions(tagger, &d.doc_id, r))
         .collect();
     let refs: Vec<&Report> = reports.iter().collect();
-    let merged = entities(&refs, &found);
+    let ruled = entities(&refs, &found);
+    let gold = gold_names(story);
+    let line = out.pairs.then(|| {
+        let carried: Vec<Option<usize>> = gold
+            .iter()
+            .map(|g| carrier(&reports[g.doc], &found[g.doc], &ruled, g.sentence, g.span))
+            .collect();
+        pair_line((topic, subtopic), &ruled, &gold, &carried)
+    });
+    let merged = match model {
+        Some(model) => aliases::merge(&refs, ruled, model),
+        None => ruled,
+    };
     let seconds = started.elapsed().as_secs_f64();
+    let scored: Vec<Scored> = gold
+        .iter()
+        .map(|g| {
+            let entity = carrier(&reports[g.doc], &found[g.doc], &merged, g.sentence, g.span);
+            if out.dump {
+                let shown = entity.map_or("-".to_string(), |e| {
+                    format!("{} {:?}", merged[e].id, merged[e].name)
+                });
+                println!(
+                    "{subtopic}\t{}\t{}\t{}\t{}",
+                    g.validated, g.chain, g.text, shown
+                );
+            }
+            Scored {
+                chain: g.chain.clone(),
+                entity,
+                validated: g.validated,
+            }
+        })
+        .collect();
+    let validated: Vec<&Scored> = scored.iter().filter(|s| s.validated).collect();
+    let all: Vec<&Scored> = scored.iter().collect();
+    (
+        [
+            tally(&validated, story.len(), seconds),
+            tally(&all, story.len(), seconds),
+        ],
+        line,
+    )
+}
 
+/// What a story run writes beside its tallies: the gold names one per line, the pair line.
+#[derive(Clone, Copy)]
+struct Output {
+    dump: bool,
+    pairs: bool,
+}
+
+/// The story's line for `dossier-train aliases`: the tally of the rules alone over validated
+/// sentences, and for every pair of rule entities the learnt stage would score (both carrying
+/// a validated gold name), its features, the gold-name pairs joining it would add and how many
+/// of those are in one gold chain.
+fn pair_line(
+    (topic, subtopic): (u32, &str),
+    ruled: &[Entity],
+    gold: &[GoldName],
+    carried: &[Option<usize>],
+) -> serde_json::Value {
+    let mut chains: Vec<HashMap<&str, usize>> = vec![HashMap::new(); ruled.len()];
+    let mut scored = Vec::new();
+    for (g, &entity) in gold.iter().zip(carried).filter(|(g, _)| g.validated) {
+        if let Some(e) = entity {
+            *chains[e].entry(g.chain.as_str()).or_default() += 1;
+        }
+        scored.push(Scored {
+            chain: g.chain.clone(),
+            entity,
+            validated: true,
+        });
+    }
+    let base = tally(&scored.iter().collect::<Vec<_>>(), 0, 0.0);
+    let pairs: Vec<serde_json::Value> = aliases::pairs(ruled)
+        .into_iter()
+        .filter_map(|(i, j, features)| {
+            let (a, b) = (&chains[i], &chains[j]);
+            let total = a.values().sum::<usize>() * b.values().sum::<usize>();
+            let right: usize = a.iter().map(|(c, n)| n * b.get(c).unwrap_or(&0)).sum();
+            (total > 0)
+                .then(|| serde_json::json!({"features": features, "pairs": total, "right": right}))
+        })
+        .collect();
+    serde_json::json!({
+        "topic": topic,
+        "story": subtopic,
+        "gold_pairs": base.gold_pairs,
+        "found_pairs": base.found_pairs,
+        "right_pairs": base.right_pairs,
+        "pairs": pairs,
+    })
+}
+
+/// A gold name of a story: where it lies and its chain.
+struct GoldName {
+    doc: usize,
+    sentence: usize,
+    /// Byte range in its line.
+    span: (usize, usize),
+    chain: String,
+    validated: bool,
+    text: String,
+}
+
+/// The story's gold mentions of people, organisations and places written as names.
+fn gold_names(story: &[&Doc]) -> Vec<GoldName> {
     let lower = lower_case_words(story);
-    let mut scored: Vec<Scored> = Vec::new();
+    let mut out = Vec::new();
     for (d, doc) in story.iter().enumerate() {
         let lines: Vec<&str> = doc.text.split('\n').collect();
         // Gold offsets count characters from the start of the document.
@@ -332,32 +496,17 @@ fn score_story(
             if !is_name(line, span, &lower) {
                 continue;
             }
-            let entity = carrier(&reports[d], &found[d], &merged, g.sentence, span);
-            if let Some(tag) = dump {
-                let shown = entity.map_or("-".to_string(), |e| {
-                    format!("{} {:?}", merged[e].id, merged[e].name)
-                });
-                println!(
-                    "{tag}\t{}\t{}\t{}\t{}",
-                    g.validated,
-                    g.chain,
-                    &line[span.0..span.1],
-                    shown
-                );
-            }
-            scored.push(Scored {
+            out.push(GoldName {
+                doc: d,
+                sentence: g.sentence,
+                span,
                 chain: g.chain.clone(),
-                entity,
                 validated: g.validated,
+                text: line[span.0..span.1].to_string(),
             });
         }
     }
-    let validated: Vec<&Scored> = scored.iter().filter(|s| s.validated).collect();
-    let all: Vec<&Scored> = scored.iter().collect();
-    [
-        tally(&validated, story.len(), seconds),
-        tally(&all, story.len(), seconds),
-    ]
+    out
 }
 
 fn tally(scored: &[&Scored], docs: usize, seconds: f64) -> Tally {

@@ -1,6 +1,7 @@
 //! The pipeline: ingest -> extract -> clean -> segment -> analyse -> summarise, producing one
 //! [`Dossier`]. Stages only meet here, through their typed outputs.
 
+use crate::analyse::aliases::{self, AliasModel};
 use crate::analyse::claims::{self, ClaimOptions};
 use crate::analyse::cluster::{self, ClusterOptions};
 use crate::analyse::events::{self, Signature};
@@ -852,6 +853,7 @@ fn analysed(story: Story, a: &Analysis, options: &Options, progress: &dyn Progre
     };
     let (entities, quotes) = timed(Stage::EntitiesQuotes, || {
         let entities = entities::entities(members, &mentions);
+        let entities = aliases::merge(members, entities, AliasModel::shipped());
         let quotes = quotes::quotes(members, &mentions, &entities);
         (entities, quotes)
     });

@@ -46,6 +46,8 @@
 //!   by suffix ("Iraqi" → "Iraq", "Iranian" → "Iran", "Syrian" → "Syria") or through the
 //!   table ("British" → "United Kingdom"); a longer name that merely starts with one
 //!   ("American Airlines") is its own mention and is left alone.
+//!
+//! What the rules leave apart, [`super::aliases`] looks at again with a learnt pair model.
 
 use crate::model::{Entity, Report};
 use crate::ner::{EntityKind, Mention};

@@ -5,11 +5,13 @@
 //! - [`events`]: who and when, beyond the words, for the pair decision [`cluster`] uses;
 //! - [`reuse`]: which sentences were copied between the reports of a story;
 //! - [`entities`]: who and what the story names, each once across spellings;
+//! - [`aliases`]: the learnt second look joining entities the rules of [`entities`] left apart;
 //! - [`attribution`]: who says what in one text, as spans (quotations and reported speech);
 //! - [`quotes`]: direct quotations and who said them;
 //! - [`timeline`]: what happened when;
 //! - [`claims`]: what the reports state, and whether others confirm, deny or withdraw it.
 
+pub mod aliases;
 pub mod attribution;
 pub mod claims;
 pub mod cluster;
