@@ -463,6 +463,10 @@ struct InputArgs {
     /// (`dossier serve --former`).
     #[arg(long, value_name = "FILE", value_parser = former_file, requires = "as_stream")]
     former: Option<Arc<dossier::stream::former::Former>>,
+    /// With `--as-stream`, leave the former's stories as placed: no final pass splitting and
+    /// merging the stories of long texts by average link (bench/events).
+    #[arg(long, requires = "as_stream")]
+    no_final_pass: bool,
     /// Skip any report larger than this many bytes: a whole .txt or .html file, one line of
     /// JSON Lines, or one page of a web archive.
     #[arg(long, value_name = "BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
@@ -919,6 +923,7 @@ fn execute<T>(
                     .clone()
                     .unwrap_or_else(dossier::stream::former::Former::shipped),
             ),
+            final_pass: !input.no_final_pass,
             ..StreamOptions::default()
         }),
         cluster: cluster_options(input),

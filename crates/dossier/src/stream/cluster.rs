@@ -88,6 +88,9 @@ pub struct StreamOptions {
     /// The learnt former (see [`super::former`]): joins and merges decided by its two models
     /// instead of `assign`, `merge` and the linker; the meaning gates still apply.
     pub former: Option<Arc<Former>>,
+    /// Review the stories of long texts as batch average link would once the reports are
+    /// placed (see [`super::pass`]).
+    pub final_pass: bool,
 }
 
 impl Default for StreamOptions {
@@ -107,6 +110,7 @@ impl Default for StreamOptions {
             // default.
             linker: None,
             former: None,
+            final_pass: false,
         }
     }
 }
@@ -755,14 +759,18 @@ pub fn replay(
         };
         former.add(&arrival, &terms);
     }
-    former
+    let stories: Vec<Vec<usize>> = former
         .stories()
         .map(|members| {
             let mut group: Vec<usize> = members.iter().map(|&k| k as usize).collect();
             group.sort_unstable();
             group
         })
-        .collect()
+        .collect();
+    if options.final_pass {
+        return super::pass::final_pass(stories, counts, &Default::default());
+    }
+    stories
 }
 
 /// What a candidate story must pass besides being live.

@@ -27,6 +27,7 @@ pub mod data;
 pub mod former;
 pub mod link;
 pub mod logistic;
+pub mod pass;
 
 use crate::embed::Encoder;
 use crate::model::Report;
