@@ -26,45 +26,22 @@ pub fn final_pass(
     counts: &[&[(u32, u32)]],
     options: &ClusterOptions,
 ) -> Vec<Vec<usize>> {
-    let (long, mut out): (Vec<Vec<usize>>, Vec<Vec<usize>>) = stories
+    // Short stories enter whole; long ones as their reports, one group each.
+    let start: Vec<Vec<usize>> = stories
         .into_iter()
-        .partition(|story| !is_short(story, counts));
-    // The long stories' reports, numbered 0.. for the clustering.
-    let reports: Vec<usize> = long.iter().flatten().copied().collect();
-    let mut local = vec![usize::MAX; counts.len()];
-    for (n, &r) in reports.iter().enumerate() {
-        local[r] = n;
-    }
+        .flat_map(|story| {
+            if is_short(&story, counts) {
+                vec![story]
+            } else {
+                story.into_iter().map(|r| vec![r]).collect()
+            }
+        })
+        .collect();
     let vectors = cluster::vectorise(counts);
-    let vectors: Vec<cluster::Vector> = reports.iter().map(|&r| vectors[r].clone()).collect();
     let keep = (cluster::PAIRS / vectors.len().max(1)).max(cluster::NEIGHBOURS);
     let pairs = cluster::similar_pairs(&vectors, keep);
-    let story_of = {
-        let mut of = vec![0; reports.len()];
-        for (s, story) in long.iter().enumerate() {
-            for &r in story {
-                of[local[r]] = s;
-            }
-        }
-        of
-    };
-    let within: Vec<((u32, u32), f32)> = pairs
-        .iter()
-        .filter(|((i, j), _)| story_of[*i as usize] == story_of[*j as usize])
-        .copied()
-        .collect();
-    let pieces = cluster::agglomerate_from(
-        (0..reports.len()).map(|i| vec![i]).collect(),
-        &within,
-        options.threshold,
-    );
-    let merged = cluster::agglomerate_from(pieces, &pairs, options.threshold);
-    let groups = cluster::attach_fragments(merged, &pairs, options.attach);
-    out.extend(
-        groups
-            .into_iter()
-            .map(|g| g.into_iter().map(|i| reports[i]).collect()),
-    );
+    let merged = cluster::agglomerate_from(start, &pairs, options.threshold);
+    let mut out = cluster::attach_fragments(merged, &pairs, options.attach);
     for g in &mut out {
         g.sort_unstable();
     }
