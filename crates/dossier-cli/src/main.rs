@@ -330,6 +330,7 @@ impl ServiceArgs {
                     .clone()
                     .unwrap_or_else(dossier::stream::former::Former::shipped)
             }),
+            final_pass: !gates,
             ..defaults
         }
     }

@@ -284,8 +284,19 @@ impl StreamClusterer {
     /// before [`StreamClusterer::add`] (or [`StreamClusterer::candidates`] and
     /// [`StreamClusterer::place`]).
     pub fn terms(&mut self, words: &ReportWords) -> Terms {
-        let counts = self.vocabulary.terms(words);
+        let counts = self.count(words);
         self.counted(&counts)
+    }
+
+    /// A report's stem counts, numbered by this clusterer's vocabulary, without counting the
+    /// report into the document frequencies (see [`StreamClusterer::counted`]).
+    pub fn count(&mut self, words: &ReportWords) -> Counts {
+        self.vocabulary.terms(words)
+    }
+
+    /// The options the clusterer was made with.
+    pub fn options(&self) -> &StreamOptions {
+        &self.options
     }
 
     /// [`StreamClusterer::terms`] for a report whose stems a caller numbered already (a pile

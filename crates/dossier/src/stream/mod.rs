@@ -25,6 +25,7 @@
 pub mod cluster;
 pub mod data;
 pub mod former;
+pub mod ids;
 pub mod link;
 pub mod logistic;
 pub mod pass;
@@ -34,7 +35,7 @@ use crate::model::Report;
 use crate::pipeline::{self, Options, Silent};
 use crate::store::{self, Analysed, BadRow, BatchWrite, Queued, Store};
 use crate::text::ReportWords;
-use cluster::{Arrival, Key, StreamClusterer, StreamOptions};
+use cluster::{Arrival, Counts, Key, StreamClusterer, StreamOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -49,9 +50,11 @@ pub struct Progress {
     /// Queued documents handled (read into reports or skipped).
     pub handled: usize,
     pub skipped: usize,
-    /// Stories written (new, grown or merged into).
+    /// Stories written (new, grown, merged into or split).
     pub stories: usize,
     pub merges: usize,
+    /// Stories split off another by the final pass (each a new story).
+    pub splits: usize,
     /// Stories whose full analysis failed (kept with less), each with its id and why.
     pub troubles: Vec<(String, String)>,
 }
@@ -68,8 +71,14 @@ pub struct Engine {
     options: Options,
     /// Report id by arrival number.
     report_ids: HashMap<Key, String>,
-    /// Public story id by the clusterer's story key.
-    story_ids: HashMap<Key, String>,
+    /// The story each report is shown in, by arrival number.
+    shown: HashMap<Key, String>,
+    /// The reports of each story shown, ascending.
+    stories: BTreeMap<String, Vec<Key>>,
+    /// The former's story of each report (its key in the clusterer).
+    placed_in: HashMap<Key, Key>,
+    /// Each report's stem counts, for the final pass (kept only when it runs).
+    counts: HashMap<Key, Counts>,
     encoder: Option<Arc<Encoder>>,
     /// Set by the owner to stop: the batch in progress is given up between reports.
     stop: Arc<AtomicBool>,
@@ -77,6 +86,14 @@ pub struct Engine {
     in_flight: Vec<i64>,
     /// Rows left out on opening, named.
     bad_rows: Vec<BadRow>,
+}
+
+/// The reports a batch placed, and the former's stories they changed.
+struct Placed {
+    fresh: HashMap<String, Report>,
+    stories: BTreeSet<Key>,
+    /// The newest arrival's time.
+    time: i64,
 }
 
 impl Engine {
@@ -94,7 +111,10 @@ impl Engine {
             clusterer: StreamClusterer::new(stream),
             options,
             report_ids: HashMap::new(),
-            story_ids: HashMap::new(),
+            shown: HashMap::new(),
+            stories: BTreeMap::new(),
+            placed_in: HashMap::new(),
+            counts: HashMap::new(),
             encoder,
             stop: Arc::new(AtomicBool::new(false)),
             in_flight: Vec::new(),
@@ -105,11 +125,15 @@ impl Engine {
         let mut leads: Vec<(Key, String)> = Vec::new();
         let mut newest = i64::MIN;
         let embedding = engine.encoder.is_some();
+        let pass = engine.clusterer.options().final_pass;
         let Engine {
             store,
             clusterer,
             report_ids,
-            story_ids,
+            shown,
+            stories,
+            placed_in,
+            counts,
             bad_rows,
             ..
         } = &mut engine;
@@ -117,10 +141,16 @@ impl Engine {
             let seq = a.seq as Key;
             // A story's key is its earliest arrival, as when it was first placed.
             let key = *keys.entry(a.story.clone()).or_insert(seq);
-            story_ids.entry(key).or_insert(a.story);
+            stories.entry(a.story.clone()).or_default().push(seq);
+            shown.insert(seq, a.story);
+            placed_in.insert(seq, key);
             let time = time_of(&a.report, a.received);
             newest = newest.max(time);
-            let terms = clusterer.terms(&ReportWords::of(&a.report));
+            let words = clusterer.count(&ReportWords::of(&a.report));
+            let terms = clusterer.counted(&words);
+            if pass {
+                counts.insert(seq, words);
+            }
             let source = outlet(&a.report);
             let arrival = Arrival {
                 key: seq,
@@ -135,41 +165,77 @@ impl Engine {
             report_ids.insert(seq, a.report.id);
         };
         store.analysed(each, |bad| bad_rows.push(bad))?;
-        if let Some(encoder) = &engine.encoder {
-            let mut quota: HashMap<Key, usize> = engine
-                .clusterer
-                .live(newest)
-                .into_iter()
-                .map(|story| (story, RESTORED_MEANINGS))
-                .collect();
-            let (stories, texts): (Vec<Key>, Vec<&str>) = leads
-                .iter()
-                .rev()
-                .filter(|(story, _)| {
-                    quota.get_mut(story).is_some_and(|left| {
-                        let take = *left > 0;
-                        *left = left.saturating_sub(1);
-                        take
-                    })
+        for members in engine.stories.values_mut() {
+            members.sort_unstable();
+        }
+        engine.restore_meanings(&leads, newest);
+        Ok(engine)
+    }
+
+    /// Embeds again the newest members of the stories still live at `newest`.
+    fn restore_meanings(&mut self, leads: &[(Key, String)], newest: i64) {
+        let Some(encoder) = &self.encoder else {
+            return;
+        };
+        let mut quota: HashMap<Key, usize> = self
+            .clusterer
+            .live(newest)
+            .into_iter()
+            .map(|story| (story, RESTORED_MEANINGS))
+            .collect();
+        let (stories, texts): (Vec<Key>, Vec<&str>) = leads
+            .iter()
+            .rev()
+            .filter(|(story, _)| {
+                quota.get_mut(story).is_some_and(|left| {
+                    let take = *left > 0;
+                    *left = left.saturating_sub(1);
+                    take
                 })
-                .map(|(story, text)| (*story, text.as_str()))
-                .unzip();
-            // An encoder failure (a bug, not bad input) leaves these stories to words alone.
-            if let Ok(vectors) = encoder.embed(&texts) {
-                for (story, vector) in stories.into_iter().zip(vectors) {
-                    engine.clusterer.restore_meaning(story, &vector);
-                }
+            })
+            .map(|(story, text)| (*story, text.as_str()))
+            .unzip();
+        // An encoder failure (a bug, not bad input) leaves these stories to words alone.
+        if let Ok(vectors) = encoder.embed(&texts) {
+            for (story, vector) in stories.into_iter().zip(vectors) {
+                self.clusterer.restore_meaning(story, &vector);
             }
         }
-        Ok(engine)
     }
 
     /// Handles up to `limit` queued documents. Returns what it did; `handled == 0` means the
     /// queue was empty, or the engine was asked to stop.
     pub fn step(&mut self, limit: usize) -> store::Result<Progress> {
+        let Some((mut write, queued)) = self.take(limit)? else {
+            return Ok(Progress::default());
+        };
+        let Some(read) = self.read(queued)? else {
+            return Ok(Progress::default());
+        };
+        write.done.extend(&self.in_flight);
+        let placed = self.place(read, &mut write);
+        let groups = self.regroup(&placed);
+        let naming = ids::name(&groups, &self.shown);
+        let troubles = self.write_stories(groups, &naming, &placed.fresh, &mut write)?;
+        let progress = Progress {
+            handled: write.done.len(),
+            skipped: write.skipped.len(),
+            stories: write.stories.len(),
+            merges: write.merged.len(),
+            splits: naming.splits,
+            troubles,
+        };
+        self.store.write_batch(&write)?;
+        self.in_flight.clear();
+        Ok(progress)
+    }
+
+    /// Takes up to `limit` queued documents, those given up on already marked skipped, and
+    /// records the analysis of the rest as begun; `None` when the queue is empty.
+    fn take(&mut self, limit: usize) -> store::Result<Option<(BatchWrite, Vec<Queued>)>> {
         let mut entries = self.store.queued(limit)?;
         if entries.is_empty() {
-            return Ok(Progress::default());
+            return Ok(None);
         }
         // After an analysis that did not finish, the reports it held go one at a time, so that
         // a failure is pinned on the one report that caused it.
@@ -190,6 +256,16 @@ impl Engine {
         write.done = write.skipped.iter().map(|s| s.0).collect();
         self.in_flight = queued.iter().map(|q| q.seq).collect();
         self.store.attempt(&self.in_flight)?;
+        Ok(Some((write, queued)))
+    }
+
+    /// Reads the queued documents into reports, in parallel; `None` when asked to stop
+    /// meanwhile (the reports stay queued, as if never begun).
+    #[allow(clippy::type_complexity)]
+    fn read(
+        &mut self,
+        queued: Vec<Queued>,
+    ) -> store::Result<Option<Vec<(Queued, Result<Report, String>)>>> {
         let stop = &self.stop;
         let budget = self.options.budget;
         let read: Vec<(Queued, Result<Report, String>)> = queued
@@ -209,16 +285,26 @@ impl Engine {
             })
             .collect();
         if self.stop.load(Ordering::SeqCst) {
-            // Not the reports' fault: they stay queued as if never begun.
             self.store.unattempt(&self.in_flight)?;
             self.in_flight.clear();
-            return Ok(Progress::default());
+            return Ok(None);
         }
-        write.done.extend(&self.in_flight);
+        Ok(Some(read))
+    }
+
+    /// Places each report read in the former's stories (those that could not be read are
+    /// skipped), and adds them to the write.
+    fn place(
+        &mut self,
+        read: Vec<(Queued, Result<Report, String>)>,
+        write: &mut BatchWrite,
+    ) -> Placed {
         let embeddings = self.embed(&read);
-        let mut fresh: HashMap<String, Report> = HashMap::new();
-        let mut touched: BTreeMap<Key, i64> = BTreeMap::new();
-        let mut merges = 0;
+        let mut placed = Placed {
+            fresh: HashMap::new(),
+            stories: BTreeSet::new(),
+            time: i64::MIN,
+        };
         for ((q, result), embedding) in read.into_iter().zip(embeddings) {
             let report = match result {
                 Ok(r) => r,
@@ -228,7 +314,11 @@ impl Engine {
                 }
             };
             let key = q.seq as Key;
-            let terms = self.clusterer.terms(&ReportWords::of(&report));
+            let words = self.clusterer.count(&ReportWords::of(&report));
+            let terms = self.clusterer.counted(&words);
+            if self.clusterer.options().final_pass {
+                self.counts.insert(key, words);
+            }
             let source = outlet(&report);
             let arrival = Arrival {
                 key,
@@ -236,69 +326,169 @@ impl Engine {
                 time: time_of(&report, q.received),
                 outlet: source.as_deref(),
             };
-            let placed = self.clusterer.add(&arrival, &terms);
-            for gone in &placed.merged {
-                touched.remove(gone);
-                merges += 1;
-                // A story born in this batch was never shown: nothing to redirect.
-                if let Some(old) = self.story_ids.remove(gone) {
-                    if let Some(survivor) = self.story_ids.get(&placed.story) {
-                        write.merged.push((old, survivor.clone()));
-                    } else {
-                        // The survivor is new in this batch: it takes the shown id over.
-                        self.story_ids.insert(placed.story, old);
+            placed.time = placed.time.max(arrival.time);
+            let into = self.clusterer.add(&arrival, &terms);
+            self.placed_in.insert(key, into.story);
+            for gone in &into.merged {
+                placed.stories.remove(gone);
+            }
+            if !into.merged.is_empty() {
+                for member in self.clusterer.members(into.story) {
+                    self.placed_in.insert(*member, into.story);
+                }
+            }
+            placed.stories.insert(into.story);
+            self.report_ids.insert(key, report.id.clone());
+            write.reports.push((q.seq, report.clone()));
+            placed.fresh.insert(report.id.clone(), report);
+        }
+        placed
+    }
+
+    /// The stories to show of the former's stories the batch changed: as they are, or, with
+    /// the final pass, reviewed together with every live story and the stories shown with
+    /// them (see [`pass`]). Groups of report keys, each ascending.
+    fn regroup(&self, placed: &Placed) -> Vec<Vec<Key>> {
+        let mut stories = placed.stories.clone();
+        let pass = self.clusterer.options().final_pass;
+        if pass {
+            stories.extend(self.clusterer.live(placed.time));
+            self.close_over_shown(&mut stories);
+        }
+        let groups: Vec<Vec<Key>> = stories
+            .iter()
+            .map(|&s| self.clusterer.members(s).to_vec())
+            .filter(|members| !members.is_empty())
+            .collect();
+        let mut groups = if pass {
+            self.final_pass(groups)
+        } else {
+            groups
+        };
+        for group in &mut groups {
+            group.sort_unstable();
+        }
+        groups
+    }
+
+    /// Adds to `stories` (the former's) every story holding a report shown with one of theirs,
+    /// until none is left out: a story shown is regrouped whole or not at all.
+    fn close_over_shown(&self, stories: &mut BTreeSet<Key>) {
+        let mut todo: Vec<Key> = stories.iter().copied().collect();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        while let Some(story) = todo.pop() {
+            for member in self.clusterer.members(story) {
+                let Some(id) = self.shown.get(member) else {
+                    continue;
+                };
+                if !seen.insert(id) {
+                    continue;
+                }
+                for other in &self.stories[id] {
+                    let s = self.placed_in[other];
+                    if stories.insert(s) {
+                        todo.push(s);
                     }
                 }
             }
-            touched.insert(placed.story, q.seq);
-            self.report_ids.insert(key, report.id.clone());
-            write.reports.push((q.seq, report.clone()));
-            fresh.insert(report.id.clone(), report);
+        }
+    }
+
+    /// [`pass::final_pass`] over groups of report keys.
+    fn final_pass(&self, groups: Vec<Vec<Key>>) -> Vec<Vec<Key>> {
+        let keys: Vec<Key> = groups.iter().flatten().copied().collect();
+        let counts: Vec<&[(u32, u32)]> = keys.iter().map(|k| &*self.counts[k]).collect();
+        let mut at = 0;
+        let local: Vec<Vec<usize>> = groups
+            .iter()
+            .map(|g| {
+                at += g.len();
+                (at - g.len()..at).collect()
+            })
+            .collect();
+        pass::final_pass(local, &counts, &Default::default())
+            .into_iter()
+            .map(|g| g.into_iter().map(|i| keys[i]).collect())
+            .collect()
+    }
+
+    /// Analyses and adds to the write each group whose reports changed, under the id
+    /// `naming` gives it (a new one where it gives none), and the ids merged away. Returns the
+    /// stories whose full analysis failed.
+    fn write_stories(
+        &mut self,
+        groups: Vec<Vec<Key>>,
+        naming: &ids::Naming,
+        fresh: &HashMap<String, Report>,
+        write: &mut BatchWrite,
+    ) -> store::Result<Vec<(String, String)>> {
+        for (gone, survivor) in &naming.merged {
+            self.stories.remove(gone);
+            write.merged.push((gone.clone(), survivor.clone()));
         }
         let mut troubles = Vec::new();
-        for (key, updated) in touched {
-            let ids: Vec<String> = self
-                .clusterer
-                .members(key)
-                .iter()
-                .map(|k| self.report_ids[k].clone())
-                .collect();
-            let stored: Vec<String> = ids
-                .iter()
-                .filter(|id| !fresh.contains_key(*id))
-                .cloned()
-                .collect();
-            let mut by_id: HashMap<String, Report> = self
-                .store
-                .reports(&stored)?
-                .into_iter()
-                .map(|r| (r.id.clone(), r))
-                .collect();
-            let members: Vec<Report> = ids
-                .iter()
-                .filter_map(|id| by_id.remove(id).or_else(|| fresh.get(id).cloned()))
-                .collect();
+        for (group, id) in groups.into_iter().zip(&naming.ids) {
+            if id.as_ref().and_then(|id| self.stories.get(id)) == Some(&group) {
+                continue;
+            }
+            let members = self.members(&group, fresh)?;
             // A story whose analysis failed keeps its summary; the reports stay analysed.
             let (mut story, trouble) = pipeline::story_of(&members, &self.options);
-            match self.story_ids.get(&key) {
-                Some(id) => story.id = id.clone(),
-                None => {
-                    self.story_ids.insert(key, story.id.clone());
-                }
-            }
+            story.id = match id {
+                Some(id) => id.clone(),
+                None => self.unused(story.id)?,
+            };
             troubles.extend(trouble.map(|t| (story.id.clone(), t)));
+            for key in &group {
+                self.shown.insert(*key, story.id.clone());
+            }
+            let updated = group.last().copied().unwrap_or_default() as i64;
+            self.stories.insert(story.id.clone(), group);
             write.stories.push((story, updated));
         }
-        let progress = Progress {
-            handled: write.done.len(),
-            skipped: write.skipped.len(),
-            stories: write.stories.len(),
-            merges,
-            troubles,
+        Ok(troubles)
+    }
+
+    /// The reports of a group: this batch's from `fresh`, the others from the store.
+    fn members(
+        &self,
+        group: &[Key],
+        fresh: &HashMap<String, Report>,
+    ) -> store::Result<Vec<Report>> {
+        let ids: Vec<&String> = group.iter().map(|k| &self.report_ids[k]).collect();
+        let stored: Vec<String> = ids
+            .iter()
+            .filter(|id| !fresh.contains_key(**id))
+            .map(|id| id.to_string())
+            .collect();
+        let mut by_id: HashMap<String, Report> = self
+            .store
+            .reports(&stored)?
+            .into_iter()
+            .map(|r| (r.id.clone(), r))
+            .collect();
+        Ok(ids
+            .iter()
+            .filter_map(|id| by_id.remove(*id).or_else(|| fresh.get(*id).cloned()))
+            .collect())
+    }
+
+    /// `id`, or `id` with a number after it, whichever no story has had: a story split off
+    /// may start with the report another story once started with, under an id now redirected.
+    fn unused(&self, id: String) -> store::Result<String> {
+        let taken = |id: &str| -> store::Result<bool> {
+            Ok(self.stories.contains_key(id) || self.store.redirect(id)?.is_some())
         };
-        self.store.write_batch(&write)?;
-        self.in_flight.clear();
-        Ok(progress)
+        if !taken(&id)? {
+            return Ok(id);
+        }
+        for n in 2.. {
+            let numbered = format!("{id}-{n}");
+            if !taken(&numbered)? {
+                return Ok(numbered);
+            }
+        }
+        unreachable!("some number is free")
     }
 
     /// Gives the engine its owner's stop flag: once it is set, [`Engine::step`] gives up its
@@ -342,7 +532,7 @@ impl Engine {
 
     /// Stories known to the engine: live ids only (merged ones are gone).
     pub fn story_ids(&self) -> BTreeSet<&str> {
-        self.story_ids.values().map(String::as_str).collect()
+        self.stories.keys().map(String::as_str).collect()
     }
 
     /// The store the engine writes, for reading back what it did.
