@@ -92,6 +92,9 @@ pub struct Engine {
     bad_rows: Vec<BadRow>,
 }
 
+/// A queued document and the report read of it, or why none could be.
+type Read = (Queued, Result<Report, String>);
+
 /// The reports a batch placed, and the former's stories they changed.
 struct Placed {
     fresh: HashMap<String, Report>,
@@ -265,14 +268,10 @@ impl Engine {
 
     /// Reads the queued documents into reports, in parallel; `None` when asked to stop
     /// meanwhile (the reports stay queued, as if never begun).
-    #[allow(clippy::type_complexity)]
-    fn read(
-        &mut self,
-        queued: Vec<Queued>,
-    ) -> store::Result<Option<Vec<(Queued, Result<Report, String>)>>> {
+    fn read(&mut self, queued: Vec<Queued>) -> store::Result<Option<Vec<Read>>> {
         let stop = &self.stop;
         let budget = self.options.budget;
-        let read: Vec<(Queued, Result<Report, String>)> = queued
+        let read: Vec<Read> = queued
             .into_par_iter()
             .map(|q| {
                 if stop.load(Ordering::SeqCst) {
@@ -298,11 +297,7 @@ impl Engine {
 
     /// Places each report read in the former's stories (those that could not be read are
     /// skipped), and adds them to the write.
-    fn place(
-        &mut self,
-        read: Vec<(Queued, Result<Report, String>)>,
-        write: &mut BatchWrite,
-    ) -> Placed {
+    fn place(&mut self, read: Vec<Read>, write: &mut BatchWrite) -> Placed {
         let embeddings = self.embed(&read);
         let mut placed = Placed {
             fresh: HashMap::new(),
@@ -521,7 +516,7 @@ impl Engine {
 
     /// The embedding of each report read, in one encoder call for the batch; none without an
     /// encoder or if it fails (a bug, not bad input), which leaves placement to words alone.
-    fn embed(&self, read: &[(Queued, Result<Report, String>)]) -> Vec<Option<Vec<f32>>> {
+    fn embed(&self, read: &[Read]) -> Vec<Option<Vec<f32>>> {
         let leads: Vec<Option<String>> = read
             .iter()
             .map(|(_, r)| r.as_ref().ok().map(lead))
