@@ -20,10 +20,10 @@ use crate::analyse::cluster::{self, ClusterOptions};
 use crate::stream::former;
 
 /// The groups of `counts` (reports numbered by one vocabulary) after the final pass over
-/// `stories` (a partition of the reports' indices): long stories split and merged by average
-/// link at `options.threshold` and fragments attached at `options.attach`, over tf-idf vectors
-/// weighed by all of `counts`; short stories as they were. Each group ascending, in the order of
-/// its first member.
+/// `stories` (a partition of the reports' indices): the reports of long stories and the short
+/// stories whole, agglomerated by average link at `options.threshold`, then fragments attached
+/// at `options.attach`, over tf-idf vectors weighed by all of `counts`. A short story may grow
+/// or merge, never split. Each group ascending, in the order of its first member.
 pub fn final_pass(
     stories: Vec<Vec<usize>>,
     counts: &[&[(u32, u32)]],
