@@ -21,10 +21,10 @@
 - `--former-dir DIR`: adds the learnt story former's rows (`stream::former`), `DIR/halfH.json`
   written by `dossier-train former --half H` (learnt on half H of ECB+, DUC and UCI together),
   each half scored with the other half's weights: ECB+ and DUC through `dossier build
-  --as-stream --former`, UCI through the engine replay (`stream_replay --former`, encoder);
+  --as-stream --former` (with the final pass), UCI through the engine replay (`stream_replay --former`, encoder);
   the whole DUC pile with `DIR/noduc.json` (`dossier-train former --without duc`) when present.
 - `--sets agree`: `dossier build --as-stream` (the service's story former replayed over the
-  pile in date order) beside `dossier serve --no-entities --no-claims` fed the same reports in
+  pile in date order, then its final pass) beside `dossier serve --no-entities --no-claims` fed the same reports in
   the same order in batches of 10, on ECB+ dev, DUC dev and UCI dev (dated headlines, time
   order): the two paths' pairwise agreement and each one's scores; with `--former FILE`, both
   form stories by that learnt former.

@@ -23,10 +23,10 @@ fn duc2004_dev_grouping() {
 #[test]
 fn duc2004_dev_grouped_as_a_stream() {
     // The service's former, as `dossier serve` would place these articles arriving one by
-    // one: the learnt former (0.839 here; its weights saw this pile, held-out halves score
-    // 0.80-0.87, bench/events). The thresholds it replaced put all 250 in one story.
+    // one, and its final pass, which re-forms the stories of long texts by average link: the
+    // stories of the default grouping (0.889; the former alone 0.839, bench/events).
     let f1 = grouping_f1(&["--as-stream"]);
-    assert!(f1 >= 0.8, "pairwise F1 as a stream fell to {f1:.3}");
+    assert!(f1 >= 0.88, "pairwise F1 as a stream fell to {f1:.3}");
 }
 
 /// Builds the 250 documents as one pile with `extra` options and prints how the stories

@@ -6,7 +6,7 @@
 //!
 //!     cargo run --release -p dossier --example stream_replay -- CSV [--batch N] [--window SECS|none]
 //!         [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder]
-//!         [--learnt | --linker PATH | --former PATH] [--half 0|1] [--threshold X] [--dump PATH]
+//!         [--learnt | --linker PATH | --former PATH [--no-final-pass]] [--half 0|1] [--threshold X] [--dump PATH]
 //!
 //! Joins are decided by the fixed thresholds (the engine's default), or with `--learnt` by the
 //! shipped linker, with `--linker PATH` by weights that `dossier-train stream` wrote. `--half`
@@ -27,7 +27,7 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--learnt | --linker PATH | --former PATH] [--half 0|1] [--threshold X] [--dump PATH]");
+        eprintln!("usage: stream_replay CSV [--batch N] [--window SECS|none] [--assign X] [--merge X] [--semantic-assign X] [--semantic-merge X] [--no-encoder] [--learnt | --linker PATH | --former PATH [--no-final-pass]] [--half 0|1] [--threshold X] [--dump PATH]");
         std::process::exit(2);
     };
     let flag = |name: &str| {
@@ -68,6 +68,8 @@ fn main() {
         let former = dossier::stream::former::Former::from_json(&json)
             .unwrap_or_else(|e| fail(&format!("{path}: {e}")));
         stream.former = Some(std::sync::Arc::new(former));
+        // As `dossier serve` forms stories with a former.
+        stream.final_pass = !args.iter().any(|a| a == "--no-final-pass");
     }
     let encoder = (!args.iter().any(|a| a == "--no-encoder")).then(|| {
         let dir = dossier::embed::default_models_dir().join(dossier::embed::ENCODER_DIR);

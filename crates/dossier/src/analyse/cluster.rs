@@ -166,14 +166,14 @@ pub fn vectorise_with(reports: &[&[(u32, u32)]], weights: Option<&Weights>) -> V
 /// How many links to its most similar reports each report keeps at least. The clustering sees
 /// only these links (a pair is kept when either side keeps it), so memory and the merge work
 /// grow with the number of reports, not with the pairs that share a word.
-const NEIGHBOURS: usize = 16;
+pub(crate) const NEIGHBOURS: usize = 16;
 
 /// How many links a pile keeps in all while each report can keep more than [`NEIGHBOURS`]:
 /// a pile of up to half a million reports shares this budget out (a pile of 10,000 keeps 800
 /// links a report, all that share a word in practice), about 0.4 GB at most in the merge.
 /// Average link counts a missing pair as 0, so the fewer links, the sooner a big story stops
 /// growing: small piles keep every link, and only huge ones pay for being bounded.
-const PAIRS: usize = 8_000_000;
+pub(crate) const PAIRS: usize = 8_000_000;
 
 /// How many reports on each side of a report a term's postings compare it with. A term in
 /// thousands of reports (a common word, or the name at the heart of a huge story) would
@@ -184,7 +184,7 @@ const WINDOW: usize = 512;
 /// Each report's `keep` most similar reports (by exact cosine), found through an inverted
 /// index whose walks are bounded by [`WINDOW`]. Returns ((i, j), similarity) with i < j,
 /// sorted, each pair once.
-fn similar_pairs(vectors: &[Vector], keep: usize) -> Vec<((u32, u32), f32)> {
+pub(crate) fn similar_pairs(vectors: &[Vector], keep: usize) -> Vec<((u32, u32), f32)> {
     let postings = Postings::of(vectors);
     let nearest: Vec<Vec<(u32, f32)>> = (0..vectors.len())
         .into_par_iter()
@@ -348,22 +348,35 @@ impl PartialOrd for Candidate {
 
 /// Average-link agglomeration over a sparse similarity graph (missing pairs count as 0).
 fn agglomerate(n: usize, pairs: &[((u32, u32), f32)], threshold: f32) -> Vec<Vec<usize>> {
-    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    agglomerate_from((0..n).map(|i| vec![i]).collect(), pairs, threshold)
+}
+
+/// [`agglomerate`] starting from `groups` (a partition of the reports the pairs number) instead
+/// of one group per report: the stream's final pass merges a former's stories so.
+pub(crate) fn agglomerate_from(
+    groups: Vec<Vec<usize>>,
+    pairs: &[((u32, u32), f32)],
+    threshold: f32,
+) -> Vec<Vec<usize>> {
+    let n = groups.len();
+    let mut group_of = vec![0u32; groups.iter().map(Vec::len).sum()];
+    for (g, group) in groups.iter().enumerate() {
+        for &m in group {
+            group_of[m] = g as u32;
+        }
+    }
+    let mut members = groups;
     let mut alive = vec![true; n];
     // Sum of similarities between two live groups, keyed by group id.
     let mut links: Vec<FxHashMap<u32, f32>> = vec![FxHashMap::default(); n];
-    let mut heap = BinaryHeap::new();
     for &((i, j), s) in pairs {
-        links[i as usize].insert(j, s);
-        links[j as usize].insert(i, s);
-        if s >= threshold {
-            heap.push(Candidate {
-                mean: s,
-                a: i,
-                b: j,
-            });
+        let (a, b) = (group_of[i as usize], group_of[j as usize]);
+        if a != b {
+            *links[a as usize].entry(b).or_default() += s;
+            *links[b as usize].entry(a).or_default() += s;
         }
     }
+    let mut heap = live_candidates(&links, &members, &alive, threshold);
     while let Some(Candidate { mean, a, b }) = heap.pop() {
         let (ai, bi) = (a as usize, b as usize);
         if !alive[ai] || !alive[bi] {
@@ -443,7 +456,7 @@ fn live_candidates(
 /// Moves each fragment into the established story with the highest mean similarity to it, if
 /// that mean reaches `attach`. Fragments are compared with the stories as agglomeration left
 /// them, so the order fragments are handled in cannot change the result.
-fn attach_fragments(
+pub(crate) fn attach_fragments(
     groups: Vec<Vec<usize>>,
     pairs: &[((u32, u32), f32)],
     attach: f32,

@@ -48,10 +48,14 @@
 //! better (UCI 0.86 against 0.85). `StreamOptions::default()` keeps the thresholds, the
 //! baseline the benches and `dossier-train` measure against.
 //!
+//! Final pass: with `final_pass` set (the CLI sets it with the former), the stories shown are
+//! the former's reviewed by [`super::pass`]: the stories of long texts re-formed by batch
+//! average link, the others merged or given fragments by it. The clusterer keeps the former's
+//! own stories; the service reviews them after each batch ([`super::Engine`]), a pile once at
+//! the end ([`replay`]).
+//!
 //! Piles: [`replay`] places a pile's reports as a service receiving them in date order would
-//! (`dossier build --as-stream`), so that the two give the same stories. It is not `build`'s
-//! default: batch average link still groups articles better (ECB+ 0.88, DUC 0.91 on the same
-//! halves).
+//! (`dossier build --as-stream`), so that the two give the same stories.
 //!
 //! Invariants: every report added is in exactly one story; story keys are never reused; the
 //! result depends only on the reports, their embeddings, outlets and times, and their order.
@@ -88,6 +92,9 @@ pub struct StreamOptions {
     /// The learnt former (see [`super::former`]): joins and merges decided by its two models
     /// instead of `assign`, `merge` and the linker; the meaning gates still apply.
     pub former: Option<Arc<Former>>,
+    /// Review the stories of long texts as batch average link would once the reports are
+    /// placed (see [`super::pass`]).
+    pub final_pass: bool,
 }
 
 impl Default for StreamOptions {
@@ -107,6 +114,7 @@ impl Default for StreamOptions {
             // default.
             linker: None,
             former: None,
+            final_pass: false,
         }
     }
 }
@@ -280,8 +288,19 @@ impl StreamClusterer {
     /// before [`StreamClusterer::add`] (or [`StreamClusterer::candidates`] and
     /// [`StreamClusterer::place`]).
     pub fn terms(&mut self, words: &ReportWords) -> Terms {
-        let counts = self.vocabulary.terms(words);
+        let counts = self.count(words);
         self.counted(&counts)
+    }
+
+    /// A report's stem counts, numbered by this clusterer's vocabulary, without counting the
+    /// report into the document frequencies (see [`StreamClusterer::counted`]).
+    pub fn count(&mut self, words: &ReportWords) -> Counts {
+        self.vocabulary.terms(words)
+    }
+
+    /// The options the clusterer was made with.
+    pub fn options(&self) -> &StreamOptions {
+        &self.options
     }
 
     /// [`StreamClusterer::terms`] for a report whose stems a caller numbered already (a pile
@@ -732,8 +751,9 @@ impl StreamClusterer {
 /// The stories a service would form of a pile: each report (given by its counts, numbered by
 /// one [`Vocabulary`]) placed as it arrives, in the order of `times` (in seconds), the undated
 /// after the dated in input order and timed as the newest before them, as a service that
-/// receives them then would time them. Returns groups of indices into `counts`, each ascending,
-/// oldest story first. Reports are placed on words alone: a pile has no embeddings.
+/// receives them then would time them, and with `final_pass` the stories reviewed once at the
+/// end. Returns groups of indices into `counts`, each ascending, oldest story first. Reports
+/// are placed on words alone: a pile has no embeddings.
 pub fn replay(
     counts: &[&[(u32, u32)]],
     times: &[Option<i64>],
@@ -755,14 +775,18 @@ pub fn replay(
         };
         former.add(&arrival, &terms);
     }
-    former
+    let stories: Vec<Vec<usize>> = former
         .stories()
         .map(|members| {
             let mut group: Vec<usize> = members.iter().map(|&k| k as usize).collect();
             group.sort_unstable();
             group
         })
-        .collect()
+        .collect();
+    if options.final_pass {
+        return super::pass::final_pass(stories, counts, &Default::default());
+    }
+    stories
 }
 
 /// What a candidate story must pass besides being live.
