@@ -4,8 +4,10 @@
 //! its result, named by [`ids`]) and re-analyses only the stories whose reports changed,
 //! through the same per-story stages as a batch run ([`pipeline::story_of`]).
 //!
-//! With the final pass the engine keeps each report's stem counts, a few bytes a word, for as
-//! long as it runs: the pass reads the live stories' reports again after every batch.
+//! With the final pass the engine keeps the stem counts of the live stories' reports, which the
+//! pass reads again after every batch; those of stories the window closed are dropped, and
+//! counted again from the store should a late report reopen one, so memory follows the window,
+//! not the stream.
 //!
 //! With a sentence encoder, each report's lead (title and first sentences) is embedded as the
 //! batch is placed, and the clusterer checks meaning as well as words (see [`cluster`]).
@@ -81,7 +83,8 @@ pub struct Engine {
     stories: BTreeMap<String, Vec<Key>>,
     /// The former's story of each report (its key in the clusterer).
     placed_in: HashMap<Key, Key>,
-    /// Each report's stem counts, for the final pass (kept only when it runs).
+    /// The stem counts of the live stories' reports, for the final pass (kept only when it
+    /// runs); others are counted again from the store when a pass needs them.
     counts: HashMap<Key, Counts>,
     encoder: Option<Arc<Encoder>>,
     /// Set by the owner to stop: the batch in progress is given up between reports.
@@ -176,6 +179,7 @@ impl Engine {
             members.sort_unstable();
         }
         engine.restore_meanings(&leads, newest);
+        engine.forget_closed(newest);
         Ok(engine)
     }
 
@@ -221,7 +225,7 @@ impl Engine {
         };
         write.done.extend(&self.in_flight);
         let placed = self.place(read, &mut write);
-        let groups = self.regroup(&placed);
+        let groups = self.regroup(&placed)?;
         let naming = ids::name(&groups, &self.shown);
         let troubles = self.write_stories(groups, &naming, &placed.fresh, &mut write)?;
         let progress = Progress {
@@ -234,6 +238,7 @@ impl Engine {
         };
         self.store.write_batch(&write)?;
         self.in_flight.clear();
+        self.forget_closed(placed.time);
         Ok(progress)
     }
 
@@ -347,9 +352,9 @@ impl Engine {
     /// The stories to show of the former's stories the batch changed: as they are, or, with
     /// the final pass, reviewed together with every live story and the stories shown with
     /// them (see [`pass`]). Groups of report keys, each ascending.
-    fn regroup(&self, placed: &Placed) -> Vec<Vec<Key>> {
+    fn regroup(&mut self, placed: &Placed) -> store::Result<Vec<Vec<Key>>> {
         if placed.stories.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let mut stories = placed.stories.clone();
         let pass = self.clusterer.options().final_pass;
@@ -363,6 +368,7 @@ impl Engine {
             .filter(|members| !members.is_empty())
             .collect();
         let mut groups = if pass {
+            self.recount(groups.iter().flatten())?;
             self.final_pass(groups)
         } else {
             groups
@@ -370,7 +376,43 @@ impl Engine {
         for group in &mut groups {
             group.sort_unstable();
         }
-        groups
+        Ok(groups)
+    }
+
+    /// Counts again, from the store, the words of the reports among `keys` whose counts were
+    /// dropped (their story had closed; a late report reopened it).
+    fn recount<'a>(&mut self, keys: impl Iterator<Item = &'a Key>) -> store::Result<()> {
+        let missing: HashMap<&str, Key> = keys
+            .filter(|k| !self.counts.contains_key(k))
+            .map(|k| (self.report_ids[k].as_str(), *k))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<String> = missing.keys().map(|id| id.to_string()).collect();
+        let mut counted = Vec::with_capacity(ids.len());
+        for report in self.store.reports(&ids)? {
+            counted.push((missing[report.id.as_str()], report));
+        }
+        for (key, report) in counted {
+            let words = self.clusterer.count(&ReportWords::of(&report));
+            self.counts.insert(key, words);
+        }
+        Ok(())
+    }
+
+    /// Drops the counts of reports that no pass will read while reports come in time: those
+    /// of stories no report arriving at `time` can join, unless shown with one that can. A
+    /// late report may still reopen such a story; [`Engine::recount`] then reads them again.
+    fn forget_closed(&mut self, time: i64) {
+        if self.counts.is_empty() {
+            return;
+        }
+        let mut kept: BTreeSet<Key> = self.clusterer.live(time).into_iter().collect();
+        self.close_over_shown(&mut kept);
+        let placed_in = &self.placed_in;
+        self.counts
+            .retain(|k, _| placed_in.get(k).is_some_and(|s| kept.contains(s)));
     }
 
     /// Adds to `stories` (the former's) every story holding a report shown with one of theirs,
@@ -767,6 +809,60 @@ mod tests {
         // The service did regroup on the way (merges and splits after batches), and every id
         // it showed is a story still or sends its readers to one.
         assert!(regrouped > 0);
+    }
+
+    #[test]
+    fn a_late_report_reopens_a_closed_story_whose_words_were_dropped() {
+        let stream = StreamOptions {
+            former: Some(former::Former::shipped()),
+            final_pass: true,
+            window: Some(24 * 3600),
+            ..StreamOptions::default()
+        };
+        // Two DUC events, the first told on 2 May and the second on 9 May, which closes the
+        // first; then a report of the first, dated 2 May, arrives late.
+        let docs = article_pile(2);
+        let dated = |d: &RawDoc, day: u32| RawDoc {
+            published: Some(format!("2024-05-{day:02}T10:00:00Z")),
+            ..d.clone()
+        };
+        let first: Vec<RawDoc> = docs.iter().step_by(2).map(|d| dated(d, 2)).collect();
+        let second: Vec<RawDoc> = docs
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .map(|d| dated(d, 9))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut engine = Engine::open(dir.path(), Options::default(), stream, None).unwrap();
+        let mut run = |docs: &[RawDoc], engine: &mut Engine| {
+            store.accept(docs.to_vec()).unwrap();
+            while engine.step(10).unwrap().handled > 0 {}
+        };
+        run(&first[..9], &mut engine);
+        let story_of = |engine: &Engine, id: &str| {
+            let key = engine.report_ids.iter().find(|(_, r)| *r == id).unwrap().0;
+            engine.shown[key].clone()
+        };
+        let before = story_of(&engine, &first[0].id);
+        run(&second, &mut engine);
+        // Only the open story's words are kept.
+        assert_eq!(
+            engine.counts.len(),
+            engine
+                .store()
+                .story(&story_of(&engine, &second[0].id))
+                .unwrap()
+                .unwrap()
+                .reports
+                .len()
+        );
+        run(&first[9..], &mut engine);
+        assert_eq!(story_of(&engine, &first[9].id), before);
+        let reports = engine.store().story(&before).unwrap().unwrap().reports;
+        assert!(reports.len() >= 8, "{reports:?}");
+        assert!(reports.contains(&first[9].id));
     }
 
     /// Builds `docs` as a pile and feeds them to a service in batches of ten; checks both
