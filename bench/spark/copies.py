@@ -9,6 +9,7 @@ job analyses each story (no models). Prints the seconds and the timeline's event
 a cost that grows with the square of the copies shows as four times the seconds per doubling.
 """
 
+import argparse
 import json
 import pathlib
 import sys
@@ -34,7 +35,9 @@ def copies(base, k):
 
 
 def main():
-    sizes = [int(a) for a in sys.argv[1:]] or [50, 100, 200, 400, 800]
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("copies", type=int, nargs="*", default=[50, 100, 200, 400, 800])
+    sizes = p.parse_args().copies
     docs = duc_docs()
     texts = [t for _, cluster, t in docs if cluster == docs[0][1]]
     pile = "\n".join(json.dumps({"id": f"d{i}", "text": t}) for i, t in enumerate(texts))
