@@ -3,11 +3,13 @@
 
     target/py-venv/bin/python bench/spark/scale.py [--reports 2500 10000] \
         [--masters 'local[1]' 'local[2]' spark://127.0.0.1:7077] [--shards 8] [--key-limit 200] [--no-box]
+        [--models [DIR]] [--log FILE]
 
 (`bench/spark/standalone.sh start` runs the standalone master and its two workers.)
 
 The pile is the DUC 2004 and ECB+ dev documents repeated under new ids and shuffled (seed 1),
-as JSON Lines shards; both paths run without the models. Each run is its own process tree
+as JSON Lines shards; both paths run without the models unless ``--models`` is given (then
+with entities, quotes and claims, as ``dossier build`` runs by default). Each run is its own process tree
 (`python -m dossier_spark`, whose JVM and Python workers are its children), sampled every 0.5 s
 for the resident memory of the whole tree and of each standalone executor's tree, and for the
 load; reports/s include start-up. The job's own log of its steps is printed after the table.
@@ -71,7 +73,7 @@ def tree_rss(pid, children):
     return total
 
 
-def timed(command, env):
+def timed(command, env, log_path=None):
     """Wall seconds, the peak resident MiB of the command's process tree and of the biggest
     executor (a standalone worker's executor JVM and its Python workers; on a local master the
     executor is the driver, so the two are one), the mean load while it ran, the blocks and the
@@ -79,7 +81,9 @@ def timed(command, env):
     start = time.perf_counter()
     # To a file, not a pipe: Spark's progress and log lines would fill a pipe read only at the
     # end, and the job would stop on its next write.
-    err_file = tempfile.TemporaryFile("w+")
+    # A named log (--log) can be watched while a long run goes, and is kept after it.
+    err_file = open(log_path, "a+") if log_path else tempfile.TemporaryFile("w+")
+    start_at = err_file.seek(0, os.SEEK_END)
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err_file, text=True)
     peak, executor, loads = 0, 0, []
     while proc.poll() is None:
@@ -90,8 +94,9 @@ def timed(command, env):
         loads.append(os.getloadavg()[0])
         time.sleep(0.5)
     took = time.perf_counter() - start
-    err_file.seek(0)
+    err_file.seek(start_at)
     err = err_file.read()
+    err_file.close()
     if proc.returncode != 0:
         sys.exit(f"{command[:3]} failed:\n{err[-3000:]}")
     said = [l.split("dossier_spark: ", 1)[1] for l in err.splitlines() if l.startswith("dossier_spark: ")]
@@ -107,9 +112,18 @@ def main():
     p.add_argument("--shards", type=int, default=8)
     p.add_argument("--key-limit", type=int, default=200)
     p.add_argument("--no-box", action="store_true", help="leave out one box (a pile too big for it)")
+    p.add_argument("--models", nargs="?", const=str(ROOT / "models"), metavar="DIR",
+                   help="run both paths with the models (entities, quotes, claims) of DIR [models/]")
+    p.add_argument("--log", help="append each Spark run's own log (stderr) to this file, to watch it")
     args = p.parse_args()
     # Executors of a standalone master start the Python their driver names: this one.
     env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1", PYSPARK_PYTHON=sys.executable)
+    if args.models:
+        stages = f"models={str(pathlib.Path(args.models).resolve())!r}"
+        job_stages = ["--models", str(pathlib.Path(args.models).resolve())]
+    else:
+        stages = "entities=False, claims=False"
+        job_stages = ["--no-entities", "--no-claims"]
     rows, phases = [], []
     for n in args.reports:
         with tempfile.TemporaryDirectory() as tmp:
@@ -118,19 +132,20 @@ def main():
             pile(n, tmp / "pile", args.shards)
             if not args.no_box:
                 box = [sys.executable, "-c",
-                       "import sys, dossier; dossier.build(sys.argv[1], entities=False, claims=False)",
+                       f"import sys, dossier; dossier.build(sys.argv[1], {stages})",
                        str(tmp / "pile")]
                 took, peak, executor, load, _, _ = timed(box, env)
                 rows.append((n, "one box (dossier.build)", n / took, peak, executor, load, ""))
             for k, master in enumerate(args.masters):
                 job = [sys.executable, "-m", "dossier_spark", str(tmp / "pile"), "--out", str(tmp / f"out{k}"),
-                       "--master", master, "--no-entities", "--no-claims", "--key-limit", str(args.key_limit),
+                       "--master", master, *job_stages, "--key-limit", str(args.key_limit),
                        # The job's local default on every master (Spark's 200 elsewhere).
                        "--partitions", str(4 * (os.cpu_count() or 2))]
-                took, peak, executor, load, blocks, said = timed(job, env)
+                took, peak, executor, load, blocks, said = timed(job, env, args.log)
                 rows.append((n, f"Spark {master}", n / took, peak, executor, load, blocks))
                 phases.append((n, master, said))
-    print(f"\n{os.cpu_count()} cores, key limit {args.key_limit}\n")
+    with_models = f"with the models of {args.models}" if args.models else "model-free"
+    print(f"\n{os.cpu_count()} cores, key limit {args.key_limit}, {with_models}\n")
     print("| reports | run | reports/s | peak RSS MiB (driver's process tree) | peak RSS MiB per executor | load (mean) | blocks |")
     print("|---:|---|---:|---:|---:|---:|---|")
     for n, run, rate, peak, executor, load, blocks in rows:
