@@ -30,7 +30,8 @@ use crate::text::words;
 use crate::times::{self, Timex, TimexType};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -147,7 +148,7 @@ struct Placed {
 }
 
 /// How a report's dates are known.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Dating {
     Published,
     /// From the other reports of the story.
@@ -178,9 +179,12 @@ pub fn timeline(reports: &[&Report]) -> Vec<Event> {
             vec![(imagined, Dating::Imagined); reports.len()]
         }
     };
+    let copies = copies(reports, &anchors);
     let mut found: Vec<Found> = Vec::new();
     for (r, report) in reports.iter().enumerate() {
-        found.extend(report_events(r, report, anchors[r]));
+        if copies[r].is_some() {
+            found.extend(report_events(r, report, anchors[r]));
+        }
     }
     let mut placed: Vec<Option<Placed>> = found
         .iter()
@@ -199,7 +203,32 @@ pub fn timeline(reports: &[&Report]) -> Vec<Event> {
         let imagined = found[i].dating == Dating::Imagined;
         (imagined, placed[i].map(|p| p.hours), found[i].r, found[i].s)
     });
-    merge(&found, &placed, &order, reports)
+    merge(&found, &placed, &order, (reports, &copies))
+}
+
+/// For each report that is the first of its text read against its date, the later copies of
+/// it (`None` for those copies). A syndicated text carried by hundreds of outlets tells its
+/// events once, citing every copy: read per copy, the events of undated clauses would repeat
+/// once a copy, and the merge and the placing of events timed from others would cost the
+/// square of the copies.
+fn copies(reports: &[&Report], anchors: &[(NaiveDate, Dating)]) -> Vec<Option<Vec<usize>>> {
+    let mut first: HashMap<_, usize> = HashMap::new();
+    let mut copies: Vec<Option<Vec<usize>>> = Vec::with_capacity(reports.len());
+    for (r, report) in reports.iter().enumerate() {
+        let text: Vec<&str> = report.sentences.iter().map(|s| s.text.as_str()).collect();
+        match first.entry((report.title.as_deref(), text, anchors[r])) {
+            Entry::Occupied(e) => {
+                let of: usize = *e.get();
+                copies[of].get_or_insert_with(Vec::new).push(r);
+                copies.push(None);
+            }
+            Entry::Vacant(e) => {
+                e.insert(r);
+                copies.push(Some(Vec::new()));
+            }
+        }
+    }
+    copies
 }
 
 /// The sentences of a report with a time expression that places them, resolved against
@@ -384,7 +413,7 @@ fn merge(
     found: &[Found],
     placed: &[Option<Placed>],
     order: &[usize],
-    reports: &[&Report],
+    (reports, copies): (&[&Report], &[Option<Vec<usize>>]),
 ) -> Vec<Event> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for &i in order {
@@ -417,7 +446,13 @@ fn merge(
                 what: first.what.clone(),
                 cites: g
                     .iter()
-                    .map(|&i| reports[found[i].r].sentences[found[i].s].id.clone())
+                    .flat_map(|&i| {
+                        let (r, s) = (found[i].r, found[i].s);
+                        let later = copies[r].as_deref().unwrap_or_default();
+                        std::iter::once(r)
+                            .chain(later.iter().copied())
+                            .map(move |c| reports[c].sentences[s].id.clone())
+                    })
                     .collect(),
             }
         })
@@ -844,6 +879,29 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].cites, ["a:1", "b:1"]);
         assert_eq!(found[0].date.as_deref(), Some("2020-01-05"));
+    }
+
+    #[test]
+    fn copies_of_one_text_tell_its_events_once_and_each_is_cited() {
+        let text = ["Rescuers reached the village on Tuesday."];
+        let cites = |reports: &[Report]| -> Vec<Vec<String>> {
+            let refs: Vec<&Report> = reports.iter().collect();
+            timeline(&refs).into_iter().map(|e| e.cites).collect()
+        };
+        // An agency text carried by three outlets on one day, and by a fourth a week later,
+        // whose "Tuesday" is another day.
+        let mut reports: Vec<Report> = ["a", "b", "c"]
+            .iter()
+            .map(|id| dated(id, Some("2021-03-04"), &text))
+            .collect();
+        reports.push(dated("d", Some("2021-03-11"), &text));
+        assert_eq!(cites(&reports), [vec!["a:1", "b:1", "c:1"], vec!["d:1"]]);
+        // Undated, events never merge: read once a copy, the text's would repeat.
+        let undated: Vec<Report> = ["a", "b", "c"]
+            .iter()
+            .map(|id| dated(id, None, &text))
+            .collect();
+        assert_eq!(cites(&undated), [vec!["a:1", "b:1", "c:1"]]);
     }
 
     #[test]
