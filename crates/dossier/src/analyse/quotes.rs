@@ -36,6 +36,8 @@ use crate::analyse::entities::entity_at;
 use crate::model::{Entity, Quote, Report};
 use crate::ner::{EntityKind, Mention};
 use regex::Regex;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Fewer quoted words than this are a term or scare quote, not a statement.
@@ -177,6 +179,7 @@ pub fn quotes(
         reports,
         mentions: &mentions,
         entities,
+        authors: RefCell::default(),
     };
     let mut out = Vec::new();
     for r in 0..reports.len() {
@@ -426,6 +429,10 @@ struct Story<'a> {
     reports: &'a [&'a Report],
     mentions: &'a [Vec<Vec<Mention>>],
     entities: &'a [Entity],
+    /// [`Story::author`]'s answer for each document noun asked about: it reads the whole
+    /// story, so asked once a quotation it would cost the square of the story's size (a
+    /// syndicated text carried by hundreds of outlets asks it hundreds of times).
+    authors: RefCell<HashMap<String, Option<usize>>>,
 }
 
 impl Story<'_> {
@@ -690,6 +697,15 @@ impl Story<'_> {
     /// The one author the story names for a document ("the letter"), if exactly one.
     fn author(&self, document: &str) -> Option<usize> {
         let noun = document.rsplit(' ').next()?;
+        if let Some(known) = self.authors.borrow().get(noun) {
+            return *known;
+        }
+        let author = self.find_author(noun);
+        self.authors.borrow_mut().insert(noun.to_string(), author);
+        author
+    }
+
+    fn find_author(&self, noun: &str) -> Option<usize> {
         let noun_re = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(noun))).ok()?;
         let mut found: Vec<usize> = Vec::new();
         for (r, report) in self.reports.iter().enumerate() {
