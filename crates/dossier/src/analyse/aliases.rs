@@ -15,6 +15,7 @@
 //! The weights and the threshold are learnt from ECB+ by `dossier-train aliases`
 //! (`crates/dossier/models/aliases-lr.json`; see bench/aliases/README.md for the folds).
 
+use super::entities::edit_distance;
 use crate::model::{Entity, Report};
 use crate::ner::EntityKind;
 use serde::{Deserialize, Serialize};
@@ -185,23 +186,6 @@ fn initials(form: &str) -> Vec<String> {
         out.push(with_the.chars().skip(1).collect());
     }
     out
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(here + 1);
-            prev = here;
-        }
-    }
-    row[b.len()]
 }
 
 /// Whether a pair is worth scoring: two entities of one sort that share a word start or whose
