@@ -29,7 +29,9 @@ use super::cluster::Key;
 use super::link::time_similarity;
 use super::logistic::Logistic;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+// Fx maps: their iteration order, which sets the order of the cosine sums per story, is the same
+// in every run (std's is seeded at random), and they hash small keys faster.
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, OnceLock};
 
 /// A report's similarities to a candidate story, in this order.
@@ -252,26 +254,26 @@ pub fn length(distinct: usize) -> f32 {
 #[derive(Debug, Default, Clone)]
 pub struct Members {
     /// Word -> (member, its sublinear tf).
-    postings: HashMap<u32, Vec<(Key, f32)>>,
+    postings: FxHashMap<u32, Vec<(Key, f32)>>,
     /// Each member's norm (with the idf when it arrived) and story.
-    norm: HashMap<Key, f32>,
-    story_of: HashMap<Key, Key>,
+    norm: FxHashMap<Key, f32>,
+    story_of: FxHashMap<Key, Key>,
     /// Story -> other story -> cosines over their cross pairs of members.
-    links: HashMap<Key, HashMap<Key, Link>>,
+    links: FxHashMap<Key, FxHashMap<Key, Link>>,
 }
 
 impl Members {
     /// The cosines of a report (its sublinear tfs, and each term's idf beside) to the members
     /// of each story sharing a word with it.
-    pub fn cosines(&self, tf: &[(u32, f32)], idf: &[f32]) -> HashMap<Key, Link> {
+    pub fn cosines(&self, tf: &[(u32, f32)], idf: &[f32]) -> FxHashMap<Key, Link> {
         let norm = norm(tf, idf);
-        let mut dots: HashMap<Key, f32> = HashMap::new();
+        let mut dots: FxHashMap<Key, f32> = FxHashMap::default();
         for (&(term, w), &i) in tf.iter().zip(idf) {
             for &(member, tf) in self.postings.get(&term).map_or(&[][..], Vec::as_slice) {
                 *dots.entry(member).or_default() += w * tf * i * i;
             }
         }
-        let mut out: HashMap<Key, Link> = HashMap::new();
+        let mut out: FxHashMap<Key, Link> = FxHashMap::default();
         for (member, dot) in dots {
             let cosine = dot / (norm * self.norm[&member]).max(f32::MIN_POSITIVE);
             out.entry(self.story_of[&member]).or_default().add(Link {
@@ -289,7 +291,7 @@ impl Members {
         key: Key,
         story: Key,
         (tf, idf): (&[(u32, f32)], &[f32]),
-        cosines: &HashMap<Key, Link>,
+        cosines: &FxHashMap<Key, Link>,
     ) {
         for &(term, w) in tf {
             self.postings.entry(term).or_default().push((key, w));
@@ -397,7 +399,7 @@ mod tests {
     }
 
     /// Adds a report (term, tf) with idf 1 everywhere to `story`.
-    fn add(members: &mut Members, key: Key, story: Key, tf: &[(u32, f32)]) -> HashMap<Key, Link> {
+    fn add(members: &mut Members, key: Key, story: Key, tf: &[(u32, f32)]) -> FxHashMap<Key, Link> {
         let idf = vec![1.0; tf.len()];
         let cosines = members.cosines(tf, &idf);
         members.add(key, story, (tf, &idf), &cosines);
@@ -414,7 +416,7 @@ mod tests {
         let sqrt_half = half.sqrt();
         assert!((third[&1].sum - half).abs() < 1e-6, "{third:?}");
         assert!((third[&2].max - sqrt_half).abs() < 1e-6, "{third:?}");
-        let of = |m: &Members, s: Key| -> HashMap<Key, Link> { m.neighbours(s).collect() };
+        let of = |m: &Members, s: Key| -> FxHashMap<Key, Link> { m.neighbours(s).collect() };
         assert!((of(&m, 1)[&2].sum - sqrt_half).abs() < 1e-6);
         // Story 3 merges into 1: its links to 2 join 1's, and nobody links to 3 any more.
         m.merge(1, 3, &[3]);
