@@ -399,7 +399,7 @@ fn combine(mut members: Vec<Entity>, order: &HashMap<&str, usize>) -> Entity {
 mod tests {
     use super::*;
     use crate::analyse::entities::entities;
-    use crate::analyse::tagged;
+    use crate::analyse::{id_of, tagged};
     use crate::model::test_report;
     use EntityKind::{Organization as Org, Person, Place};
 
@@ -408,13 +408,6 @@ mod tests {
         let refs: Vec<&Report> = reports.iter().collect();
         let mentions: Vec<_> = reports.iter().map(|r| tagged(r, names)).collect();
         merge(&refs, entities(&refs, &mentions), AliasModel::shipped())
-    }
-
-    fn id_of<'a>(all: &'a [Entity], form: &str) -> &'a str {
-        all.iter()
-            .find(|e| e.name == form || e.aliases.iter().any(|a| a == form))
-            .map(|e| e.id.as_str())
-            .unwrap_or_else(|| panic!("{form} not found in {all:#?}"))
     }
 
     #[test]

@@ -910,7 +910,7 @@ fn build(id: String, group: &Group, seen: &[Seen]) -> Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyse::tagged;
+    use crate::analyse::{id_of, tagged};
     use crate::model::test_report;
     use EntityKind::{Organization as Org, Other, Person, Place};
 
@@ -918,13 +918,6 @@ mod tests {
         let refs: Vec<&Report> = reports.iter().collect();
         let mentions: Vec<Vec<Vec<Mention>>> = reports.iter().map(|r| tagged(r, names)).collect();
         entities(&refs, &mentions)
-    }
-
-    fn id_of<'a>(all: &'a [Entity], form: &str) -> &'a str {
-        all.iter()
-            .find(|e| e.name == form || e.aliases.iter().any(|a| a == form))
-            .map(|e| e.id.as_str())
-            .unwrap_or_else(|| panic!("{form} not found in {all:#?}"))
     }
 
     #[test]

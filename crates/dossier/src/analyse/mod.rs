@@ -21,6 +21,15 @@ pub mod quotes;
 pub mod reuse;
 pub mod timeline;
 
+/// The id of the entity named or aliased `form`, for tests; panics with the entities if none.
+#[cfg(test)]
+pub(crate) fn id_of<'a>(all: &'a [crate::model::Entity], form: &str) -> &'a str {
+    all.iter()
+        .find(|e| e.name == form || e.aliases.iter().any(|a| a == form))
+        .map(|e| e.id.as_str())
+        .unwrap_or_else(|| panic!("{form} not found in {all:#?}"))
+}
+
 /// The mentions a recogniser would give for the named spans, per sentence of a report: every
 /// whole-word occurrence, longest name first, never overlapping. For tests of the stages that
 /// read mentions, with the model's output given by hand.
