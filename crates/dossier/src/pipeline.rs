@@ -881,7 +881,10 @@ fn analysed(story: Story, a: &Analysis, options: &Options, progress: &dyn Progre
     }
     Story {
         title: story_title(members, &story.summary, &entities),
-        timeline: timed(Stage::Timeline, || timeline::timeline(members)),
+        timeline: timed(Stage::Timeline, || {
+            let texts: Vec<usize> = a.group.iter().map(|&i| a.texts.copy_of[i]).collect();
+            timeline::timeline(members, &texts)
+        }),
         entities,
         quotes,
         claims,

@@ -158,7 +158,9 @@ enum Dating {
 }
 
 /// The events of a story's reports, oldest first.
-pub fn timeline(reports: &[&Report]) -> Vec<Event> {
+/// `texts[r]` numbers report `r`'s text: copies of one text (as the pipeline finds them) share
+/// a number.
+pub fn timeline(reports: &[&Report], texts: &[usize]) -> Vec<Event> {
     let published: Vec<Option<NaiveDate>> = reports.iter().map(|r| publication(r)).collect();
     let latest = published.iter().flatten().max().copied();
     let anchors: Vec<(NaiveDate, Dating)> = match latest {
@@ -179,7 +181,7 @@ pub fn timeline(reports: &[&Report]) -> Vec<Event> {
             vec![(imagined, Dating::Imagined); reports.len()]
         }
     };
-    let copies = copies(reports, &anchors);
+    let copies = copies(texts, &anchors);
     let mut found: Vec<Found> = Vec::new();
     for (r, report) in reports.iter().enumerate() {
         if copies[r].is_some() {
@@ -211,15 +213,13 @@ pub fn timeline(reports: &[&Report]) -> Vec<Event> {
 /// events once, citing every copy: read per copy, the events of undated clauses would repeat
 /// once a copy, and the merge and the placing of events timed from others would cost the
 /// square of the copies.
-fn copies(reports: &[&Report], anchors: &[(NaiveDate, Dating)]) -> Vec<Option<Vec<usize>>> {
-    let mut first: HashMap<_, usize> = HashMap::new();
-    let mut copies: Vec<Option<Vec<usize>>> = Vec::with_capacity(reports.len());
-    for (r, report) in reports.iter().enumerate() {
-        let text: Vec<&str> = report.sentences.iter().map(|s| s.text.as_str()).collect();
-        match first.entry((report.title.as_deref(), text, anchors[r])) {
+fn copies(texts: &[usize], anchors: &[(NaiveDate, Dating)]) -> Vec<Option<Vec<usize>>> {
+    let mut first: HashMap<(usize, (NaiveDate, Dating)), usize> = HashMap::new();
+    let mut copies: Vec<Option<Vec<usize>>> = Vec::with_capacity(texts.len());
+    for (r, (&text, &anchor)) in texts.iter().zip(anchors).enumerate() {
+        match first.entry((text, anchor)) {
             Entry::Occupied(e) => {
-                let of: usize = *e.get();
-                copies[of].get_or_insert_with(Vec::new).push(r);
+                copies[*e.get()].get_or_insert_with(Vec::new).push(r);
                 copies.push(None);
             }
             Entry::Vacant(e) => {
@@ -624,10 +624,15 @@ mod tests {
     /// (when, date, first cite) of each event, in timeline order.
     fn events(reports: &[Report]) -> Vec<(String, Option<String>, String)> {
         let refs: Vec<&Report> = reports.iter().collect();
-        timeline(&refs)
+        timeline(&refs, &distinct(reports.len()))
             .into_iter()
             .map(|e| (e.when, e.date, e.cites[0].clone()))
             .collect()
+    }
+
+    /// Text numbers for reports that are no copies of one another.
+    fn distinct(n: usize) -> Vec<usize> {
+        (0..n).collect()
     }
 
     fn event(when: &str, date: Option<&str>, cite: &str) -> (String, Option<String>, String) {
@@ -727,7 +732,7 @@ mod tests {
             ],
         );
         let refs = [&a, &b];
-        let found = timeline(&refs);
+        let found = timeline(&refs, &distinct(refs.len()));
         let summary: Vec<(&str, Option<&str>, bool)> = found
             .iter()
             .map(|e| (e.when.as_str(), e.date.as_deref(), e.inferred))
@@ -763,7 +768,7 @@ mod tests {
             ],
         );
         let refs = [&a, &b];
-        let summary: Vec<(String, Option<String>, bool)> = timeline(&refs)
+        let summary: Vec<(String, Option<String>, bool)> = timeline(&refs, &distinct(refs.len()))
             .into_iter()
             .map(|e| (e.when, e.date, e.inferred))
             .collect();
@@ -875,7 +880,7 @@ mod tests {
             &["On Sunday, parliament voted to expel all US troops from the country."],
         );
         let refs = [&a, &b];
-        let found = timeline(&refs);
+        let found = timeline(&refs, &distinct(refs.len()));
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].cites, ["a:1", "b:1"]);
         assert_eq!(found[0].date.as_deref(), Some("2020-01-05"));
@@ -886,7 +891,11 @@ mod tests {
         let text = ["Rescuers reached the village on Tuesday."];
         let cites = |reports: &[Report]| -> Vec<Vec<String>> {
             let refs: Vec<&Report> = reports.iter().collect();
-            timeline(&refs).into_iter().map(|e| e.cites).collect()
+            // All four are copies of one text.
+            timeline(&refs, &vec![0; refs.len()])
+                .into_iter()
+                .map(|e| e.cites)
+                .collect()
         };
         // An agency text carried by three outlets on one day, and by a fourth a week later,
         // whose "Tuesday" is another day.
