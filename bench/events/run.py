@@ -21,10 +21,10 @@
 - `--former-dir DIR`: adds the learnt story former's rows (`stream::former`), `DIR/halfH.json`
   written by `dossier-train former --half H` (learnt on half H of ECB+, DUC and UCI together),
   each half scored with the other half's weights: ECB+ and DUC through `dossier build
-  --as-stream --former` (with the final pass), UCI through the engine replay (`stream_replay --former`, encoder);
+  --former` (with the final pass), UCI through the engine replay (`stream_replay --former`, encoder);
   the whole DUC pile with `DIR/noduc.json` (`dossier-train former --without duc`) when present.
-- `--sets agree`: `dossier build --as-stream` (the service's story former replayed over the
-  pile in date order, then its final pass) beside `dossier serve --no-entities --no-claims` fed the same reports in
+- `--sets agree`: `dossier build` (the service's story former replayed over the pile in date
+  order, then its final pass) beside `dossier serve --no-entities --no-claims` fed the same reports in
   the same order in batches of 10, on ECB+ dev, DUC dev and UCI dev (dated headlines, time
   order): the two paths' pairwise agreement and each one's scores; with `--former FILE`, both
   form stories by that learnt former.
@@ -333,8 +333,8 @@ def former_rows(args, docs, h):
     if not args.former_dir:
         return []
     model = os.path.join(args.former_dir, f"half{1 - h}.json")
-    s, rate, _ = build(args.dossier, docs, ["--as-stream", "--former", model])
-    return [(f"half {h}", f"dossier build --as-stream --former (from half {1 - h})", s, rate)]
+    s, rate, _ = build(args.dossier, docs, ["--former", model])
+    return [(f"half {h}", f"dossier build --former (from half {1 - h})", s, rate)]
 
 
 def replay_rows(args, h, extra, label):
@@ -361,8 +361,13 @@ def replay_rows(args, h, extra, label):
 
 def uci(args):
     rows = []
+    dated = halves_of(uci_docs(dated=True), key=lambda d: d[1])
     for h in (0, 1, None):
         rows += replay_rows(args, h, [], "dossier serve engine")
+        # The same headlines as a pile in time order, words alone (a pile has no embeddings).
+        pile = uci_docs(dated=True) if h is None else dated[h]
+        s, rate, _ = build(args.dossier, pile)
+        rows.append(("whole" if h is None else f"half {h}", "dossier build (a pile, words only)", s, rate))
         if args.former_dir and h is not None:
             model = os.path.join(args.former_dir, f"half{1 - h}.json")
             rows += replay_rows(args, h, ["--former", model], f"engine --former (from half {1 - h})")
@@ -390,26 +395,26 @@ def duc(args):
         rows.append(("whole", label, s, rate))
     unseen = args.former_dir and os.path.join(args.former_dir, "noduc.json")
     if unseen and os.path.exists(unseen):
-        s, rate, _ = build(args.dossier, docs, ["--as-stream", "--former", unseen])
-        rows.append(("whole", "dossier build --as-stream --former (learnt without DUC)", s, rate))
+        s, rate, _ = build(args.dossier, docs, ["--former", unseen])
+        rows.append(("whole", "dossier build --former (learnt without DUC)", s, rate))
     return rows
 
 
 def agree(args):
-    """`dossier build --as-stream` beside `dossier serve` fed the same reports in the same order
+    """`dossier build` beside `dossier serve` fed the same reports in the same order
     (batches of 10), both on words alone: their agreement, and each against the gold."""
     sets = [("ECB+ dev", [d[:3] for d in ecb_docs()]), ("DUC dev", duc_docs()),
             ("UCI dev", uci_docs(dated=True))]
     rows = []
     for name, docs in sets:
         former = ["--former", args.former] if args.former else []
-        built_scores, build_rate, built = build(args.dossier, docs, ["--as-stream", *former])
+        built_scores, build_rate, built = build(args.dossier, docs, former)
         served, serve_rate = serve_replay(args.dossier, docs, former)
         gold = {d[0]: d[1] for d in docs}
         served_scores = scores(gold, served)
         rows.append((name, built_scores, build_rate, served_scores, serve_rate,
                      agreement(built, served)))
-    print("\nbuild --as-stream beside serve (same reports, same order, words alone)")
+    print("\nbuild beside serve (same reports, same order, words alone)")
     print(f"{'set':<9} {'build P/R/F1, B3':<28} {'rep/s':>6} {'serve P/R/F1, B3':<28} {'rep/s':>6} "
           f"{'agreement':>9}")
     cell = lambda s: f"{s['P']:.3f}/{s['R']:.3f}/{s['F1']:.3f}, {s['B3']:.3f} ({s['stories']})"

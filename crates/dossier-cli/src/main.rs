@@ -438,13 +438,6 @@ struct InputArgs {
     /// Treat all reports as one story instead of grouping them.
     #[arg(long)]
     one_story: bool,
-    /// Form stories as `dossier serve` does, on words alone: the reports placed one by one in
-    /// date order (the undated after them, in input order) by the learnt former, then its
-    /// final pass, so that the pile and a service fed the same reports in that order give the
-    /// same stories. Far better on headlines than the default grouping, the same stories on
-    /// articles, about a fifth more CPU (bench/events).
-    #[arg(long, conflicts_with_all = ["one_story", "events", "events_model"])]
-    as_stream: bool,
     /// Set one of the summariser's constants, NAME=VALUE (centrality, lead, length-power,
     /// share, overlap; repeatable). The defaults are the ones cross-validated on DUC 2004
     /// (bench/duc2004), which sets them to choose them on some clusters and score the rest.
@@ -461,13 +454,13 @@ struct InputArgs {
     /// Group stories by this event model, a JSON file that `dossier-train events` writes.
     #[arg(long, value_name = "FILE", value_parser = event_model, conflicts_with = "events")]
     events_model: Option<Arc<dossier::analyse::events::EventModel>>,
-    /// With `--as-stream`, form stories by this learnt former instead of the one dossier ships
-    /// (`dossier serve --former`).
-    #[arg(long, value_name = "FILE", value_parser = former_file, requires = "as_stream")]
+    /// Form stories by this learnt former (`dossier-train former` writes one) instead of the
+    /// one dossier ships, as `dossier serve --former` does.
+    #[arg(long, value_name = "FILE", value_parser = former_file, conflicts_with = "one_story")]
     former: Option<Arc<dossier::stream::former::Former>>,
-    /// With `--as-stream`, leave the former's stories as placed: no final pass splitting and
-    /// merging the stories of long texts by average link (bench/events).
-    #[arg(long, requires = "as_stream")]
+    /// Leave the former's stories as placed: no final pass re-forming the stories of long texts
+    /// by average link (bench/events).
+    #[arg(long, conflicts_with = "one_story")]
     no_final_pass: bool,
     /// Skip any report larger than this many bytes: a whole .txt or .html file, one line of
     /// JSON Lines, or one page of a web archive.
@@ -924,16 +917,11 @@ fn execute<T>(
             max_bytes: input.max_bytes,
         },
         one_story: input.one_story,
-        as_stream: input.as_stream.then(|| StreamOptions {
-            former: Some(
-                input
-                    .former
-                    .clone()
-                    .unwrap_or_else(dossier::stream::former::Former::shipped),
-            ),
+        former: StreamOptions {
+            former: input.former.clone().or(StreamOptions::learnt().former),
             final_pass: !input.no_final_pass,
-            ..StreamOptions::default()
-        }),
+            ..StreamOptions::learnt()
+        },
         cluster: cluster_options(input),
         summary: summary_options(input),
         // Without the models only `summarize` runs, and it prints the summaries alone.

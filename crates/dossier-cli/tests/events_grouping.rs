@@ -1,15 +1,32 @@
-//! Stories are events: one ECB+ topic holds two events of one kind, and `build --events` must
-//! give each its own story.
+//! Stories are events: an ECB+ topic holds two events of one kind, and each must be a story of
+//! its own.
 
 mod common;
 
 use common::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// ECB+ topic 14: two fires that gutted a Waitrose supermarket (Banstead, Surrey, and
-/// Wellington, Somerset, years apart), told in nearly the same words.
+/// ECB+ topic 2: Hugh Jackman named host of the 2009 Oscars, Ellen DeGeneres of the 2014
+/// ones. The default former tells them apart (as it does six of the 22 dev topics exactly;
+/// bench/events has the pairwise figures).
 #[test]
-fn two_supermarket_fires_are_two_stories() {
+fn two_oscars_hosts_named_are_two_stories() {
+    let (found, wanted) = stories_of_topic(2, &[]);
+    assert_eq!(found, wanted);
+}
+
+/// ECB+ topic 14: two fires that gutted a Waitrose supermarket (Banstead, Surrey, and
+/// Wellington, Somerset, years apart), told in nearly the same words: words alone make three
+/// stories of them, the event model's names and years two.
+#[test]
+fn two_supermarket_fires_are_two_stories_by_the_event_model() {
+    let (found, wanted) = stories_of_topic(14, &["--events"]);
+    assert_eq!(found, wanted);
+}
+
+/// The stories `dossier build` with `extra` forms of one ECB+ dev topic, and the topic's events,
+/// each as sets of document ids, sorted.
+fn stories_of_topic(topic: u64, extra: &[&str]) -> (Vec<BTreeSet<String>>, Vec<BTreeSet<String>>) {
     let data = shared("data/ecbplus/dev.jsonl");
     let raw = std::fs::read_to_string(&data).unwrap_or_else(|e| {
         panic!(
@@ -23,7 +40,7 @@ fn two_supermarket_fires_are_two_stories() {
     let mut gold: BTreeMap<String, String> = BTreeMap::new();
     for line in raw.lines() {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
-        if doc["topic"] != 14 {
+        if doc["topic"] != topic {
             continue;
         }
         let id = doc["doc_id"].as_str().unwrap();
@@ -40,11 +57,8 @@ fn two_supermarket_fires_are_two_stories() {
     }
     std::fs::write(&pile, lines).unwrap();
     let out = dir.path().join("out");
-    let result = build_raw(
-        &pile,
-        &out,
-        &["--quiet", "--no-entities", "--no-claims", "--events"],
-    );
+    let args = [&["--quiet", "--no-entities", "--no-claims"][..], extra].concat();
+    let result = build_raw(&pile, &out, &args);
     assert!(result.status.success(), "{}", stderr(&result));
     let d = read_json(&out.join("dossier.json"));
     let stories: Vec<BTreeSet<String>> = d["stories"]
@@ -64,10 +78,10 @@ fn two_supermarket_fires_are_two_stories() {
     for (id, event) in &gold {
         expected.entry(event).or_default().insert(id.clone());
     }
-    assert_eq!(expected.len(), 2, "topic 14 holds two events");
-    let mut found = stories.clone();
+    assert_eq!(expected.len(), 2, "topic {topic} holds two events");
+    let mut found = stories;
     found.sort();
     let mut wanted: Vec<BTreeSet<String>> = expected.into_values().collect();
     wanted.sort();
-    assert_eq!(found, wanted);
+    (found, wanted)
 }

@@ -16,6 +16,7 @@ use crate::ner::{Mention, Recognizer};
 use crate::nli::{FeatureJudge, Judge};
 use crate::stance;
 use crate::stream::cluster::{Counts, StreamOptions, Vocabulary};
+use crate::stream::{self, pass};
 use crate::summarise::{self, SummaryOptions};
 use crate::text::ReportWords;
 use crate::timings::{timed, Stage};
@@ -30,7 +31,7 @@ pub mod models;
 mod spill;
 pub use spill::Spill;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// How long one report may take to read, and each report of a story to analyse, before
     /// it is left out with that reason (see [`guard`]).
@@ -41,10 +42,10 @@ pub struct Options {
     pub summary: SummaryOptions,
     /// Treat every report as one story (the user already knows they cover one event).
     pub one_story: bool,
-    /// Form stories as the service does ([`crate::stream::cluster::replay`]), with these
-    /// options, instead of by [`cluster`]: the same reports in the same order then give the
-    /// same stories in a pile and in the service.
-    pub as_stream: Option<StreamOptions>,
+    /// How the story former places each report and whether its final pass follows
+    /// ([`stream::cluster::replay`], [`stream::pass`]): the service's own, so that the same
+    /// reports in the same order give the same stories in a pile and in the service.
+    pub former: StreamOptions,
     /// Finds names for the entities and quote speakers; without one, stories have no entities
     /// and quotes have no speakers (the timeline needs no names).
     pub recognizer: Option<SharedRecognizer>,
@@ -55,6 +56,24 @@ pub struct Options {
     /// quotes or claims. For callers that print summaries alone (`dossier summarize`), which
     /// would otherwise spend most of their time on stages nobody reads.
     pub summary_only: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            budget: Budget::default(),
+            ingest: IngestOptions::default(),
+            cluster: ClusterOptions::default(),
+            reuse: ReuseOptions::default(),
+            summary: SummaryOptions::default(),
+            one_story: false,
+            former: StreamOptions::learnt(),
+            recognizer: None,
+            claims: None,
+            claim: ClaimOptions::default(),
+            summary_only: false,
+        }
+    }
 }
 
 /// What the claims stage runs on: the sentence encoder (shared with the NER model when both are
@@ -452,84 +471,89 @@ pub fn groups(reports: &[Report], options: &Options) -> Vec<Vec<usize>> {
 }
 
 /// The reports of each story (indices in input order), biggest story first; among equals, the
-/// one whose first report came first. `copy_of` gives each report's text in `terms`.
+/// one whose first report came first.
 fn story_groups(texts: &DistinctTexts, options: &Options) -> Vec<Vec<usize>> {
-    let (terms, copy_of) = (&texts.terms, &texts.copy_of);
     let mut groups: Vec<Vec<usize>> = if options.one_story {
-        if copy_of.is_empty() {
+        if texts.copy_of.is_empty() {
             vec![]
         } else {
-            vec![(0..copy_of.len()).collect()]
+            vec![(0..texts.copy_of.len()).collect()]
         }
-    } else if let Some(stream) = &options.as_stream {
-        let counts: Vec<&[(u32, u32)]> = copy_of.iter().map(|&d| &*terms[d]).collect();
-        crate::stream::cluster::replay(&counts, &texts.times, stream)
     } else {
-        let signatures = texts.signatures.as_deref();
-        let weights = options.cluster.pile.as_deref().map(|pile| {
-            let mut df = Vec::new();
-            for (stem, id) in texts.vocabulary.stems() {
-                let id = id as usize;
-                if df.len() <= id {
-                    df.resize(id + 1, 0);
-                }
-                df[id] = pile.df.get(stem).copied().unwrap_or(0);
-            }
-            cluster::Weights {
-                texts: pile.texts as f32,
-                df,
-            }
-        });
-        cluster_copies(
-            terms,
-            signatures,
-            copy_of,
-            weights.as_ref(),
-            &options.cluster,
-        )
+        form_stories(texts, options)
     };
     groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g.iter().min().copied()));
     groups
 }
 
-/// Stories over reports whose texts are `terms` (one per distinct text), `copy_of` giving each
-/// report's text. Every copy of a text follows its first copies into their story: they are the
-/// same text. Only the first [`cluster::ESTABLISHED`] copies take part in the clustering: beyond that,
-/// more copies do not change whether the text is a fragment or how alike it is to others, and
-/// hundreds of copies would cost their square in pairwise comparisons.
-fn cluster_copies(
-    terms: &[Counts],
-    signatures: Option<&[Signature]>,
-    copy_of: &[usize],
-    weights: Option<&cluster::Weights>,
-    options: &ClusterOptions,
-) -> Vec<Vec<usize>> {
+/// Stories as the service forms them: the reports placed one by one by the story former
+/// ([`stream::cluster::replay`]: date order, the undated after them in input order), then its
+/// final pass ([`pass::final_pass`]) with the pile's event signatures and word weights where
+/// there are any. Only the first [`cluster::ESTABLISHED`] copies of a text are placed, and the
+/// rest follow the first into its story: beyond that, more copies do not change whether the
+/// text is a fragment or how alike it is to others, and hundreds of copies would cost their
+/// square.
+fn form_stories(texts: &DistinctTexts, options: &Options) -> Vec<Vec<usize>> {
+    let (terms, copy_of) = (&texts.terms, &texts.copy_of);
     let mut copies = vec![0usize; terms.len()];
-    let mut clustered: Vec<usize> = Vec::new();
-    for &d in copy_of {
+    let mut placed: Vec<usize> = Vec::new();
+    for (i, &d) in copy_of.iter().enumerate() {
         if copies[d] < cluster::ESTABLISHED {
-            clustered.push(d);
+            placed.push(i);
         }
         copies[d] += 1;
     }
-    let input: Vec<&[(u32, u32)]> = clustered.iter().map(|&d| &*terms[d]).collect();
-    let signed: Option<Vec<&Signature>> =
-        signatures.map(|s| clustered.iter().map(|&d| &s[d]).collect());
+    let counts: Vec<&[(u32, u32)]> = placed.iter().map(|&i| &*terms[copy_of[i]]).collect();
+    let times: Vec<Option<i64>> = placed.iter().map(|&i| texts.times[i]).collect();
+    let mut groups = stream::cluster::replay(&counts, &times, &options.former);
+    if options.former.final_pass {
+        let signed: Option<Vec<&Signature>> = texts
+            .signatures
+            .as_ref()
+            .map(|s| placed.iter().map(|&i| &s[copy_of[i]]).collect());
+        let weights = pile_weights(texts, options);
+        let evidence = pass::Evidence {
+            signatures: signed.as_deref(),
+            weights: weights.as_ref(),
+        };
+        groups = pass::final_pass(groups, &counts, evidence, &options.cluster);
+    }
+    // A placed copy stays where the former put it, as in the service; the copies past the
+    // first few follow their text's first copy.
+    let mut story_of_report: Vec<Option<usize>> = vec![None; copy_of.len()];
     let mut story_of_text: Vec<Option<usize>> = vec![None; terms.len()];
-    let groups = cluster::cluster(&input, signed.as_deref(), weights, options);
     for (g, group) in groups.iter().enumerate() {
-        for &c in group {
-            story_of_text[clustered[c]].get_or_insert(g);
+        for &p in group {
+            story_of_report[placed[p]] = Some(g);
+            story_of_text[copy_of[placed[p]]].get_or_insert(g);
         }
     }
     let mut stories: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     for (i, &d) in copy_of.iter().enumerate() {
-        if let Some(g) = story_of_text[d] {
+        if let Some(g) = story_of_report[i].or(story_of_text[d]) {
             stories[g].push(i);
         }
     }
     stories.retain(|s| !s.is_empty());
     stories
+}
+
+/// The whole pile's word weights by this vocabulary's term numbers, when the reports are a
+/// block of a bigger pile.
+fn pile_weights(texts: &DistinctTexts, options: &Options) -> Option<cluster::Weights> {
+    let pile = options.cluster.pile.as_deref()?;
+    let mut df = Vec::new();
+    for (stem, id) in texts.vocabulary.stems() {
+        let id = id as usize;
+        if df.len() <= id {
+            df.resize(id + 1, 0);
+        }
+        df[id] = pile.df.get(stem).copied().unwrap_or(0);
+    }
+    Some(cluster::Weights {
+        texts: pile.texts as f32,
+        df,
+    })
 }
 
 /// The distinct texts of reports added batch by batch, each known by a digest rather than by

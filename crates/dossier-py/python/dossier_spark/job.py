@@ -18,12 +18,16 @@ Steps, each a Spark stage over the whole pile:
    ``--block-threshold`` alike are joined, and blocks are the connected components (on the
    driver when the graph is small, else by iterated minimum-label joins).
 4. **Stories.** Each block's first copies go to the story former of ``dossier build``
-   (``pipeline::groups``) with the pile's document frequencies. The former joins two groups
-   only through a pair at least 0.1 alike (the mean link at 0.2, fragments at 0.1), so at a
-   block threshold of 0.1 no story spans two blocks, and inside a block every similarity is the
-   pile's, so the stories are one box's. The default, 0.15, keeps articles from chaining into
-   one block and still gave one box's stories on every set measured (bench/spark); ``--events``
-   decides by a learnt model instead, for which blocks are not proven whole.
+   (``pipeline::groups``: the service's former placing them in date order, then its final
+   pass) with the pile's document frequencies. The final pass re-forms the stories of long
+   texts by average link, which joins two groups only through a pair at least 0.1 alike (the
+   mean link at 0.2, fragments at 0.1), so at a block threshold of 0.1 no such story spans two
+   blocks, and inside a block every similarity the pass weighs is the pile's, so those stories
+   are one box's. The default, 0.15, keeps articles from chaining into one block and still gave
+   one box's stories on every set of articles measured (bench/spark). The stories of short
+   texts (headlines, posts) are the former's own joins to a story's centroid, which a block
+   need not hold whole; ``--events`` decides by a learnt model, for which blocks are not
+   proven whole either.
 5. **Analysis.** Every report goes to its text's story, and each story is analysed where its
    reports meet, by the function ``dossier build`` analyses a story with.
 

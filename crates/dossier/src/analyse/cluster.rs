@@ -85,6 +85,20 @@ pub fn cluster(
     weights: Option<&Weights>,
     options: &ClusterOptions,
 ) -> Vec<Vec<usize>> {
+    let singletons = (0..reports.len()).map(|i| vec![i]).collect();
+    cluster_from(singletons, reports, signatures, weights, options)
+}
+
+/// [`cluster`] starting from `start` (a partition of the reports) instead of one group per
+/// report: the story former's final pass ([`crate::stream::pass`]) gives it the stories it keeps
+/// whole.
+pub fn cluster_from(
+    start: Vec<Vec<usize>>,
+    reports: &[&[(u32, u32)]],
+    signatures: Option<&[&Signature]>,
+    weights: Option<&Weights>,
+    options: &ClusterOptions,
+) -> Vec<Vec<usize>> {
     let vectors = vectorise_with(reports, weights);
     let keep = (PAIRS / reports.len().max(1)).max(NEIGHBOURS);
     let mut similar = similar_pairs(&vectors, keep);
@@ -94,7 +108,7 @@ pub fn cluster(
         judge(&mut similar, signatures, model);
         (threshold, attach) = (model.threshold, model.attach);
     }
-    let merged = agglomerate(reports.len(), &similar, threshold);
+    let merged = agglomerate_from(start, &similar, threshold);
     let mut groups = attach_fragments(merged, &similar, attach);
     for g in &mut groups {
         g.sort_unstable();
@@ -166,14 +180,14 @@ pub fn vectorise_with(reports: &[&[(u32, u32)]], weights: Option<&Weights>) -> V
 /// How many links to its most similar reports each report keeps at least. The clustering sees
 /// only these links (a pair is kept when either side keeps it), so memory and the merge work
 /// grow with the number of reports, not with the pairs that share a word.
-pub(crate) const NEIGHBOURS: usize = 16;
+const NEIGHBOURS: usize = 16;
 
 /// How many links a pile keeps in all while each report can keep more than [`NEIGHBOURS`]:
 /// a pile of up to half a million reports shares this budget out (a pile of 10,000 keeps 800
 /// links a report, all that share a word in practice), about 0.4 GB at most in the merge.
 /// Average link counts a missing pair as 0, so the fewer links, the sooner a big story stops
 /// growing: small piles keep every link, and only huge ones pay for being bounded.
-pub(crate) const PAIRS: usize = 8_000_000;
+const PAIRS: usize = 8_000_000;
 
 /// How many reports on each side of a report a term's postings compare it with. A term in
 /// thousands of reports (a common word, or the name at the heart of a huge story) would
@@ -184,7 +198,7 @@ const WINDOW: usize = 512;
 /// Each report's `keep` most similar reports (by exact cosine), found through an inverted
 /// index whose walks are bounded by [`WINDOW`]. Returns ((i, j), similarity) with i < j,
 /// sorted, each pair once.
-pub(crate) fn similar_pairs(vectors: &[Vector], keep: usize) -> Vec<((u32, u32), f32)> {
+fn similar_pairs(vectors: &[Vector], keep: usize) -> Vec<((u32, u32), f32)> {
     let postings = Postings::of(vectors);
     let nearest: Vec<Vec<(u32, f32)>> = (0..vectors.len())
         .into_par_iter()
@@ -346,14 +360,9 @@ impl PartialOrd for Candidate {
     }
 }
 
-/// Average-link agglomeration over a sparse similarity graph (missing pairs count as 0).
-fn agglomerate(n: usize, pairs: &[((u32, u32), f32)], threshold: f32) -> Vec<Vec<usize>> {
-    agglomerate_from((0..n).map(|i| vec![i]).collect(), pairs, threshold)
-}
-
-/// [`agglomerate`] starting from `groups` (a partition of the reports the pairs number) instead
-/// of one group per report: the stream's final pass merges a former's stories so.
-pub(crate) fn agglomerate_from(
+/// Average-link agglomeration over a sparse similarity graph (missing pairs count as 0), from
+/// `groups` (a partition of the reports the pairs number).
+fn agglomerate_from(
     groups: Vec<Vec<usize>>,
     pairs: &[((u32, u32), f32)],
     threshold: f32,
@@ -456,7 +465,7 @@ fn live_candidates(
 /// Moves each fragment into the established story with the highest mean similarity to it, if
 /// that mean reaches `attach`. Fragments are compared with the stories as agglomeration left
 /// them, so the order fragments are handled in cannot change the result.
-pub(crate) fn attach_fragments(
+fn attach_fragments(
     groups: Vec<Vec<usize>>,
     pairs: &[((u32, u32), f32)],
     attach: f32,
@@ -627,7 +636,14 @@ mod tests {
     fn average_link_handles_merged_groups() {
         let pairs = vec![((0, 1), 0.9), ((1, 2), 0.5), ((0, 2), 0.0)];
         // 2 joins {0,1} only if the mean (0.5 + 0.0) / 2 = 0.25 clears the threshold.
-        assert_eq!(agglomerate(3, &pairs, 0.3), vec![vec![0, 1], vec![2]]);
-        assert_eq!(agglomerate(3, &pairs, 0.2), vec![vec![0, 1, 2]]);
+        let singletons = || vec![vec![0], vec![1], vec![2]];
+        assert_eq!(
+            agglomerate_from(singletons(), &pairs, 0.3),
+            vec![vec![0, 1], vec![2]]
+        );
+        assert_eq!(
+            agglomerate_from(singletons(), &pairs, 0.2),
+            vec![vec![0, 1, 2]]
+        );
     }
 }

@@ -120,6 +120,18 @@ impl Default for StreamOptions {
     }
 }
 
+impl StreamOptions {
+    /// The shipped former and its final pass: how `dossier build` and `dossier serve` form
+    /// stories unless told otherwise (bench/events).
+    pub fn learnt() -> StreamOptions {
+        StreamOptions {
+            former: Some(super::former::Former::shipped()),
+            final_pass: true,
+            ..StreamOptions::default()
+        }
+    }
+}
+
 /// Stories key reports by a number the caller chooses (the store's arrival number).
 pub type Key = u64;
 
@@ -757,9 +769,10 @@ impl StreamClusterer {
 /// The stories a service would form of a pile: each report (given by its counts, numbered by
 /// one [`Vocabulary`]) placed as it arrives, in the order of `times` (in seconds), the undated
 /// after the dated in input order and timed as the newest before them, as a service that
-/// receives them then would time them, and with `final_pass` the stories reviewed once at the
-/// end. Returns groups of indices into `counts`, each ascending, oldest story first. Reports
-/// are placed on words alone: a pile has no embeddings.
+/// receives them then would time them. Returns the former's groups of indices into `counts`,
+/// each ascending, oldest story first, before any final pass ([`super::pass`], the caller's,
+/// which knows what else the reports are weighed by). Reports are placed on words alone: a
+/// pile has no embeddings.
 pub fn replay(
     counts: &[&[(u32, u32)]],
     times: &[Option<i64>],
@@ -781,18 +794,14 @@ pub fn replay(
         };
         former.add(&arrival, &terms);
     }
-    let stories: Vec<Vec<usize>> = former
+    former
         .stories()
         .map(|members| {
             let mut group: Vec<usize> = members.iter().map(|&k| k as usize).collect();
             group.sort_unstable();
             group
         })
-        .collect();
-    if options.final_pass {
-        return super::pass::final_pass(stories, counts, &Default::default());
-    }
-    stories
+        .collect()
 }
 
 /// What a candidate story must pass besides being live.

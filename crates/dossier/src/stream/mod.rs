@@ -450,10 +450,15 @@ impl Engine {
                 (at - g.len()..at).collect()
             })
             .collect();
-        pass::final_pass(local, &counts, &Default::default())
-            .into_iter()
-            .map(|g| g.into_iter().map(|i| keys[i]).collect())
-            .collect()
+        pass::final_pass(
+            local,
+            &counts,
+            pass::Evidence::default(),
+            &Default::default(),
+        )
+        .into_iter()
+        .map(|g| g.into_iter().map(|i| keys[i]).collect())
+        .collect()
     }
 
     /// Analyses and adds to the write each group whose reports changed, under the id
@@ -870,7 +875,7 @@ mod tests {
     /// one. Returns how many stories, and the service's merges and splits.
     fn built_and_served(stream: StreamOptions, docs: Vec<RawDoc>) -> (usize, usize) {
         let options = Options {
-            as_stream: Some(stream.clone()),
+            former: stream.clone(),
             ..Options::default()
         };
         let (reports, _) = pipeline::read_reports(docs.clone(), options.budget, &Silent);

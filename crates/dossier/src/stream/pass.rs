@@ -16,17 +16,27 @@
 //! reviews its live stories after each batch and a pile reviewed once at the end show the same
 //! stories when the former placed the reports alike.
 
-use crate::analyse::cluster::{self, ClusterOptions};
+use crate::analyse::cluster::{self, ClusterOptions, Weights};
+use crate::analyse::events::Signature;
 use crate::stream::former;
+
+/// What the pass weighs reports by besides their words: an event model's signatures (with the
+/// model in [`ClusterOptions::events`]) and a bigger pile's word weights (a block of one).
+#[derive(Default, Clone, Copy)]
+pub struct Evidence<'a> {
+    pub signatures: Option<&'a [&'a Signature]>,
+    pub weights: Option<&'a Weights>,
+}
 
 /// The groups of `counts` (reports numbered by one vocabulary) after the final pass over
 /// `stories` (a partition of the reports' indices): the reports of long stories and the short
-/// stories whole, agglomerated by average link at `options.threshold`, then fragments attached
-/// at `options.attach`, over tf-idf vectors weighed by all of `counts`. A short story may grow
-/// or merge, never split. Each group ascending, in the order of its first member.
+/// stories whole, clustered by [`cluster::cluster_from`] (average link, then fragments
+/// attached) with `options` over `evidence`. A short story may grow or merge, never split.
+/// Each group ascending, in the order of its first member.
 pub fn final_pass(
     stories: Vec<Vec<usize>>,
     counts: &[&[(u32, u32)]],
+    evidence: Evidence,
     options: &ClusterOptions,
 ) -> Vec<Vec<usize>> {
     // Short stories enter whole; long ones as their reports, one group each.
@@ -40,16 +50,8 @@ pub fn final_pass(
             }
         })
         .collect();
-    let vectors = cluster::vectorise(counts);
-    let keep = (cluster::PAIRS / vectors.len().max(1)).max(cluster::NEIGHBOURS);
-    let pairs = cluster::similar_pairs(&vectors, keep);
-    let merged = cluster::agglomerate_from(start, &pairs, options.threshold);
-    let mut out = cluster::attach_fragments(merged, &pairs, options.attach);
-    for g in &mut out {
-        g.sort_unstable();
-    }
-    out.sort_by_key(|g| g[0]);
-    out
+    let (signatures, weights) = (evidence.signatures, evidence.weights);
+    cluster::cluster_from(start, counts, signatures, weights, options)
 }
 
 /// Whether a story's reports are short on the mean, as the former weighs them.
