@@ -51,6 +51,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build story dossiers: DIR/dossier.json (the JSON contract) and DIR/index.html.
+    ///
+    /// Reports are grouped into stories as `dossier serve` groups them: placed one by one in
+    /// date order (the undated after them, in input order) by the learnt story former, then its
+    /// final pass re-forms the stories of articles by average link. A pile and a service fed the
+    /// same reports in that order give the same stories.
     Build {
         #[command(flatten)]
         input: InputArgs,
@@ -443,12 +448,13 @@ struct InputArgs {
     /// (bench/duc2004), which sets them to choose them on some clusters and score the rest.
     #[arg(long, value_name = "NAME=VALUE", value_parser = summary_constant)]
     summary_constant: Vec<String>,
-    /// How alike two groups of reports must be (mean tf-idf cosine, 0-1) to be one story.
-    /// Lower merges more; raise it when unrelated events end up together.
+    /// How alike two groups of articles must be (mean tf-idf cosine, 0-1) for the story
+    /// former's final pass to make them one story. Lower merges more; raise it when unrelated
+    /// events end up together.
     #[arg(long, value_name = "SIMILARITY", value_parser = unit_interval, default_value_t = dossier::analyse::cluster::ClusterOptions::default().threshold, conflicts_with_all = ["events", "events_model"])]
     story_threshold: f32,
-    /// Group stories by the shipped event model (words, names and years), which tells two
-    /// events of one kind apart (two earthquakes), instead of by words alone.
+    /// In the final pass, group articles by the shipped event model (words, names and years),
+    /// which tells two events of one kind apart (two earthquakes), instead of by words alone.
     #[arg(long)]
     events: bool,
     /// Group stories by this event model, a JSON file that `dossier-train events` writes.
