@@ -503,6 +503,7 @@ fn plain_weekdays(report: &Report) -> Vec<Weekday> {
     report
         .sentences
         .iter()
+        .filter(|s| times::may_name_a_weekday(&s.text))
         .flat_map(|s| times::tag(&s.text, None))
         .filter(|t| t.kind == TimexType::Date)
         .filter_map(|t| {

@@ -79,6 +79,16 @@ pub fn tag(text: &str, anchor: Option<NaiveDate>) -> Vec<Timex> {
         .collect()
 }
 
+static WEEKDAY_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i){}", lexicon::WEEKDAY)).expect("valid regex"));
+
+/// Whether `text` may hold a weekday ("Friday", "last Friday", "Mondays"): false only where
+/// [`tag`] finds none, so that callers after weekdays alone can skip it, a scan of every
+/// pattern, on most sentences.
+pub fn may_name_a_weekday(text: &str) -> bool {
+    WEEKDAY_NAME.is_match(text)
+}
+
 /// Words that put what they govern ahead of the document's date. A past auxiliary before one
 /// of them ("were planning", "was expected to") still looks ahead, the future seen from the
 /// past (on TempEval-3 folds 1-4: 1 weekday fixed, none broken).
@@ -279,6 +289,22 @@ mod tests {
                 found("March 3, 1999", "DATE", "1999-03-03"),
             ]
         );
+    }
+
+    #[test]
+    fn weekdays_are_never_found_where_none_is_named() {
+        let texts = [
+            "The ceasefire collapsed on Tuesday, three years after the accord.",
+            "Markets close on Saturdays and at noon on holidays.",
+            "Talks resume next week, two days after the vote, at 10 p.m. EST.",
+        ];
+        for text in texts {
+            let weekdays = tag(text, None)
+                .into_iter()
+                .filter(|t| t.value.starts_with("XXXX-WXX-"))
+                .count();
+            assert_eq!(may_name_a_weekday(text), weekdays > 0, "{text}");
+        }
     }
 
     #[test]
