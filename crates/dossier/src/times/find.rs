@@ -7,7 +7,7 @@ use super::lexicon::{
 use super::resolve::{Meaning, Shift};
 use super::TimexType;
 use chrono::{NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use std::sync::LazyLock;
 
 mod names;
@@ -24,7 +24,8 @@ pub struct Found {
 type Reader = fn(&Captures) -> Option<Meaning>;
 
 struct Rule {
-    pattern: Regex,
+    /// What the rule matches, case-insensitive and from word boundary to word boundary.
+    pattern: String,
     read: Reader,
 }
 
@@ -35,9 +36,14 @@ const VAGUE_PLURAL: &str =
 
 fn rule(pattern: &str, read: Reader) -> Rule {
     Rule {
-        pattern: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid time pattern"),
+        pattern: pattern.to_string(),
         read,
     }
+}
+
+/// A rule's whole pattern, with the flags given: `i` or `i-u`.
+fn whole(rule: &Rule, flags: &str) -> String {
+    format!(r"(?{flags})\b(?:{})\b", rule.pattern)
 }
 
 fn capitalised(c: &Captures, name: &str) -> bool {
@@ -80,6 +86,39 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     .flatten()
     .collect()
 });
+
+/// The rules' patterns, for any text.
+static UNICODE_RULES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    RULES
+        .iter()
+        .map(|r| Regex::new(&whole(r, "i")).expect("valid time pattern"))
+        .collect()
+});
+
+/// The rules' patterns in ASCII terms (word boundaries, spaces, digits and case), and all of
+/// them as one set, which tells in one pass the few rules that match a text at all: a text
+/// names a few kinds of time, and scanning it once a rule was most of the time of a story's
+/// timeline. Only for text that [`reads_as_ascii`].
+static ASCII_RULES: LazyLock<(RegexSet, Vec<Regex>)> = LazyLock::new(|| {
+    let patterns: Vec<String> = RULES.iter().map(|r| whole(r, "i-u")).collect();
+    let set = RegexSet::new(&patterns).expect("valid time patterns");
+    let rules = patterns
+        .iter()
+        .map(|p| Regex::new(p).expect("valid time pattern"))
+        .collect();
+    (set, rules)
+});
+
+/// A character the ASCII patterns read otherwise: a word character or a space beyond ASCII
+/// ("é", a no-break space). The Unicode classes restricted to ASCII are the ASCII ones, and
+/// case-insensitive ASCII letters match other characters ("K", "ſ") only among these, so in a
+/// text without one both kinds of patterns match alike, curly quotes and dashes or not.
+static BEYOND_ASCII: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[[\w\s]&&[^\x00-\x7F]]").expect("valid regex"));
+
+fn reads_as_ascii(text: &str) -> bool {
+    text.is_ascii() || !BEYOND_ASCII.is_match(text)
+}
 
 /// Days relative to the document, weekdays and times of day.
 fn days_and_clock() -> Vec<Rule> {
@@ -367,24 +406,14 @@ fn modifiers(m: &Meaning, text: &str) -> Vec<&'static Regex> {
 /// Every time expression of `text`, leftmost-longest, never overlapping.
 pub fn find(text: &str) -> Vec<Found> {
     let mut all: Vec<Found> = Vec::new();
-    for rule in RULES.iter() {
-        for c in rule.pattern.captures_iter(text) {
-            let Some(meaning) = (rule.read)(&c) else {
-                continue;
-            };
-            let span = c
-                .name("t")
-                .unwrap_or_else(|| c.get(0).expect("whole match"));
-            let duration = matches!(meaning, Meaning::Fixed(TimexType::Duration, _));
-            if !stands_alone(text, span.end()) || duration && is_rate(text, span.start()) {
-                continue;
-            }
-            let end = with_abbreviation_dot(text, span.end());
-            all.push(Found {
-                start: span.start(),
-                end,
-                meaning,
-            });
+    if reads_as_ascii(text) {
+        let (set, patterns) = &*ASCII_RULES;
+        for i in set.matches(text).iter() {
+            read_rule(&RULES[i], &patterns[i], text, &mut all);
+        }
+    } else {
+        for (rule, pattern) in RULES.iter().zip(UNICODE_RULES.iter()) {
+            read_rule(rule, pattern, text, &mut all);
         }
     }
     all.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
@@ -402,6 +431,28 @@ pub fn find(text: &str) -> Vec<Found> {
         previous_end = f.end;
     }
     kept
+}
+
+/// The expressions one rule finds in `text`, added to `all`.
+fn read_rule(rule: &Rule, pattern: &Regex, text: &str, all: &mut Vec<Found>) {
+    for c in pattern.captures_iter(text) {
+        let Some(meaning) = (rule.read)(&c) else {
+            continue;
+        };
+        let span = c
+            .name("t")
+            .unwrap_or_else(|| c.get(0).expect("whole match"));
+        let duration = matches!(meaning, Meaning::Fixed(TimexType::Duration, _));
+        if !stands_alone(text, span.end()) || duration && is_rate(text, span.start()) {
+            continue;
+        }
+        let end = with_abbreviation_dot(text, span.end());
+        all.push(Found {
+            start: span.start(),
+            end,
+            meaning,
+        });
+    }
 }
 
 static AMOUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {

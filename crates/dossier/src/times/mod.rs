@@ -292,6 +292,35 @@ mod tests {
     }
 
     #[test]
+    fn text_beyond_ascii_reads_as_ascii_text_does() {
+        // ASCII text is read with ASCII word boundaries; curly quotes elsewhere change nothing.
+        let plain = values(
+            "He said \"we met on Friday\" and left two days ago.",
+            "2000-01-07",
+        );
+        let curly = values(
+            "He said \u{201c}we met on Friday\u{201d} and left two days ago.",
+            "2000-01-07",
+        );
+        assert_eq!(plain, curly);
+        assert_eq!(plain.len(), 2);
+        // A letter beyond ASCII is a word character: a weekday glued to one is no weekday.
+        assert!(values("the na\u{ef}veMonday project", "2000-01-07").is_empty());
+        assert_eq!(values("the naive Monday project", "2000-01-07").len(), 1);
+        // A no-break space is a space.
+        let kinds = |text| -> Vec<(&str, String)> {
+            values(text, "2000-01-07")
+                .into_iter()
+                .map(|(_, kind, value)| (kind, value))
+                .collect()
+        };
+        assert_eq!(
+            kinds("They left two\u{a0}days ago."),
+            [("DATE", "2000-01-05".to_string())]
+        );
+    }
+
+    #[test]
     fn weekdays_are_never_found_where_none_is_named() {
         let texts = [
             "The ceasefire collapsed on Tuesday, three years after the accord.",
