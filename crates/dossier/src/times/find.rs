@@ -27,6 +27,8 @@ struct Rule {
     /// What the rule matches, case-insensitive and from word boundary to word boundary.
     pattern: String,
     read: Reader,
+    /// Most news texts hold what it finds (see [`everyday`]).
+    everyday: bool,
 }
 
 /// A year as digits, 1600 to 2099.
@@ -38,6 +40,17 @@ fn rule(pattern: &str, read: Reader) -> Rule {
     Rule {
         pattern: pattern.to_string(),
         read,
+        everyday: false,
+    }
+}
+
+/// A rule for what most news texts hold (a month, a year, a weekday, a number of days): run on
+/// every text, rather than first asking the set of rules whether it matches (see
+/// [`ASCII_RULES`]), a question that costs more the more rules it asks about.
+fn everyday(pattern: &str, read: Reader) -> Rule {
+    Rule {
+        everyday: true,
+        ..rule(pattern, read)
     }
 }
 
@@ -95,18 +108,39 @@ static UNICODE_RULES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The rules' patterns in ASCII terms (word boundaries, spaces, digits and case), and all of
-/// them as one set, which tells in one pass the few rules that match a text at all: a text
-/// names a few kinds of time, and scanning it once a rule was most of the time of a story's
-/// timeline. Only for text that [`reads_as_ascii`].
-static ASCII_RULES: LazyLock<(RegexSet, Vec<Regex>)> = LazyLock::new(|| {
+/// The rules' patterns in ASCII terms (word boundaries, spaces, digits and case), for text
+/// that [`reads_as_ascii`].
+struct AsciiRules {
+    patterns: Vec<Regex>,
+    /// All but the everyday rules as one set, which tells in one pass which of them match a
+    /// text at all: most match none (a text names a few kinds of time), and scanning a text
+    /// once a rule was most of the time of a story's timeline.
+    set: RegexSet,
+    /// Each rule's number in `set`; `None` for the everyday ones.
+    in_set: Vec<Option<usize>>,
+}
+
+static ASCII_RULES: LazyLock<AsciiRules> = LazyLock::new(|| {
     let patterns: Vec<String> = RULES.iter().map(|r| whole(r, "i-u")).collect();
-    let set = RegexSet::new(&patterns).expect("valid time patterns");
-    let rules = patterns
+    let mut asked = Vec::new();
+    let in_set = RULES
         .iter()
-        .map(|p| Regex::new(p).expect("valid time pattern"))
+        .zip(&patterns)
+        .map(|(rule, pattern)| {
+            (!rule.everyday).then(|| {
+                asked.push(pattern);
+                asked.len() - 1
+            })
+        })
         .collect();
-    (set, rules)
+    AsciiRules {
+        patterns: patterns
+            .iter()
+            .map(|p| Regex::new(p).expect("valid time pattern"))
+            .collect(),
+        set: RegexSet::new(asked).expect("valid time patterns"),
+        in_set,
+    }
 });
 
 /// A character the ASCII patterns read otherwise: a word character or a space beyond ASCII
@@ -186,7 +220,7 @@ fn days_and_clock() -> Vec<Rule> {
             },
         ),
         // Weekdays: "Friday", "last Friday", "Monday night"; "Mondays" is a set.
-        rule(
+        everyday(
             &format!(
                 r"(?:(?P<s>last|next|this|this coming|this past|coming|past|previous|following|each|every)\s+)?(?P<d>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<p>{PART_OF_DAY})s?)?"
             ),
@@ -246,7 +280,7 @@ fn amounts() -> Vec<Rule> {
         ),
         // Durations: "three days", "the past two months", "a five-year", "two more weeks",
         // "the first nine months", "nearly forty years".
-        rule(
+        everyday(
             &format!(
                 r"(?:(?:the\s+)?(?:last|past|next|coming|previous|first|final|following|initial|remaining|latest|same)\s+)?(?P<n>{NUMBER})(?:\s+|-)(?:(?:more|additional|full|straight|consecutive|trading|business|long|calendar|short)\s+)?(?P<u>{UNIT})(?:-long)?"
             ),
@@ -407,9 +441,12 @@ fn modifiers(m: &Meaning, text: &str) -> Vec<&'static Regex> {
 pub fn find(text: &str) -> Vec<Found> {
     let mut all: Vec<Found> = Vec::new();
     if reads_as_ascii(text) {
-        let (set, patterns) = &*ASCII_RULES;
-        for i in set.matches(text).iter() {
-            read_rule(&RULES[i], &patterns[i], text, &mut all);
+        let ascii = &*ASCII_RULES;
+        let matched = ascii.set.matches(text);
+        for (i, rule) in RULES.iter().enumerate() {
+            if ascii.in_set[i].is_none_or(|j| matched.matched(j)) {
+                read_rule(rule, &ascii.patterns[i], text, &mut all);
+            }
         }
     } else {
         for (rule, pattern) in RULES.iter().zip(UNICODE_RULES.iter()) {
