@@ -293,7 +293,8 @@ mod tests {
 
     #[test]
     fn text_beyond_ascii_reads_as_ascii_text_does() {
-        // ASCII text is read with ASCII word boundaries; curly quotes elsewhere change nothing.
+        // Text without word or space characters beyond ASCII is read with ASCII patterns:
+        // curly quotes change nothing.
         let plain = values(
             "He said \"we met on Friday\" and left two days ago.",
             "2000-01-07",
