@@ -30,6 +30,7 @@ use crate::text::words;
 use crate::times::{self, Timex, TimexType};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::Regex;
+use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -137,7 +138,15 @@ struct Found {
     /// How its date is known: a full date in the text is known whatever the report's dating.
     dating: Dating,
     what: String,
-    stems: HashSet<String>,
+    /// The content stems of `what`, found when first asked for: only events on one day, or
+    /// those another is timed from, are compared.
+    stems: OnceCell<HashSet<String>>,
+}
+
+impl Found {
+    fn stems(&self) -> &HashSet<String> {
+        self.stems.get_or_init(|| content_stems(&self.what))
+    }
 }
 
 /// Where an event sits in time: hours since the common era, and the day to print.
@@ -265,7 +274,7 @@ fn report_events(r: usize, report: &Report, (anchor, dating): (NaiveDate, Dating
             r,
             s,
             when: sentence[start..end + when_end].trim().to_string(),
-            stems: content_stems(&what),
+            stems: OnceCell::new(),
             time,
             // A date the text gives in full is known whatever the report's dating.
             dating: if timex.anchored {
@@ -389,7 +398,7 @@ fn place_from_events(found: &mut [Found], placed: &mut [Option<Placed>]) {
         let stems = content_stems(clause);
         let anchor = (0..found.len())
             .filter(|&j| placed[j].is_some() && !matches!(found[j].time, Time::FromEvent { .. }))
-            .map(|j| (found[j].stems.intersection(&stems).count(), j))
+            .map(|j| (found[j].stems().intersection(&stems).count(), j))
             .filter(|(shared, _)| *shared >= 2)
             .max_by_key(|(shared, j)| (*shared, std::cmp::Reverse(placed[*j].map(|p| p.hours))));
         let Some(j) = anchor.map(|(_, j)| j) else {
@@ -423,7 +432,7 @@ fn merge(
             day.is_some()
                 && placed[j].and_then(|p| p.date) == day
                 && found[j].r != found[i].r
-                && overlap(&found[j].stems, &found[i].stems) >= 0.6
+                && overlap(found[j].stems(), found[i].stems()) >= 0.6
         });
         match same {
             Some(g) => g.push(i),
@@ -503,6 +512,7 @@ fn plain_weekdays(report: &Report) -> Vec<Weekday> {
     report
         .sentences
         .iter()
+        .filter(|s| times::may_name_a_weekday(&s.text))
         .flat_map(|s| times::tag(&s.text, None))
         .filter(|t| t.kind == TimexType::Date)
         .filter_map(|t| {

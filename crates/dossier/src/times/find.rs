@@ -7,7 +7,7 @@ use super::lexicon::{
 use super::resolve::{Meaning, Shift};
 use super::TimexType;
 use chrono::{NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use std::sync::LazyLock;
 
 mod names;
@@ -24,8 +24,11 @@ pub struct Found {
 type Reader = fn(&Captures) -> Option<Meaning>;
 
 struct Rule {
-    pattern: Regex,
+    /// What the rule matches, case-insensitive and from word boundary to word boundary.
+    pattern: String,
     read: Reader,
+    /// Most news texts hold what it finds (see [`everyday`]).
+    everyday: bool,
 }
 
 /// A year as digits, 1600 to 2099.
@@ -35,9 +38,25 @@ const VAGUE_PLURAL: &str =
 
 fn rule(pattern: &str, read: Reader) -> Rule {
     Rule {
-        pattern: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid time pattern"),
+        pattern: pattern.to_string(),
         read,
+        everyday: false,
     }
+}
+
+/// A rule for what most news texts hold (a month, a year, a weekday, a number of days): run on
+/// every text, rather than first asking the set of rules whether it matches (see
+/// [`ASCII_RULES`]), a question that costs more the more rules it asks about.
+fn everyday(pattern: &str, read: Reader) -> Rule {
+    Rule {
+        everyday: true,
+        ..rule(pattern, read)
+    }
+}
+
+/// A rule's whole pattern, with the flags given: `i` or `i-u`.
+fn whole(rule: &Rule, flags: &str) -> String {
+    format!(r"(?{flags})\b(?:{})\b", rule.pattern)
 }
 
 fn capitalised(c: &Captures, name: &str) -> bool {
@@ -80,6 +99,60 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     .flatten()
     .collect()
 });
+
+/// The rules' patterns, for any text.
+static UNICODE_RULES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    RULES
+        .iter()
+        .map(|r| Regex::new(&whole(r, "i")).expect("valid time pattern"))
+        .collect()
+});
+
+/// The rules' patterns in ASCII terms (word boundaries, spaces, digits and case), for text
+/// that [`reads_as_ascii`].
+struct AsciiRules {
+    patterns: Vec<Regex>,
+    /// All but the everyday rules as one set, which tells in one pass which of them match a
+    /// text at all: most match none (a text names a few kinds of time), and scanning a text
+    /// once a rule was most of the time of a story's timeline.
+    set: RegexSet,
+    /// Each rule's number in `set`; `None` for the everyday ones.
+    in_set: Vec<Option<usize>>,
+}
+
+static ASCII_RULES: LazyLock<AsciiRules> = LazyLock::new(|| {
+    let patterns: Vec<String> = RULES.iter().map(|r| whole(r, "i-u")).collect();
+    let mut asked = Vec::new();
+    let in_set = RULES
+        .iter()
+        .zip(&patterns)
+        .map(|(rule, pattern)| {
+            (!rule.everyday).then(|| {
+                asked.push(pattern);
+                asked.len() - 1
+            })
+        })
+        .collect();
+    AsciiRules {
+        patterns: patterns
+            .iter()
+            .map(|p| Regex::new(p).expect("valid time pattern"))
+            .collect(),
+        set: RegexSet::new(asked).expect("valid time patterns"),
+        in_set,
+    }
+});
+
+/// A character the ASCII patterns read otherwise: a word character or a space beyond ASCII
+/// ("é", a no-break space). The Unicode classes restricted to ASCII are the ASCII ones, and
+/// case-insensitive ASCII letters match other characters ("K", "ſ") only among these, so in a
+/// text without one both kinds of patterns match alike, curly quotes and dashes or not.
+static BEYOND_ASCII: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[[\w\s]&&[^\x00-\x7F]]").expect("valid regex"));
+
+fn reads_as_ascii(text: &str) -> bool {
+    text.is_ascii() || !BEYOND_ASCII.is_match(text)
+}
 
 /// Days relative to the document, weekdays and times of day.
 fn days_and_clock() -> Vec<Rule> {
@@ -147,7 +220,7 @@ fn days_and_clock() -> Vec<Rule> {
             },
         ),
         // Weekdays: "Friday", "last Friday", "Monday night"; "Mondays" is a set.
-        rule(
+        everyday(
             &format!(
                 r"(?:(?P<s>last|next|this|this coming|this past|coming|past|previous|following|each|every)\s+)?(?P<d>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<p>{PART_OF_DAY})s?)?"
             ),
@@ -207,7 +280,7 @@ fn amounts() -> Vec<Rule> {
         ),
         // Durations: "three days", "the past two months", "a five-year", "two more weeks",
         // "the first nine months", "nearly forty years".
-        rule(
+        everyday(
             &format!(
                 r"(?:(?:the\s+)?(?:last|past|next|coming|previous|first|final|following|initial|remaining|latest|same)\s+)?(?P<n>{NUMBER})(?:\s+|-)(?:(?:more|additional|full|straight|consecutive|trading|business|long|calendar|short)\s+)?(?P<u>{UNIT})(?:-long)?"
             ),
@@ -367,24 +440,17 @@ fn modifiers(m: &Meaning, text: &str) -> Vec<&'static Regex> {
 /// Every time expression of `text`, leftmost-longest, never overlapping.
 pub fn find(text: &str) -> Vec<Found> {
     let mut all: Vec<Found> = Vec::new();
-    for rule in RULES.iter() {
-        for c in rule.pattern.captures_iter(text) {
-            let Some(meaning) = (rule.read)(&c) else {
-                continue;
-            };
-            let span = c
-                .name("t")
-                .unwrap_or_else(|| c.get(0).expect("whole match"));
-            let duration = matches!(meaning, Meaning::Fixed(TimexType::Duration, _));
-            if !stands_alone(text, span.end()) || duration && is_rate(text, span.start()) {
-                continue;
+    if reads_as_ascii(text) {
+        let ascii = &*ASCII_RULES;
+        let matched = ascii.set.matches(text);
+        for (i, rule) in RULES.iter().enumerate() {
+            if ascii.in_set[i].is_none_or(|j| matched.matched(j)) {
+                read_rule(rule, &ascii.patterns[i], text, &mut all);
             }
-            let end = with_abbreviation_dot(text, span.end());
-            all.push(Found {
-                start: span.start(),
-                end,
-                meaning,
-            });
+        }
+    } else {
+        for (rule, pattern) in RULES.iter().zip(UNICODE_RULES.iter()) {
+            read_rule(rule, pattern, text, &mut all);
         }
     }
     all.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
@@ -402,6 +468,28 @@ pub fn find(text: &str) -> Vec<Found> {
         previous_end = f.end;
     }
     kept
+}
+
+/// The expressions one rule finds in `text`, added to `all`.
+fn read_rule(rule: &Rule, pattern: &Regex, text: &str, all: &mut Vec<Found>) {
+    for c in pattern.captures_iter(text) {
+        let Some(meaning) = (rule.read)(&c) else {
+            continue;
+        };
+        let span = c
+            .name("t")
+            .unwrap_or_else(|| c.get(0).expect("whole match"));
+        let duration = matches!(meaning, Meaning::Fixed(TimexType::Duration, _));
+        if !stands_alone(text, span.end()) || duration && is_rate(text, span.start()) {
+            continue;
+        }
+        let end = with_abbreviation_dot(text, span.end());
+        all.push(Found {
+            start: span.start(),
+            end,
+            meaning,
+        });
+    }
 }
 
 static AMOUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {

@@ -79,6 +79,16 @@ pub fn tag(text: &str, anchor: Option<NaiveDate>) -> Vec<Timex> {
         .collect()
 }
 
+static WEEKDAY_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i){}", lexicon::WEEKDAY)).expect("valid regex"));
+
+/// Whether `text` may hold a weekday ("Friday", "last Friday", "Mondays"): false only where
+/// [`tag`] finds none, so that callers after weekdays alone can skip it, a scan of every
+/// pattern, on most sentences.
+pub fn may_name_a_weekday(text: &str) -> bool {
+    WEEKDAY_NAME.is_match(text)
+}
+
 /// Words that put what they govern ahead of the document's date. A past auxiliary before one
 /// of them ("were planning", "was expected to") still looks ahead, the future seen from the
 /// past (on TempEval-3 folds 1-4: 1 weekday fixed, none broken).
@@ -279,6 +289,52 @@ mod tests {
                 found("March 3, 1999", "DATE", "1999-03-03"),
             ]
         );
+    }
+
+    #[test]
+    fn text_beyond_ascii_reads_as_ascii_text_does() {
+        // Text without word or space characters beyond ASCII is read with ASCII patterns:
+        // curly quotes change nothing.
+        let plain = values(
+            "He said \"we met on Friday\" and left two days ago.",
+            "2000-01-07",
+        );
+        let curly = values(
+            "He said \u{201c}we met on Friday\u{201d} and left two days ago.",
+            "2000-01-07",
+        );
+        assert_eq!(plain, curly);
+        assert_eq!(plain.len(), 2);
+        // A letter beyond ASCII is a word character: a weekday glued to one is no weekday.
+        assert!(values("the na\u{ef}veMonday project", "2000-01-07").is_empty());
+        assert_eq!(values("the naive Monday project", "2000-01-07").len(), 1);
+        // A no-break space is a space.
+        let kinds = |text| -> Vec<(&str, String)> {
+            values(text, "2000-01-07")
+                .into_iter()
+                .map(|(_, kind, value)| (kind, value))
+                .collect()
+        };
+        assert_eq!(
+            kinds("They left two\u{a0}days ago."),
+            [("DATE", "2000-01-05".to_string())]
+        );
+    }
+
+    #[test]
+    fn weekdays_are_never_found_where_none_is_named() {
+        let texts = [
+            "The ceasefire collapsed on Tuesday, three years after the accord.",
+            "Markets close on Saturdays and at noon on holidays.",
+            "Talks resume next week, two days after the vote, at 10 p.m. EST.",
+        ];
+        for text in texts {
+            let weekdays = tag(text, None)
+                .into_iter()
+                .filter(|t| t.value.starts_with("XXXX-WXX-"))
+                .count();
+            assert_eq!(may_name_a_weekday(text), weekdays > 0, "{text}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Dates and years by name or number: "Oct. 23, 1998", "last October", "1990's", "the
 //! nineties", "10/27/98".
 
-use super::{capitalised, fixed, group, rule, shift, year, Rule, YEAR};
+use super::{capitalised, everyday, fixed, group, rule, shift, year, Rule, YEAR};
 use crate::times::lexicon::{self, number, spelled_year, MONTH, WEEKDAY};
 use crate::times::resolve::{Meaning, Shift};
 use crate::times::TimexType;
@@ -11,7 +11,7 @@ use regex::Captures;
 pub(super) fn names() -> Vec<Rule> {
     vec![
         // "Friday, Oct. 23, 1998", "Oct. 23", "October 23rd 1998".
-        rule(
+        everyday(
             &format!(
                 r"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<m>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{YEAR}))?"
             ),
@@ -25,7 +25,7 @@ pub(super) fn names() -> Vec<Rule> {
             day_of_month,
         ),
         // "last October", "May 1998", "mid-November".
-        rule(
+        everyday(
             &format!(
                 r"(?:(?P<s>last|next|this|this past|this coming)\s+)?(?P<m>{MONTH})\.?(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?"
             ),
@@ -39,7 +39,7 @@ pub(super) fn names() -> Vec<Rule> {
         rule(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})", iso_date),
         rule(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})", us_date),
         // Years, but not amounts: "in 1998", "fiscal 1989", "1990's".
-        rule(
+        everyday(
             &format!(
                 r"(?P<pre>\$\s*|#\s*|[\d.,]\s*)?(?P<y>{YEAR})(?P<s>'?s)?(?P<post>\s*(?:%|percent|people|[\d,]))?"
             ),

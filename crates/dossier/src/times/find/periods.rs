@@ -1,7 +1,7 @@
 //! Quarters, halves, seasons, and weeks to centuries relative to the document: "the third
 //! quarter", "the year-ago period", "the second half of 1990", "last fall", "next year".
 
-use super::{fixed, group, rule, shift, year, Rule, YEAR};
+use super::{everyday, fixed, group, rule, shift, year, Rule, YEAR};
 use crate::times::lexicon::{duration, unit, Unit};
 use crate::times::resolve::{Meaning, Shift};
 use crate::times::TimexType;
@@ -43,7 +43,7 @@ pub(super) fn periods() -> Vec<Rule> {
         ),
         // "the weekend", "this weekend", "last week", "next year", "the current fiscal year",
         // "the past year", "the following month".
-        rule(
+        everyday(
             r"(?P<t>(?:the\s+)?(?P<s>last|past|next|coming|previous|preceding|prior|following|this|current|upcoming|full|the)\s+(?:(?:fiscal|calendar)\s+)?(?P<u>day|week|weekend|month|quarter|year|decade|century))(?P<ended>\s+end(?:ed|ing)\b)?",
             relative_unit,
         ),
