@@ -371,6 +371,8 @@ def uci(args):
         if args.former_dir and h is not None:
             model = os.path.join(args.former_dir, f"half{1 - h}.json")
             rows += replay_rows(args, h, ["--former", model], f"engine --former (from half {1 - h})")
+            s, rate, _ = build(args.dossier, pile, ["--former", model])
+            rows.append((f"half {h}", f"dossier build --former (from half {1 - h})", s, rate))
     rows += peer_on_halves(halves_of(uci_docs(), key=lambda d: d[1]))
     return rows
 
