@@ -2,8 +2,8 @@
 """Stories as events: dossier's grouping beside a tf-idf average-link peer on three gold sets.
 
     cargo build --release -p dossier-cli && cargo build --release -p dossier --example stream_replay
-    python3 bench/events/run.py [--sets ecb uci duc agree] [--no-encoder] [--events-model-dir DIR]
-        [--former-dir DIR] [--former FILE]
+    python3 bench/events/run.py [--sets ecb uci duc agree live] [--no-encoder] [--events-model-dir DIR]
+        [--former-dir DIR] [--former FILE] [--live N] [--dump FILE]
 
 - ECB+ dev (`../shared/data/ecbplus/dev.jsonl`, 22 topics, two events each; gold = `subtopic`):
   the topics sorted and alternated into two halves; each half is one pile through `dossier build
@@ -28,6 +28,11 @@
   the same order in batches of 10, on ECB+ dev, DUC dev and UCI dev (dated headlines, time
   order): the two paths' pairwise agreement and each one's scores; with `--former FILE`, both
   form stories by that learnt former.
+- `--sets live`: a worst case for the service: 1,660 undated articles (ECB+ dev, DUC dev and
+  PolNeAR dev, `../shared/data/polnear/dev.jsonl.gz`, shuffled with seed 1), all live at once,
+  posted to `dossier serve --no-entities --no-claims` in batches of 10: reports/s, and the
+  stories beside `dossier build --as-stream` of the same pile in the same order (agreement).
+  `--live N` takes the first N of the shuffled articles.
 
 Scores: pairwise (pair-counting) P/R/F1 and B-cubed F1. reports/s is the whole process (start-up
 included) for build, the engine replay for the stream, and the clustering alone for the peer.
@@ -425,6 +430,36 @@ def agree(args):
     return []
 
 
+def live_docs(n):
+    """(id, gold, text): ECB+ dev, DUC dev and PolNeAR dev articles (gold: its own id), shuffled
+    with seed 1; the first `n`."""
+    import gzip
+    import random
+    docs = [d[:3] for d in ecb_docs()] + duc_docs()
+    with gzip.open(DATA / "polnear" / "dev.jsonl.gz", "rt") as f:
+        for line in f:
+            d = json.loads(line)
+            docs.append((d["doc_id"], "p" + d["doc_id"], d["text"]))
+    random.Random(1).shuffle(docs)
+    return docs[:n]
+
+
+def live(args):
+    """Every article live at once in the service (no dates, so no window closes): its reports/s,
+    and its stories beside a build of the same pile."""
+    docs = live_docs(args.live)
+    built_scores, build_rate, built = build(args.dossier, docs, ["--as-stream"])
+    served, rate = serve_replay(args.dossier, docs)
+    stories = len(set(served.values()))
+    print(f"\n{len(docs)} undated articles, all live, batches of 10: serve {rate:.1f} reports/s, "
+          f"{stories} stories; build --as-stream {built_scores['stories']} stories "
+          f"({build_rate:.0f} reports/s); agreement {agreement(built, served):.3f}")
+    if args.dump:
+        with open(args.dump, "w") as f:
+            json.dump(served, f, indent=0, sort_keys=True)
+    return []
+
+
 def show(name, rows):
     print(f"\n{name}")
     print(f"{'part':<7} {'method':<48} {'stories':>7} {'P':>6} {'R':>6} {'F1':>6} {'B3 F1':>6} {'reports/s':>10}")
@@ -445,7 +480,7 @@ def show(name, rows):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", nargs="+", default=["ecb", "uci", "duc"], choices=["ecb", "uci", "duc", "agree"])
+    ap.add_argument("--sets", nargs="+", default=["ecb", "uci", "duc"], choices=["ecb", "uci", "duc", "agree", "live"])
     ap.add_argument("--dossier", default=str(TARGET / "dossier"))
     ap.add_argument("--no-encoder", action="store_true", help="UCI: the engine on words alone")
     ap.add_argument("--events-model-dir", help="half0.json / half1.json from `dossier-train events --half`: "
@@ -453,6 +488,8 @@ def main():
     ap.add_argument("--former-dir", help="half0.json / half1.json (and noduc.json) from `dossier-train former`: "
                     "adds the learnt former's rows, each half with the other half's weights")
     ap.add_argument("--former", help="--sets agree: both paths form stories by this learnt former")
+    ap.add_argument("--live", type=int, default=1660, help="--sets live: how many articles")
+    ap.add_argument("--dump", help="--sets live: write the service's story of each report here (JSON)")
     args = ap.parse_args()
     if not pathlib.Path(args.dossier).exists():
         sys.exit(f"no dossier binary at {args.dossier}: run `cargo build --release -p dossier-cli` first")

@@ -475,14 +475,24 @@ impl Engine {
             self.stories.remove(gone);
             write.merged.push((gone.clone(), survivor.clone()));
         }
-        let mut troubles = Vec::new();
+        let mut changed = Vec::new();
         for (group, id) in groups.into_iter().zip(&naming.ids) {
-            if id.as_ref().and_then(|id| self.stories.get(id)) == Some(&group) {
-                continue;
+            if id.as_ref().and_then(|id| self.stories.get(id)) != Some(&group) {
+                let members = self.members(&group, fresh)?;
+                changed.push((group, id, members));
             }
-            let members = self.members(&group, fresh)?;
-            // A story whose analysis failed keeps its summary; the reports stay analysed.
-            let (mut story, trouble) = pipeline::story_of(&members, &self.options);
+        }
+        // Analysing the stories a batch changed is most of its time (the final pass over many
+        // live articles reshapes a dozen stories a batch), and each story's is its own: on
+        // rayon's threads, as a build analyses its stories.
+        let options = &self.options;
+        let analysed: Vec<_> = changed
+            .into_par_iter()
+            .map(|(group, id, members)| (group, id, pipeline::story_of(&members, options)))
+            .collect();
+        let mut troubles = Vec::new();
+        // A story whose analysis failed keeps its summary; the reports stay analysed.
+        for (group, id, (mut story, trouble)) in analysed {
             story.id = match id {
                 Some(id) => id.clone(),
                 None => self.unused(story.id, &naming.merged)?,
