@@ -31,7 +31,7 @@
 - `--sets live`: a worst case for the service: 1,660 undated articles (ECB+ dev, DUC dev and
   PolNeAR dev, `../shared/data/polnear/dev.jsonl.gz`, shuffled with seed 1), all live at once,
   posted to `dossier serve --no-entities --no-claims` in batches of 10: reports/s, and the
-  stories beside `dossier build --as-stream` of the same pile in the same order (agreement).
+  stories beside `dossier build` of the same pile in the same order (agreement).
   `--live N` takes the first N of the shuffled articles.
 
 Scores: pairwise (pair-counting) P/R/F1 and B-cubed F1. reports/s is the whole process (start-up
@@ -448,11 +448,11 @@ def live(args):
     """Every article live at once in the service (no dates, so no window closes): its reports/s,
     and its stories beside a build of the same pile."""
     docs = live_docs(args.live)
-    built_scores, build_rate, built = build(args.dossier, docs, ["--as-stream"])
+    built_scores, build_rate, built = build(args.dossier, docs)
     served, rate = serve_replay(args.dossier, docs)
     stories = len(set(served.values()))
     print(f"\n{len(docs)} undated articles, all live, batches of 10: serve {rate:.1f} reports/s, "
-          f"{stories} stories; build --as-stream {built_scores['stories']} stories "
+          f"{stories} stories; build {built_scores['stories']} stories "
           f"({build_rate:.0f} reports/s); agreement {agreement(built, served):.3f}")
     if args.dump:
         with open(args.dump, "w") as f:
