@@ -56,6 +56,9 @@ pub struct Options {
     /// quotes or claims. For callers that print summaries alone (`dossier summarize`), which
     /// would otherwise spend most of their time on stages nobody reads.
     pub summary_only: bool,
+    /// Each report's timeline events kept between analyses: for a caller that analyses the
+    /// same reports again and again (the service, as its stories grow).
+    pub timeline_memo: Option<Arc<timeline::TagMemo>>,
 }
 
 impl Default for Options {
@@ -72,6 +75,7 @@ impl Default for Options {
             claims: None,
             claim: ClaimOptions::default(),
             summary_only: false,
+            timeline_memo: None,
         }
     }
 }
@@ -907,7 +911,10 @@ fn analysed(story: Story, a: &Analysis, options: &Options, progress: &dyn Progre
         title: story_title(members, &story.summary, &entities),
         timeline: timed(Stage::Timeline, || {
             let texts: Vec<usize> = a.group.iter().map(|&i| a.texts.copy_of[i]).collect();
-            timeline::timeline(members, &texts)
+            match &options.timeline_memo {
+                Some(memo) => timeline::remembered(members, &texts, memo),
+                None => timeline::timeline(members, &texts),
+            }
         }),
         entities,
         quotes,

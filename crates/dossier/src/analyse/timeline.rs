@@ -33,7 +33,7 @@ use regex::Regex;
 use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][\w'.-]*\s+){0,2}[A-Z][\w'.-]*\s*:\s+").expect("valid regex")
@@ -130,6 +130,7 @@ enum Time {
     },
 }
 
+#[derive(Clone)]
 struct Found {
     r: usize,
     s: usize,
@@ -157,7 +158,7 @@ struct Placed {
 }
 
 /// How a report's dates are known.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 enum Dating {
     Published,
     /// From the other reports of the story.
@@ -170,6 +171,69 @@ enum Dating {
 /// `texts[r]` numbers report `r`'s text: copies of one text (as the pipeline finds them) share
 /// a number.
 pub fn timeline(reports: &[&Report], texts: &[usize]) -> Vec<Event> {
+    events_of(reports, texts, None)
+}
+
+/// [`timeline`], with each report's events taken from `memo` when it has tagged the same text
+/// against the same anchor before.
+pub fn remembered(reports: &[&Report], texts: &[usize], memo: &TagMemo) -> Vec<Event> {
+    events_of(reports, texts, Some(memo))
+}
+
+/// Each report's events, kept by its text and anchor between analyses of the stories it is in:
+/// a service analyses a story whole again each time a report joins it, and tagging every
+/// report's text ([`times::tag`]) was most of that work (bench/events, `--sets live`). Tagging is
+/// a function of the text and the anchor alone, so what is kept is what would be found again.
+#[derive(Default)]
+pub struct TagMemo(Mutex<HashMap<MemoKey, Vec<Found>>>);
+
+/// A report's text (its digest) and the anchor it was read against.
+type MemoKey = ([u8; 32], NaiveDate, Dating);
+
+/// Reports whose events a [`TagMemo`] keeps; past that it starts again (a few kilobytes a
+/// report: some 100 MB at most).
+const MEMO_REPORTS: usize = 20_000;
+
+impl std::fmt::Debug for TagMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TagMemo")
+    }
+}
+
+impl TagMemo {
+    fn events(
+        &self,
+        r: usize,
+        report: &Report,
+        (anchor, dating): (NaiveDate, Dating),
+    ) -> Vec<Found> {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for sentence in &report.sentences {
+            hash.update(sentence.text.as_bytes());
+            hash.update(b"\n");
+        }
+        let key = (hash.finalize().into(), anchor, dating);
+        let kept = self.lock().get(&key).cloned();
+        if let Some(found) = kept {
+            return found.into_iter().map(|f| Found { r, ..f }).collect();
+        }
+        let found = report_events(r, report, (anchor, dating));
+        let mut memo = self.lock();
+        if memo.len() >= MEMO_REPORTS {
+            memo.clear();
+        }
+        memo.insert(key, found.clone());
+        found
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<MemoKey, Vec<Found>>> {
+        // A panic while holding it leaves a map of whole entries: still good.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn events_of(reports: &[&Report], texts: &[usize], memo: Option<&TagMemo>) -> Vec<Event> {
     let published: Vec<Option<NaiveDate>> = reports.iter().map(|r| publication(r)).collect();
     let latest = published.iter().flatten().max().copied();
     let anchors: Vec<(NaiveDate, Dating)> = match latest {
@@ -194,7 +258,10 @@ pub fn timeline(reports: &[&Report], texts: &[usize]) -> Vec<Event> {
     let mut found: Vec<Found> = Vec::new();
     for (r, report) in reports.iter().enumerate() {
         if copies[r].is_some() {
-            found.extend(report_events(r, report, anchors[r]));
+            found.extend(match memo {
+                Some(memo) => memo.events(r, report, anchors[r]),
+                None => report_events(r, report, anchors[r]),
+            });
         }
     }
     let mut placed: Vec<Option<Placed>> = found

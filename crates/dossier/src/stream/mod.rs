@@ -116,6 +116,11 @@ impl Engine {
         encoder: Option<Arc<Encoder>>,
     ) -> store::Result<Engine> {
         let store = Store::open(dir)?;
+        // Its stories are analysed again as they grow: their reports' dates are read once.
+        let options = Options {
+            timeline_memo: Some(Default::default()),
+            ..options
+        };
         let mut engine = Engine {
             store,
             clusterer: StreamClusterer::new(stream),
@@ -792,6 +797,28 @@ mod tests {
             }
         }
         docs
+    }
+
+    #[test]
+    fn a_growing_story_remembers_the_timeline_a_fresh_reading_finds() {
+        use crate::analyse::timeline::{self, TagMemo};
+        // One DUC event's articles, every other one dated, the story analysed again as each
+        // report joins it: what the memo keeps must be what tagging again would find.
+        let mut docs = article_pile(1);
+        for (n, d) in docs.iter_mut().enumerate().filter(|(n, _)| n % 2 == 0) {
+            d.published = Some(format!("1998-10-{:02}T09:00:00Z", 10 + n));
+        }
+        let (reports, _) = pipeline::read_reports(docs, Default::default(), &Silent);
+        let memo = TagMemo::default();
+        let mut events = 0;
+        for n in 1..=reports.len() {
+            let story: Vec<&Report> = reports[..n].iter().collect();
+            let texts: Vec<usize> = (0..n).collect();
+            let fresh = timeline::timeline(&story, &texts);
+            assert_eq!(timeline::remembered(&story, &texts, &memo), fresh);
+            events = fresh.len();
+        }
+        assert!(events > 10, "{events} events");
     }
 
     #[test]
