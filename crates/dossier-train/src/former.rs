@@ -2,7 +2,7 @@
 //! (`dossier::stream::former`) from ECB+ (topics of two events), DUC 2004 (topic clusters) and
 //! the UCI headlines together, each set weighing as much as the others.
 //!
-//! Each pile is replayed as `dossier build --as-stream` replays it (date order, undated in input
+//! Each pile is replayed as `dossier build` replays it (date order, undated in input
 //! order). Round 0 puts every report in its gold story: each live story sharing a word with it
 //! is one join example. Each later round replays with the last weights deciding, joins and
 //! merges, and adds what it met: every candidate story of each report (joined when most of its

@@ -41,7 +41,7 @@
 //! Learnt former: with a [`Former`] in the options, joins and merges are its two decisions
 //! instead of the thresholds and the linker, over centroid and member cosines (members' vectors
 //! and their cosine sums between stories are then kept too; see [`super::former`]). The meaning
-//! gates still apply. The CLI's service and `build --as-stream` use the shipped one unless
+//! gates still apply. `dossier serve` and `dossier build` use the shipped one unless
 //! asked for the thresholds: on held-out halves (bench/events) it groups articles far better
 //! than the thresholds (ECB+ 0.80 and DUC 0.83 pairwise F1 against 0.11 and 0.14, whose
 //! centroids glue articles of one field together) and headlines with the encoder a little
@@ -52,10 +52,10 @@
 //! the former's reviewed by [`super::pass`]: the stories of long texts re-formed by batch
 //! average link, the others merged or given fragments by it. The clusterer keeps the former's
 //! own stories; the service reviews them after each batch ([`super::Engine`]), a pile once at
-//! the end ([`replay`]).
+//! the end (the pipeline, after [`replay`]).
 //!
 //! Piles: [`replay`] places a pile's reports as a service receiving them in date order would
-//! (`dossier build --as-stream`), so that the two give the same stories.
+//! (`dossier build`), so that the two give the same stories.
 //!
 //! Invariants: every report added is in exactly one story; story keys are never reused; the
 //! result depends only on the reports, their embeddings, outlets and times, and their order.

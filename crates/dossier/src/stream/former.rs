@@ -20,7 +20,7 @@
 //!
 //! The weights are learnt by `dossier-train former` on ECB+, DUC 2004 and UCI headlines
 //! together (the shipped ones, `crates/dossier/models/former.json`, on their dev sets whole).
-//! It is the service's former (and `build --as-stream`'s): scored on held-out halves it beats
+//! It is the service's former and `build`'s: scored on held-out halves it beats
 //! the thresholds on articles by far and on headlines with the encoder, but not batch average
 //! link on articles, so the stories of long texts it forms are re-formed by the final pass
 //! ([`super::pass`]) before anyone sees them (bench/events).
