@@ -55,8 +55,8 @@ enum Command {
     /// Reports are grouped into stories as `dossier serve` groups them: placed one by one in
     /// date order (the undated after them, in input order) by the learnt story former, then its
     /// final pass re-forms the stories of articles by average link. A pile and a service fed the
-    /// same reports in that order give the same stories (on words: a service with the encoder
-    /// also weighs the meaning of headlines).
+    /// same reports in that order give the same stories; with the models loaded, both weigh
+    /// each report's meaning too.
     Build {
         #[command(flatten)]
         input: InputArgs,
@@ -919,6 +919,7 @@ fn execute<T>(
     let options = Options {
         recognizer: models.recognizer,
         claims: models.claims,
+        encoder: models.encoder,
         budget: input.analysis.budget(),
         ingest: IngestOptions {
             max_bytes: input.max_bytes,

@@ -115,6 +115,7 @@ impl PyOptions {
         let options = Options {
             recognizer: models.recognizer.clone(),
             claims: models.claims.clone(),
+            encoder: models.encoder.clone(),
             budget: Budget(std::time::Duration::from_secs_f64(self.report_timeout)),
             ingest: IngestOptions {
                 max_bytes: self.max_bytes,

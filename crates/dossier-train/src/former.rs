@@ -282,7 +282,7 @@ fn mean_f1(former: &Former, piles: &[Pile]) -> f64 {
     let mut by_set: HashMap<&str, Vec<f64>> = HashMap::new();
     for pile in piles {
         let counts: Vec<&[(u32, u32)]> = pile.counts.iter().map(|c| &**c).collect();
-        let groups = replay(&counts, &pile.times, &options);
+        let groups = replay(&counts, &pile.times, &[], &options);
         by_set
             .entry(pile.set)
             .or_default()
@@ -466,14 +466,14 @@ fn compare(pile: &Pile, former: &Former) {
         ..StreamOptions::default()
     };
     let runs = [
-        ("learnt former", replay(&counts, &pile.times, &learnt)),
+        ("learnt former", replay(&counts, &pile.times, &[], &learnt)),
         (
             "learnt joins, no merge",
-            replay(&counts, &pile.times, &join_only),
+            replay(&counts, &pile.times, &[], &join_only),
         ),
         (
             "gates (serve)",
-            replay(&counts, &pile.times, &StreamOptions::default()),
+            replay(&counts, &pile.times, &[], &StreamOptions::default()),
         ),
         (
             "average link (build)",

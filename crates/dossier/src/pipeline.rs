@@ -46,6 +46,10 @@ pub struct Options {
     /// ([`stream::cluster::replay`], [`stream::pass`]): the service's own, so that the same
     /// reports in the same order give the same stories in a pile and in the service.
     pub former: StreamOptions,
+    /// The sentence encoder the story former weighs each report's meaning with (its lead's
+    /// embedding, [`stream::lead`]), as the service does; without one, reports are placed on
+    /// their words alone.
+    pub encoder: Option<Arc<Encoder>>,
     /// Finds names for the entities and quote speakers; without one, stories have no entities
     /// and quotes have no speakers (the timeline needs no names).
     pub recognizer: Option<SharedRecognizer>,
@@ -71,6 +75,7 @@ impl Default for Options {
             summary: SummaryOptions::default(),
             one_story: false,
             former: StreamOptions::learnt(),
+            encoder: None,
             recognizer: None,
             claims: None,
             claim: ClaimOptions::default(),
@@ -220,7 +225,7 @@ pub fn run_on_disk(
     progress: &dyn Progress,
 ) -> std::io::Result<OnDisk> {
     let mut spill = Spill::new()?;
-    let mut texts = DistinctTexts::new(options.cluster.events.is_some());
+    let mut texts = DistinctTexts::new(options);
     let mut failed = None;
     let mut sentences = Vec::new();
     let (skipped, mut warnings) = read_each(inputs, options, progress, &mut |read| {
@@ -439,7 +444,7 @@ pub fn analyse(
     options: &Options,
     progress: &dyn Progress,
 ) -> (Dossier, Vec<Warning>) {
-    let mut texts = DistinctTexts::new(options.cluster.events.is_some());
+    let mut texts = DistinctTexts::new(options);
     timed(Stage::Grouping, || texts.add(&reports));
     let (groups, words, copy_of) = timed(Stage::Grouping, || texts.into_stories(options));
     let work = groups
@@ -469,7 +474,7 @@ pub fn analyse(
 /// biggest first), without analysing them: for a job that forms stories in one place and
 /// analyses each elsewhere ([`story_of`] gives each the story [`analyse`] would).
 pub fn groups(reports: &[Report], options: &Options) -> Vec<Vec<usize>> {
-    let mut texts = DistinctTexts::new(options.cluster.events.is_some());
+    let mut texts = DistinctTexts::new(options);
     texts.add(reports);
     story_groups(&texts, options)
 }
@@ -509,7 +514,11 @@ fn form_stories(texts: &DistinctTexts, options: &Options) -> Vec<Vec<usize>> {
     }
     let counts: Vec<&[(u32, u32)]> = placed.iter().map(|&i| &*terms[copy_of[i]]).collect();
     let times: Vec<Option<i64>> = placed.iter().map(|&i| texts.times[i]).collect();
-    let mut groups = stream::cluster::replay(&counts, &times, &options.former);
+    let meanings: Vec<Option<&[f32]>> = placed
+        .iter()
+        .map(|&i| texts.meanings.as_slice().get(copy_of[i])?.as_deref())
+        .collect();
+    let mut groups = stream::cluster::replay(&counts, &times, &meanings, &options.former);
     if options.former.final_pass {
         let signed: Option<Vec<&Signature>> = texts
             .signatures
@@ -572,6 +581,10 @@ struct DistinctTexts {
     terms: Vec<Counts>,
     /// By text: who and when, when an event model groups the stories.
     signatures: Option<Vec<Signature>>,
+    /// The encoder of `meanings`, when the former weighs meaning.
+    encoder: Option<Arc<Encoder>>,
+    /// By text, with an encoder: its lead's embedding (none where the encoder failed).
+    meanings: Vec<Option<Vec<f32>>>,
     /// By text, for the first texts: as many as [`KEPT_WORDS`] allow.
     words: Vec<Option<ReportWords>>,
     kept: usize,
@@ -585,10 +598,12 @@ struct DistinctTexts {
 const KEPT_WORDS: usize = 1_000_000;
 
 impl DistinctTexts {
-    /// `signed`: whether to read each text's [`Signature`] (an event model will group them).
-    fn new(signed: bool) -> DistinctTexts {
+    /// Reads each text's [`Signature`] where an event model will group them, and its lead's
+    /// meaning where the options have an encoder.
+    fn new(options: &Options) -> DistinctTexts {
         DistinctTexts {
-            signatures: signed.then(Vec::new),
+            signatures: options.cluster.events.is_some().then(Vec::new),
+            encoder: options.encoder.clone(),
             ..DistinctTexts::default()
         }
     }
@@ -618,6 +633,7 @@ impl DistinctTexts {
             }
             self.copy_of.push(d);
         }
+        self.mean(reports, &new);
         let signed = self.signatures.is_some();
         let read = map_all(new, |i| {
             let sentences = reports[i].sentences.iter().map(|s| s.text.as_str());
@@ -635,6 +651,20 @@ impl DistinctTexts {
             let keep = self.kept + count <= KEPT_WORDS;
             self.kept += if keep { count } else { 0 };
             self.words.push(keep.then_some(words));
+        }
+    }
+
+    /// The meanings of the new texts (`new`: their reports), in one encoder call. An encoder
+    /// failure (a bug, not bad input) leaves them to their words, as in the service.
+    fn mean(&mut self, reports: &[Report], new: &[usize]) {
+        let Some(encoder) = &self.encoder else {
+            return;
+        };
+        let leads: Vec<String> = new.iter().map(|&i| stream::lead(&reports[i])).collect();
+        let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
+        match encoder.embed(&leads) {
+            Ok(vectors) => self.meanings.extend(vectors.into_iter().map(Some)),
+            Err(_) => self.meanings.extend(new.iter().map(|_| None)),
         }
     }
 }

@@ -153,9 +153,12 @@ ESTABLISHED = 3  # copies of one text the former counts (dossier::analyse::clust
 
 
 def grouping_options(options: Dict[str, Any]) -> Dict[str, Any]:
-    """What the story former reads of the options (no models: grouping needs none)."""
-    said = {k: options[k] for k in ("story_threshold", "events") if k in options}
-    return dict(said, entities=False, claims=False)
+    """What the story former reads of the options: with the models, the encoder (loaded with the
+    name tagger, which grouping does not run), by which the former weighs a report's meaning as
+    one box does; without them, words alone."""
+    said = {k: options[k] for k in ("story_threshold", "events", "models", "precision") if k in options}
+    meaning = options.get("entities", True) or options.get("claims", True)
+    return dict(said, entities=meaning, claims=False)
 
 
 def form_stories(

@@ -771,11 +771,12 @@ impl StreamClusterer {
 /// after the dated in input order and timed as the newest before them, as a service that
 /// receives them then would time them. Returns the former's groups of indices into `counts`,
 /// each ascending, oldest story first, before any final pass ([`super::pass`], the caller's,
-/// which knows what else the reports are weighed by). Reports are placed on words alone: a
-/// pile has no embeddings.
+/// which knows what else the reports are weighed by). `meanings` gives a report's embedding
+/// where it has one (the service's lead embeddings; missing or none: words alone).
 pub fn replay(
     counts: &[&[(u32, u32)]],
     times: &[Option<i64>],
+    meanings: &[Option<&[f32]>],
     options: &StreamOptions,
 ) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..counts.len()).collect();
@@ -788,7 +789,7 @@ pub fn replay(
         let terms = former.counted(counts[i]);
         let arrival = Arrival {
             key: i as Key,
-            embedding: None,
+            embedding: meanings.get(i).copied().flatten(),
             time,
             outlet: None,
         };

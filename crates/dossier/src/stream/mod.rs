@@ -838,6 +838,22 @@ mod tests {
     }
 
     #[test]
+    fn headlines_built_and_served_by_meaning_give_the_same_stories() {
+        // With the encoder both place each headline by its lead's meaning too: a build with the
+        // models loaded and the service then still form the same stories.
+        let encoder = Arc::new(
+            Encoder::load(&default_models_dir().join(ENCODER_DIR))
+                .expect("the encoder is fetched by scripts/fetch-models.sh"),
+        );
+        let (by_meaning, _) =
+            built_and_served_by(StreamOptions::learnt(), headline_pile(), Some(encoder));
+        let (by_words, _) = built_and_served(StreamOptions::learnt(), headline_pile());
+        assert!(by_meaning >= 5, "{by_meaning} stories");
+        // Meaning keeps apart headlines that share their words: more stories than words alone.
+        assert!(by_meaning > by_words, "{by_meaning} against {by_words}");
+    }
+
+    #[test]
     fn articles_built_and_served_after_each_batch_give_the_same_stories() {
         let stream = StreamOptions {
             former: Some(former::Former::shipped()),
@@ -911,8 +927,18 @@ mod tests {
     /// give the same stories, and that every id the service showed is a story or redirects to
     /// one. Returns how many stories, and the service's merges and splits.
     fn built_and_served(stream: StreamOptions, docs: Vec<RawDoc>) -> (usize, usize) {
+        built_and_served_by(stream, docs, None)
+    }
+
+    /// [`built_and_served`], both weighing meaning by `encoder` when there is one.
+    fn built_and_served_by(
+        stream: StreamOptions,
+        docs: Vec<RawDoc>,
+        encoder: Option<Arc<Encoder>>,
+    ) -> (usize, usize) {
         let options = Options {
             former: stream.clone(),
+            encoder: encoder.clone(),
             ..Options::default()
         };
         let (reports, _) = pipeline::read_reports(docs.clone(), options.budget, &Silent);
@@ -920,7 +946,7 @@ mod tests {
         let mut built: Vec<Vec<String>> = dossier.stories.into_iter().map(|s| s.reports).collect();
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
-        let mut engine = Engine::open(dir.path(), Options::default(), stream, None).unwrap();
+        let mut engine = Engine::open(dir.path(), Options::default(), stream, encoder).unwrap();
         let (mut shown, mut regrouped) = (BTreeSet::new(), 0);
         for batch in docs.chunks(10) {
             store.accept(batch.to_vec()).unwrap();
