@@ -368,7 +368,9 @@ def uci(args):
     rows = []
     dated = halves_of(uci_docs(dated=True), key=lambda d: d[1])
     for h in (0, 1, None):
-        rows += replay_rows(args, h, [], "dossier serve engine")
+        shipped = str(ROOT / "crates" / "dossier" / "models" / "former.json")
+        rows += replay_rows(args, h, ["--former", shipped], "engine, shipped former (serve)")
+        rows += replay_rows(args, h, [], "engine, gates (serve --gates)")
         # The same headlines as a pile in time order, words alone (a pile has no embeddings).
         pile = uci_docs(dated=True) if h is None else dated[h]
         s, rate, _ = build(args.dossier, pile)

@@ -660,14 +660,20 @@ impl DistinctTexts {
         let Some(encoder) = &self.encoder else {
             return;
         };
-        let leads: Vec<String> = new.iter().map(|&i| stream::lead(&reports[i])).collect();
-        let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
-        match encoder.embed(&leads) {
-            Ok(vectors) => self.meanings.extend(vectors.into_iter().map(Some)),
-            Err(_) => self.meanings.extend(new.iter().map(|_| None)),
+        for chunk in new.chunks(LEADS_AT_ONCE) {
+            let leads: Vec<String> = chunk.iter().map(|&i| stream::lead(&reports[i])).collect();
+            let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
+            match encoder.embed(&leads) {
+                Ok(vectors) => self.meanings.extend(vectors.into_iter().map(Some)),
+                Err(_) => self.meanings.extend(chunk.iter().map(|_| None)),
+            }
         }
     }
 }
+
+/// Leads embedded in one encoder call: the service's batch size, so that the encoder's working
+/// memory stays what the service's is.
+const LEADS_AT_ONCE: usize = 10;
 
 /// What makes two reports copies of one text, as [`DistinctTexts`] compares them (title and
 /// sentences), as a SHA-256 digest: no two texts met in practice share one.
