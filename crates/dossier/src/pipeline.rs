@@ -534,12 +534,14 @@ fn form_stories(texts: &DistinctTexts, options: &Options) -> Vec<Vec<usize>> {
     // A placed copy stays where the former put it, as in the service; the copies past the
     // first few follow their text's first copy.
     let mut story_of_report: Vec<Option<usize>> = vec![None; copy_of.len()];
-    let mut story_of_text: Vec<Option<usize>> = vec![None; terms.len()];
     for (g, group) in groups.iter().enumerate() {
         for &p in group {
             story_of_report[placed[p]] = Some(g);
-            story_of_text[copy_of[placed[p]]].get_or_insert(g);
         }
+    }
+    let mut story_of_text: Vec<Option<usize>> = vec![None; terms.len()];
+    for &i in &placed {
+        story_of_text[copy_of[i]] = story_of_text[copy_of[i]].or(story_of_report[i]);
     }
     let mut stories: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     for (i, &d) in copy_of.iter().enumerate() {
@@ -654,8 +656,9 @@ impl DistinctTexts {
         }
     }
 
-    /// The meanings of the new texts (`new`: their reports), in one encoder call. An encoder
-    /// failure (a bug, not bad input) leaves them to their words, as in the service.
+    /// The meanings of the new texts (`new`: their reports), [`LEADS_AT_ONCE`] to an encoder
+    /// call. An encoder failure (a bug, not bad input) leaves them to their words, as in the
+    /// service.
     fn mean(&mut self, reports: &[Report], new: &[usize]) {
         let Some(encoder) = &self.encoder else {
             return;
